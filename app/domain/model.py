@@ -19,7 +19,7 @@ class Rating(StrEnum):
     CC = "CC"
     C = "C"
     N = "N"
-    I = "I"  # noqa: E741 - Heuer's own code for "inconsistent"
+    I = "I"
     II = "II"
     NA = "NA"
 
