@@ -1,0 +1,35 @@
+# Two commands a newcomer needs (README "Quick start"):
+#   make run   - set everything up and open the sample worksheet
+#   make test  - set everything up and run the whole test suite
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+SAMPLE := resources/sample/dprk-munitions.achw
+
+.PHONY: run test lint bench clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $@
+
+run: $(VENV)/.installed
+	packaging/system-deps.sh run
+	$(BIN)/ach-workbench $(SAMPLE)
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+test: $(VENV)/.installed
+	packaging/system-deps.sh test
+	$(MAKE) lint
+	$(BIN)/python -m pytest
+
+bench: $(VENV)/.installed
+	for b in bench/bench_*.py; do $(BIN)/python $$b || exit 1; done
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache
