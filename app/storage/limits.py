@@ -1,0 +1,74 @@
+"""Limits on what an imported worksheet may hold, and the checks on its text.
+
+Imported files are never trusted: every text is checked for length and for
+characters that are not text (control characters, lone surrogates), every
+list for its size, every date for being a real calendar date.  The limits are
+generous for real analysis and small enough that a hostile file cannot make
+the program spend minutes or gigabytes.  JSON and CSV import share them; the
+worksheet file may use them too.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+# A whole imported file (JSON or CSV), in bytes.
+MAX_FILE_BYTES = 50_000_000
+
+# Lengths of text, in characters.
+MAX_ID = 200  # ids: UUIDs are 36; given ids like "E12" are short
+MAX_TITLE = 500  # titles, analyst, classification, evidence type
+MAX_SOURCE = 2_000  # an evidence item's source and link (URLs can be long)
+MAX_TEXT = 20_000  # question, conclusions, descriptions, notes, milestone text
+
+# Numbers of entries.
+MAX_HYPOTHESES = 1_000
+MAX_EVIDENCE = 100_000
+MAX_MILESTONES = 10_000
+MAX_RATINGS = 1_000_000  # a file of 50 MB cannot hold more than about 700,000 anyway
+
+# C0 control characters other than tab, line feed and carriage return, and
+# lone UTF-16 surrogates (a JSON "\ud800" escape): neither is text, and both
+# break terminals, XML (the PDF brief) or UTF-8 encoders further on.
+_NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
+_DATE = re.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def text_problem(value: str, limit: int) -> str | None:
+    """What is wrong with ``value`` as a text of at most ``limit`` characters, or None."""
+    if len(value) > limit:
+        return f"is {len(value):,} characters long; the limit is {limit:,}"
+    bad = _NOT_TEXT.search(value)
+    if bad is None:
+        return None
+    code = ord(bad.group())
+    if 0xD800 <= code <= 0xDFFF:
+        return f"contains U+{code:04X}, half of a surrogate pair, which is not a character"
+    return f"contains the control character U+{code:04X}, which is not text"
+
+
+def is_date(value: str) -> bool:
+    """True when ``value`` is a real calendar date written YYYY-MM-DD."""
+    if _DATE.fullmatch(value) is None:
+        return False
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def show(value: object, width: int = 40) -> str:
+    """A value as it may appear in a message: JSON-quoted, short, printable."""
+    import json
+
+    if isinstance(value, str) and len(value) > width:
+        value = value[:width] + "…"
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "a list"
+    text = json.dumps(value, ensure_ascii=False)
+    # A lone surrogate survives json.dumps; make the message encodable.
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
