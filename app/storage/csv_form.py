@@ -1,0 +1,297 @@
+"""CSV: export of the matrix, import of an evidence list.
+
+Export (``matrix_to_csv``) writes UTF-8 with a byte order mark (so that
+spreadsheet programs recognise non-Latin text) and CRLF line ends.  Every
+text cell that a spreadsheet could read as a formula (it begins with ``=``,
+``+``, ``-``, ``@``, tab, carriage return or line feed) is prefixed with a
+single quote, as OWASP advises; numbers this module computes itself are
+written as plain numbers.
+
+Import (``evidence_from_csv``) reads a header row and one evidence item per
+row; see ``EVIDENCE_COLUMNS``.  It never trusts the file: every problem is
+refused with one sentence naming the line and column, for example
+``line 7, column "date": "2023-13-40" is not a date (YYYY-MM-DD)``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Callable, Iterator
+from typing import Protocol
+
+from app.domain.model import FLAGS, Evidence, Level, Worksheet, new_id
+from app.storage import limits
+from app.storage.json_form import InterchangeError, decode_text
+from app.storage.limits import show
+
+# Column name -> the longest text it may hold.
+EVIDENCE_COLUMNS: dict[str, int] = {
+    "id": limits.MAX_ID,
+    "title": limits.MAX_TITLE,
+    "description": limits.MAX_TEXT,
+    "source": limits.MAX_SOURCE,
+    "link": limits.MAX_SOURCE,
+    "date": limits.MAX_TITLE,
+    "type": limits.MAX_TITLE,
+    "credibility": limits.MAX_TITLE,
+    "relevance": limits.MAX_TITLE,
+    "excluded": limits.MAX_TITLE,
+    "flags": limits.MAX_TITLE,
+}
+
+_YES = frozenset({"yes", "y", "true", "1", "x"})
+_NO = frozenset({"", "no", "n", "false", "0"})
+_LEVELS = {level.value: level for level in Level}
+_FLAG_NAMES = {key: key for key in FLAGS} | {
+    label.replace(" ", "-"): key for key, label in FLAGS.items()
+}
+_FLAG_SPLIT = re.compile("[;,]")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def protect(text: str) -> str:
+    """``text`` made safe for a spreadsheet cell: never read as a formula (OWASP CSV injection)."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+# -- export -----------------------------------------------------------------
+
+
+def _yes_no(value: bool) -> str:
+    return "yes" if value else "no"
+
+
+def matrix_to_csv(ws: Worksheet, *, unweighted: bool = False) -> bytes:
+    """The matrix as CSV bytes (UTF-8 with BOM): one row per evidence item, then the scores.
+
+    Columns: id, title, source, date, type, credibility, relevance, excluded,
+    flags, diagnosticity, score_neutral, then one column per hypothesis (its
+    title in the header) holding the rating code, blank for an unrated cell.
+    After one empty row come rows whose title cell names a measure and whose
+    hypothesis cells hold its value: hypothesis id, rank, weighted
+    inconsistency, inconsistency, consistency, normalized, blank cells.
+    """
+    from app.domain.scoring import evidence_measures, score_worksheet
+
+    measures = {m.evidence_id: m for m in evidence_measures(ws)}
+    scores = {s.hypothesis_id: s for s in score_worksheet(ws, unweighted=unweighted)}
+    hyps = ws.hypotheses
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(
+        [
+            "id",
+            "title",
+            "source",
+            "date",
+            "type",
+            "credibility",
+            "relevance",
+            "excluded",
+            "flags",
+            "diagnosticity",
+            "score_neutral",
+            *(protect(h.title) for h in hyps),
+        ]
+    )
+    for e in ws.evidence:
+        measure = measures.get(e.id)
+        row: list[str | int | float] = [
+            protect(e.id),
+            protect(e.title),
+            protect(e.source),
+            protect(e.date),
+            protect(e.type),
+            Level(e.credibility).value,
+            Level(e.relevance).value,
+            _yes_no(e.excluded),
+            "; ".join(f for f in FLAGS if f in e.flags),
+            measure.diagnosticity if measure is not None else "",
+            _yes_no(measure.score_neutral) if measure is not None else "",
+        ]
+        for h in hyps:
+            rating = ws.rating(e.id, h.id)
+            row.append(rating.value if rating is not None else "")
+        writer.writerow(row)
+    lead = [""] * 11
+    writer.writerow([])
+    footer: list[tuple[str, Callable[[str], str | int | float]]] = [
+        ("hypothesis id", protect),
+        ("rank", lambda hid: scores[hid].rank),
+        ("weighted inconsistency", lambda hid: scores[hid].weighted_inconsistency),
+        ("inconsistency", lambda hid: scores[hid].inconsistency),
+        ("consistency", lambda hid: scores[hid].consistency),
+        (
+            "normalized (this program's own measure: weighted inconsistency per unit of "
+            "weight of the applicable rated items; PARC ACH's formula is not public)",
+            lambda hid: scores[hid].normalized,
+        ),
+        ("blank cells", lambda hid: scores[hid].blank),
+    ]
+    for label, value in footer:
+        lead[1] = label
+        writer.writerow([*lead, *(value(h.id) for h in hyps)])
+    return b"\xef\xbb\xbf" + out.getvalue().encode("utf-8", "surrogatepass")
+
+
+# -- import -----------------------------------------------------------------
+
+
+def _delimiter(text: str) -> str:
+    """The separator of the header line: comma, semicolon (European Excel) or tab."""
+    header = text.split("\n", 1)[0]
+    counts = {d: header.count(d) for d in (",", ";", "\t")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def evidence_from_csv(data: bytes | str, *, source: str) -> list[Evidence]:
+    """Read an evidence list; raise InterchangeError naming ``source``, the line and the column."""
+    text = decode_text(data, source)
+
+    def fail(place: str, problem: str) -> InterchangeError:
+        return InterchangeError(source, place, problem)
+
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)
+    rows = _numbered_rows(reader, fail)
+    header_line, header = next(rows, (1, []))
+    names = [cell.strip().lower().replace(" ", "_") for cell in header]
+    if not any(names):
+        raise fail("", "is empty; an evidence list starts with a header row naming its columns")
+    columns: dict[str, int] = {}
+    for i, name in enumerate(names):
+        if not name:
+            continue
+        if name not in EVIDENCE_COLUMNS:
+            raise fail(
+                f"line {header_line}",
+                f"{show(header[i].strip())} is not a column this program knows ("
+                + ", ".join(EVIDENCE_COLUMNS)
+                + ")",
+            )
+        if name in columns:
+            raise fail(f"line {header_line}, column {show(name)}", "appears twice in the header")
+        columns[name] = i
+    if "title" not in columns:
+        raise fail(f"line {header_line}", 'the header has no "title" column, which is required')
+
+    items: list[Evidence] = []
+    ids: dict[str, int] = {}
+    for line, row in rows:
+        if not any(cell.strip() for cell in row):
+            continue
+        for i in range(len(names), len(row)):
+            if row[i].strip():
+                raise fail(
+                    f"line {line}",
+                    f"column {i + 1} has a value, but the header has only {len(names)} columns",
+                )
+        for i, name in enumerate(names):
+            if not name and i < len(row) and row[i].strip():
+                raise fail(
+                    f"line {line}", f"column {i + 1} has a value, but the header gives it no name"
+                )
+        if len(items) == limits.MAX_EVIDENCE:
+            raise fail(f"line {line}", f"is more than the {limits.MAX_EVIDENCE:,} items allowed")
+        values: dict[str, str] = {}
+        for name, i in columns.items():
+            value = row[i].strip() if i < len(row) else ""
+            problem = limits.text_problem(value, EVIDENCE_COLUMNS[name])
+            if problem is not None:
+                raise fail(f"line {line}, column {show(name)}", problem)
+            values[name] = value
+        items.append(_item(values, line, ids, fail))
+    return items
+
+
+class _CsvReader(Protocol):
+    @property
+    def line_num(self) -> int: ...
+
+    def __next__(self) -> list[str]: ...
+
+
+def _numbered_rows(
+    reader: _CsvReader, fail: Callable[[str, str], InterchangeError]
+) -> Iterator[tuple[int, list[str]]]:
+    """The rows, each with the line on which it starts (a quoted cell may span lines)."""
+    line = 1
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            reason = str(exc)
+            if "field larger than field limit" in reason:
+                reason = f"a cell is longer than {csv.field_size_limit():,} characters"
+            raise fail(f"line {reader.line_num}", f"is not valid CSV ({reason})") from None
+        yield line, row
+        line = reader.line_num + 1
+
+
+def _item(
+    values: dict[str, str],
+    line: int,
+    ids: dict[str, int],
+    fail: Callable[[str, str], InterchangeError],
+) -> Evidence:
+    def place(name: str) -> str:
+        return f"line {line}, column {show(name)}"
+
+    if not values["title"]:
+        raise fail(place("title"), "is empty; every evidence item needs a title")
+    eid = values.get("id", "")
+    if eid:
+        if eid in ids:
+            raise fail(place("id"), f"{show(eid)} is already the id of the item on line {ids[eid]}")
+        ids[eid] = line
+    else:
+        eid = new_id()
+    day = values.get("date", "")
+    if day and not limits.is_date(day):
+        raise fail(place("date"), f"{show(day)} is not a date (YYYY-MM-DD)")
+    levels: dict[str, Level] = {}
+    for name in ("credibility", "relevance"):
+        word = values.get(name, "")
+        level = _LEVELS.get(word.lower()) if word else Level.MEDIUM
+        if level is None:
+            raise fail(place(name), f"{show(word)} is not low, medium or high")
+        levels[name] = level
+    word = values.get("excluded", "")
+    if word.lower() in _YES:
+        excluded = True
+    elif word.lower() in _NO:
+        excluded = False
+    else:
+        raise fail(place("excluded"), f"{show(word)} is not yes or no")
+    flags: set[str] = set()
+    for part in _FLAG_SPLIT.split(values.get("flags", "")):
+        name = part.strip().lower().replace(" ", "-").replace("_", "-")
+        if not name:
+            continue
+        if name not in _FLAG_NAMES:
+            raise fail(place("flags"), f"{show(part.strip())} is not one of " + ", ".join(FLAGS))
+        flags.add(_FLAG_NAMES[name])
+    return Evidence(
+        id=eid,
+        title=values["title"],
+        description=values.get("description", ""),
+        source=values.get("source", ""),
+        link=values.get("link", ""),
+        date=day,
+        type=values.get("type", ""),
+        credibility=levels["credibility"],
+        relevance=levels["relevance"],
+        excluded=excluded,
+        flags=frozenset(flags),
+    )
+
+
+def worksheet_from_csv(data: bytes | str, *, source: str, title: str = "") -> Worksheet:
+    """A new worksheet holding the evidence list of a CSV file (no hypotheses yet)."""
+    return Worksheet(
+        title=title[: limits.MAX_TITLE], evidence=evidence_from_csv(data, source=source)
+    )
