@@ -1,0 +1,195 @@
+"""Undoable edits of a worksheet: one QUndoCommand per kind of change.
+
+Each command holds what it needs to go both ways and calls the
+``Document.apply_*`` primitives, which persist every step as one
+transaction.  If the storage refuses the first ``redo`` (disk full, file
+gone read-only), the command marks itself obsolete so ``QUndoStack.push``
+drops it, and the document reports the sentence through ``failed``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from PySide6.QtGui import QUndoCommand
+
+from app.domain.model import Cell, Evidence, Hypothesis, Milestone
+from app.ui.document import CellKey, CommitFailed
+
+if TYPE_CHECKING:
+    from app.ui.document import Document
+
+
+class DocumentCommand(QUndoCommand):
+    def __init__(self, document: Document, text: str):
+        super().__init__(text)
+        self.document = document
+
+    def forward(self) -> None:
+        raise NotImplementedError
+
+    def backward(self) -> None:
+        raise NotImplementedError
+
+    def redo(self) -> None:
+        try:
+            self.forward()
+        except CommitFailed as exc:
+            self.setObsolete(True)
+            self.document.failed.emit(str(exc))
+
+    def undo(self) -> None:
+        try:
+            self.backward()
+        except CommitFailed as exc:
+            self.document.failed.emit(str(exc))
+
+
+class CellsCommand(DocumentCommand):
+    """Ratings and notes of one or many cells, in one transaction."""
+
+    def __init__(self, document: Document, edits: list[tuple[str, str, Cell, Cell]], text: str):
+        super().__init__(document, text)
+        self.before = [(e, h, old) for e, h, old, _ in edits]
+        self.after = [(e, h, new) for e, h, _, new in edits]
+
+    def forward(self) -> None:
+        self.document.apply_cells(self.after)
+
+    def backward(self) -> None:
+        self.document.apply_cells(self.before)
+
+
+class FieldsCommand(DocumentCommand):
+    """Fields of an evidence item, a hypothesis, a milestone or the worksheet."""
+
+    ITEM = "item"
+    HYPOTHESIS = "hypothesis"
+    MILESTONE = "milestone"
+    META = "meta"
+
+    _NAMES: ClassVar[dict[str, str]] = {
+        ITEM: "evidence",
+        HYPOTHESIS: "hypothesis",
+        MILESTONE: "milestone",
+        META: "worksheet",
+    }
+
+    def __init__(
+        self,
+        document: Document,
+        kind: str,
+        target_id: str,
+        before: dict[str, Any],
+        after: dict[str, Any],
+    ):
+        if set(after) == {"excluded"}:
+            text = "Exclude item" if after["excluded"] else "Include item"
+        else:
+            text = f"Edit {self._NAMES[kind]} {', '.join(sorted(after))}"
+        super().__init__(document, text)
+        self.kind, self.target_id = kind, target_id
+        self.before, self.after = before, after
+
+    def forward(self) -> None:
+        self.document.apply_fields(self.kind, self.target_id, self.after)
+
+    def backward(self) -> None:
+        self.document.apply_fields(self.kind, self.target_id, self.before)
+
+
+class InsertItemCommand(DocumentCommand):
+    def __init__(
+        self,
+        document: Document,
+        index: int,
+        item: Evidence,
+        cells: dict[CellKey, Cell],
+        text: str,
+    ):
+        super().__init__(document, text)
+        self.index, self.item, self.cells = index, item, cells
+
+    def forward(self) -> None:
+        self.document.apply_insert_item(self.index, self.item, self.cells)
+
+    def backward(self) -> None:
+        self.document.apply_remove_item(self.item.id)
+
+
+class RemoveItemCommand(DocumentCommand):
+    def __init__(self, document: Document, evidence_id: str):
+        super().__init__(document, f"Delete evidence “{document.item(evidence_id).title}”")
+        self.evidence_id = evidence_id
+        self.saved: tuple[int, Evidence, dict[CellKey, Cell]] | None = None
+
+    def forward(self) -> None:
+        self.saved = self.document.apply_remove_item(self.evidence_id)
+
+    def backward(self) -> None:
+        assert self.saved is not None
+        self.document.apply_insert_item(*self.saved)
+
+
+class InsertHypothesisCommand(DocumentCommand):
+    def __init__(
+        self,
+        document: Document,
+        index: int,
+        hypothesis: Hypothesis,
+        cells: dict[CellKey, Cell],
+        milestones: list[tuple[int, Milestone]],
+        text: str,
+    ):
+        super().__init__(document, text)
+        self.args = (index, hypothesis, cells, milestones)
+
+    def forward(self) -> None:
+        self.document.apply_insert_hypothesis(*self.args)
+
+    def backward(self) -> None:
+        self.document.apply_remove_hypothesis(self.args[1].id)
+
+
+class RemoveHypothesisCommand(DocumentCommand):
+    """Takes the hypothesis's ratings, notes and milestones with it; undo restores all in place."""
+
+    def __init__(self, document: Document, hypothesis_id: str):
+        title = document.hypothesis(hypothesis_id).title
+        super().__init__(document, f"Delete hypothesis “{title}”")
+        self.hypothesis_id = hypothesis_id
+        self.saved: Any = None
+
+    def forward(self) -> None:
+        self.saved = self.document.apply_remove_hypothesis(self.hypothesis_id)
+
+    def backward(self) -> None:
+        self.document.apply_insert_hypothesis(*self.saved)
+
+
+class MoveCommand(DocumentCommand):
+    ITEM = "item"
+    HYPOTHESIS = "hypothesis"
+
+    def __init__(self, document: Document, kind: str, target_id: str, start: int, to: int):
+        noun = "evidence" if kind == self.ITEM else "hypothesis"
+        super().__init__(document, f"Move {noun}")
+        self.kind, self.start, self.to = kind, start, to
+
+    def forward(self) -> None:
+        self.document.apply_move(self.kind, self.start, self.to)
+
+    def backward(self) -> None:
+        self.document.apply_move(self.kind, self.to, self.start)
+
+
+class MilestoneCommand(DocumentCommand):
+    def __init__(self, document: Document, index: int, milestone: Milestone, *, insert: bool):
+        super().__init__(document, "Add milestone" if insert else "Delete milestone")
+        self.index, self.milestone, self.insert = index, milestone, insert
+
+    def forward(self) -> None:
+        self.document.apply_milestone(self.index, self.milestone, insert=self.insert)
+
+    def backward(self) -> None:
+        self.document.apply_milestone(self.index, self.milestone, insert=not self.insert)

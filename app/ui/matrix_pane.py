@@ -1,0 +1,167 @@
+"""The matrix with its filter bar above and its score row below."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.model import EVIDENCE_TYPES, FLAGS, Rating
+from app.ui.document import Document
+from app.ui.matrix_model import (
+    COL_CREDIBILITY,
+    COL_DIAGNOSTICITY,
+    COL_RELEVANCE,
+    COL_TITLE,
+    MatrixModel,
+    ScoreModel,
+)
+from app.ui.matrix_proxy import EvidenceProxy, SortKey
+from app.ui.matrix_view import MatrixView, ScoreFooter
+from app.ui.note_dialog import NoteDialog
+
+ANY = "Any"
+
+
+class MatrixPane(QWidget):
+    def __init__(
+        self,
+        document: Document,
+        parent: QWidget | None = None,
+        *,
+        run_dialog: Callable[[QDialog], int] | None = None,
+    ):
+        super().__init__(parent)
+        self.document = document
+        self.run_dialog = run_dialog or (lambda d: d.exec())
+        self.model = MatrixModel(document)
+        self.proxy = EvidenceProxy(self.model)
+        self.score_model = ScoreModel(document)
+
+        self.view = MatrixView(self)
+        self.view.setModel(self.proxy)
+        self.view.setObjectName("matrix")
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Interactive)
+        self.view.setColumnWidth(COL_TITLE, 340)
+        for col, width in ((COL_CREDIBILITY, 62), (COL_RELEVANCE, 62), (COL_DIAGNOSTICITY, 64)):
+            self.view.setColumnWidth(col, width)
+        header.setMinimumHeight(44)
+        self.footer = ScoreFooter(self.view, self)
+        self.footer.setObjectName("score_row")
+        self.footer.setModel(self.score_model)
+
+        self.filter_text = QLineEdit()
+        self.filter_text.setPlaceholderText("Filter evidence by text…")
+        self.filter_text.setClearButtonEnabled(True)
+        self.filter_type = QComboBox()
+        self.filter_flag = QComboBox()
+        self.sort_key = QComboBox()
+        for key in SortKey:
+            self.sort_key.addItem(key.value, key)
+        self._fill_filter_choices()
+
+        bar = QHBoxLayout()
+        bar.addWidget(self.filter_text, 3)
+        bar.addWidget(QLabel("Type:"))
+        bar.addWidget(self.filter_type, 1)
+        bar.addWidget(QLabel("Flag:"))
+        bar.addWidget(self.filter_flag, 1)
+        bar.addSpacing(12)
+        bar.addWidget(QLabel("Sort:"))
+        bar.addWidget(self.sort_key, 2)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addLayout(bar)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.footer)
+
+        self.filter_text.textChanged.connect(lambda t: self.proxy.set_filter(text=t))
+        self.filter_type.currentIndexChanged.connect(
+            lambda _i: self.proxy.set_filter(type=self.filter_type.currentData())
+        )
+        self.filter_flag.currentIndexChanged.connect(
+            lambda _i: self.proxy.set_filter(flag=self.filter_flag.currentData())
+        )
+        self.sort_key.currentIndexChanged.connect(
+            lambda _i: self.proxy.set_sort_key(self.sort_key.currentData())
+        )
+        self.view.ratings_requested.connect(self._rate)
+        self.view.note_requested.connect(self.edit_note)
+        document.item_changed.connect(self._maybe_new_type)
+
+    def _fill_filter_choices(self) -> None:
+        self.filter_type.blockSignals(True)
+        current = self.filter_type.currentData()
+        self.filter_type.clear()
+        self.filter_type.addItem(ANY, None)
+        types = list(EVIDENCE_TYPES)
+        types += sorted({e.type for e in self.document.worksheet.evidence} - set(types) - {""})
+        for t in types:
+            self.filter_type.addItem(t, t)
+        self.filter_type.setCurrentIndex(max(0, self.filter_type.findData(current)))
+        self.filter_type.blockSignals(False)
+        if self.filter_flag.count() == 0:
+            self.filter_flag.addItem(ANY, None)
+            for code, label in FLAGS.items():
+                self.filter_flag.addItem(label, code)
+
+    def _maybe_new_type(self, evidence_id: str) -> None:
+        t = self.document.item(evidence_id).type
+        if t and self.filter_type.findData(t) < 0:
+            self._fill_filter_choices()
+
+    def _rate(self, cells: list[tuple[str, str]], rating: Rating | None) -> None:
+        self.document.set_ratings(cells, rating)
+
+    def edit_note(self, evidence_id: str, hypothesis_id: str) -> None:
+        doc = self.document
+        cell = doc.worksheet.cell(evidence_id, hypothesis_id)
+        dialog = NoteDialog(
+            doc.item(evidence_id).title,
+            doc.hypothesis(hypothesis_id).title,
+            cell.rating,
+            cell.note,
+            self,
+        )
+        if self.run_dialog(dialog) == QDialog.DialogCode.Accepted:
+            doc.set_note(evidence_id, hypothesis_id, dialog.note())
+        dialog.deleteLater()
+
+    def select_cell(self, evidence_id: str, hypothesis_id: str) -> None:
+        source = self.model.cell_index(evidence_id, hypothesis_id)
+        index = self.proxy.mapFromSource(source)
+        if index.isValid():
+            self.view.setCurrentIndex(index)
+            self.view.scrollTo(index)
+
+    def select_item(self, evidence_id: str) -> None:
+        source = self.model.index(self.model.row_of(evidence_id), COL_TITLE)
+        index = self.proxy.mapFromSource(source)
+        if index.isValid():
+            self.view.setCurrentIndex(index)
+            self.view.scrollTo(index)
+
+    def set_scores_hidden(self, hidden: bool) -> None:
+        self.score_model.set_hidden(hidden)
+
+    def set_leading_columns_visible(self, visible: bool) -> None:
+        for col in (COL_CREDIBILITY, COL_RELEVANCE):
+            self.view.setColumnHidden(col, not visible)
+        self.footer.sync_all()
+
+    def focus_matrix(self) -> None:
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+        if not self.view.currentIndex().isValid():
+            self.view.go_to_first_cell()

@@ -1,0 +1,301 @@
+"""The matrix on screen: rating cells, keyboard rating, and the score row under it."""
+
+from __future__ import annotations
+
+import random
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QRect, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QBrush, QColor, QFont, QKeyEvent, QPainter, QPalette, QPolygon
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QMenu,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QWidget,
+)
+
+from app.domain.model import Rating
+from app.ui.matrix_model import (
+    EVIDENCE_ID_ROLE,
+    EXCLUDED_ROLE,
+    FIRST_HYPOTHESIS,
+    HYPOTHESIS_ID_ROLE,
+    NOTE_ROLE,
+    RATING_ROLE,
+)
+from app.ui.rating_keys import (
+    CLEAR_KEYS,
+    LETTER_SHORTCUTS,
+    NOTE_KEYS,
+    RATING_SHORTCUTS,
+    rating_for_key,
+)
+from app.ui.rating_style import rating_background, rating_foreground
+
+CELL_WIDTH = 118
+CellKey = tuple[str, str]
+
+
+class RatingDelegate(QStyledItemDelegate):
+    """A rating cell: its colour and its code; blank cells hatched; a corner mark for a note."""
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        if index.column() < FIRST_HYPOTHESIS:
+            super().paint(painter, option, index)
+            return
+        code = index.data(RATING_ROLE)  # a StrEnum arrives as its str
+        rating = Rating(code) if code else None
+        note: str = index.data(NOTE_ROLE) or ""
+        excluded = bool(index.data(EXCLUDED_ROLE))
+        palette = option.palette  # type: ignore[attr-defined]
+        rect: QRect = option.rect.adjusted(1, 1, -1, -1)  # type: ignore[attr-defined]
+        state = option.state  # type: ignore[attr-defined]
+        painter.save()
+        if excluded:
+            painter.setOpacity(0.35)
+        if rating is not None:
+            painter.fillRect(rect, rating_background(rating))
+            font = QFont(option.font)  # type: ignore[attr-defined]
+            font.setBold(rating in (Rating.CC, Rating.II))
+            painter.setFont(font)
+            painter.setPen(rating_foreground(rating))
+            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, rating.value)
+            mark = rating_foreground(rating)
+        else:
+            hatch = QColor(palette.color(QPalette.ColorRole.Text))
+            hatch.setAlpha(60)
+            painter.fillRect(rect, QBrush(hatch, Qt.BrushStyle.BDiagPattern))
+            mark = palette.color(QPalette.ColorRole.Text)
+        if note:
+            size = 9
+            tr = rect.topRight()
+            corner = QPolygon([tr, tr - QPoint(size, 0), tr + QPoint(0, size)])
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(mark)
+            painter.drawPolygon(corner)
+        painter.setOpacity(1.0)
+        if state & QStyle.StateFlag.State_Selected:
+            sel = QColor(palette.color(QPalette.ColorRole.Highlight))
+            sel.setAlpha(70)
+            painter.fillRect(rect, sel)
+        if state & QStyle.StateFlag.State_HasFocus:
+            pen = painter.pen()
+            pen.setColor(palette.color(QPalette.ColorRole.Highlight))
+            pen.setWidth(3)
+            pen.setStyle(Qt.PenStyle.SolidLine)
+            painter.setPen(pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRect(rect.adjusted(1, 1, -1, -1))
+        painter.restore()
+
+
+class MatrixView(QTableView):
+    """Arrow keys move, one key rates, Delete clears, Enter opens the note."""
+
+    note_requested = Signal(str, str)  # evidence_id, hypothesis_id
+    ratings_requested = Signal(list, object)  # [(evidence_id, hypothesis_id)], Rating | None
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setItemDelegate(RatingDelegate(self))
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
+        self.setWordWrap(False)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.customContextMenuRequested.connect(self._show_context_menu)
+        header = self.horizontalHeader()
+        header.setSectionsMovable(False)
+        header.setDefaultSectionSize(CELL_WIDTH)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter | Qt.AlignmentFlag.AlignVCenter)
+        header.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.extra_actions: list[QAction] = []
+
+    # -- what is where -------------------------------------------------------
+
+    def cell_key(self, index: QModelIndex) -> CellKey | None:
+        if not index.isValid() or index.column() < FIRST_HYPOTHESIS:
+            return None
+        return index.data(EVIDENCE_ID_ROLE), index.data(HYPOTHESIS_ID_ROLE)
+
+    def selected_cells(self) -> list[CellKey]:
+        keys = [self.cell_key(i) for i in self.selectionModel().selectedIndexes()]
+        found = [k for k in keys if k is not None]
+        if not found:
+            current = self.cell_key(self.currentIndex())
+            found = [current] if current is not None else []
+        return found
+
+    def selected_evidence_ids(self) -> list[str]:
+        rows = {i.row() for i in self.selectionModel().selectedIndexes()}
+        if not rows and self.currentIndex().isValid():
+            rows = {self.currentIndex().row()}
+        model = self.model()
+        return [model.index(r, 0).data(EVIDENCE_ID_ROLE) for r in sorted(rows)]
+
+    def hypothesis_columns(self) -> list[int]:
+        """Logical hypothesis columns in on-screen order, hidden ones left out."""
+        header = self.horizontalHeader()
+        cols = [
+            c
+            for c in range(FIRST_HYPOTHESIS, self.model().columnCount())
+            if not header.isSectionHidden(c)
+        ]
+        return sorted(cols, key=header.visualIndex)
+
+    # -- keyboard ---------------------------------------------------------------
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key, mods = event.key(), event.modifiers()
+        current = self.currentIndex()
+        on_cell = self.cell_key(current) is not None
+        rating = rating_for_key(key, mods)
+        if rating is not None and on_cell:
+            self.rate(rating)
+            event.accept()
+            return
+        if key in CLEAR_KEYS and on_cell and mods == Qt.KeyboardModifier.NoModifier:
+            self.rate(None, advance=False)
+            event.accept()
+            return
+        if key in NOTE_KEYS and on_cell:
+            e, h = self.cell_key(current)  # type: ignore[misc]
+            self.note_requested.emit(e, h)
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def rate(self, rating: Rating | None, *, advance: bool = True) -> None:
+        cells = self.selected_cells()
+        if not cells:
+            return
+        self.ratings_requested.emit(cells, rating)
+        if advance and len(cells) == 1:
+            self.advance()
+
+    def advance(self) -> None:
+        """Next hypothesis along the row (Heuer step 3), then the next item's first."""
+        current = self.currentIndex()
+        cols = self.hypothesis_columns()
+        if not current.isValid() or not cols:
+            return
+        model = self.model()
+        pos = cols.index(current.column()) if current.column() in cols else -1
+        if pos + 1 < len(cols):
+            target = model.index(current.row(), cols[pos + 1])
+        elif current.row() + 1 < model.rowCount():
+            target = model.index(current.row() + 1, cols[0])
+        else:
+            return
+        self.setCurrentIndex(target)
+
+    def go_to_first_cell(self) -> None:
+        cols = self.hypothesis_columns()
+        if cols and self.model().rowCount():
+            self.setCurrentIndex(self.model().index(0, cols[0]))
+
+    # -- mouse ------------------------------------------------------------------
+
+    def _show_context_menu(self, pos: QPoint) -> None:
+        index = self.indexAt(pos)
+        menu = QMenu(self)
+        if self.cell_key(index) is not None:
+            if index not in self.selectionModel().selectedIndexes():
+                self.setCurrentIndex(index)
+            for digit, rating in RATING_SHORTCUTS:
+                text = f"{rating.value} — {rating.label}\t{digit} or {LETTER_SHORTCUTS[rating]}"
+                act = menu.addAction(text)
+                act.triggered.connect(lambda _=False, r=rating: self.rate(r, advance=False))
+            clear = menu.addAction("Clear rating\tDel")
+            clear.triggered.connect(lambda: self.rate(None, advance=False))
+            note = menu.addAction("Edit note…\tEnter")
+            e, h = self.cell_key(index)  # type: ignore[misc]
+            note.triggered.connect(lambda: self.note_requested.emit(e, h))
+            menu.addSeparator()
+        for act in self.extra_actions:
+            if act is None:
+                menu.addSeparator()
+            else:
+                menu.addAction(act)
+        if not menu.isEmpty():
+            menu.popup(self.viewport().mapToGlobal(pos))
+
+    # -- anti-bias aid: shuffled hypothesis columns --------------------------------
+
+    def shuffle_hypothesis_columns(self, seed: int | None = None) -> None:
+        """Show the hypothesis columns in a random order (on screen only)."""
+        header = self.horizontalHeader()
+        cols = list(range(FIRST_HYPOTHESIS, self.model().columnCount()))
+        order = cols[:]
+        random.Random(seed).shuffle(order)
+        for target_visual, logical in enumerate(order, start=FIRST_HYPOTHESIS):
+            header.moveSection(header.visualIndex(logical), target_visual)
+
+    def unshuffle_hypothesis_columns(self) -> None:
+        header = self.horizontalHeader()
+        for logical in range(self.model().columnCount()):
+            header.moveSection(header.visualIndex(logical), logical)
+
+
+class ScoreFooter(QTableView):
+    """The score row: one row whose columns stay aligned with the matrix above."""
+
+    def __init__(self, matrix: MatrixView, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.matrix = matrix
+        self.horizontalHeader().hide()
+        self.verticalHeader().hide()
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setWordWrap(False)
+        self._sync_timer = QTimer(self)
+        self._sync_timer.setSingleShot(True)
+        self._sync_timer.timeout.connect(self.sync_all)
+        mh = matrix.horizontalHeader()
+        mh.sectionResized.connect(lambda i, _o, n: self.setColumnWidth(i, n))
+        mh.sectionMoved.connect(lambda _i, old, new: self.horizontalHeader().moveSection(old, new))
+        mh.geometriesChanged.connect(self._sync_timer.start)
+        matrix.horizontalScrollBar().valueChanged.connect(self.horizontalScrollBar().setValue)
+        matrix.verticalHeader().geometriesChanged.connect(self._sync_timer.start)
+        matrix.verticalScrollBar().rangeChanged.connect(self._sync_timer.start)
+
+    def setModel(self, model) -> None:  # type: ignore[no-untyped-def]
+        super().setModel(model)
+        model.columnsInserted.connect(self._sync_timer.start)
+        model.columnsRemoved.connect(self._sync_timer.start)
+        model.columnsMoved.connect(self._sync_timer.start)
+        self.sync_all()
+
+    def sync_all(self) -> None:
+        """Copy widths, order and hiding of the matrix columns (after structural changes)."""
+        mh, fh = self.matrix.horizontalHeader(), self.horizontalHeader()
+        fh.setMinimumSectionSize(mh.minimumSectionSize())
+        for logical in range(min(mh.count(), fh.count())):
+            fh.setSectionHidden(logical, mh.isSectionHidden(logical))
+            fh.resizeSection(logical, mh.sectionSize(logical))
+            if fh.visualIndex(logical) != mh.visualIndex(logical):
+                fh.moveSection(fh.visualIndex(logical), mh.visualIndex(logical))
+        # The matrix's row numbers sit left of its columns: shift by the same.
+        vh, vbar = self.matrix.verticalHeader(), self.matrix.verticalScrollBar()
+        left = vh.width() if vh.isVisible() else 0
+        right = vbar.width() if vbar.isVisible() else 0
+        self.setViewportMargins(left, 0, right, 0)
+        row_h = max(self.matrix.verticalHeader().defaultSectionSize(), 26) + 6
+        self.verticalHeader().setDefaultSectionSize(row_h)
+        self.setFixedHeight(row_h + 2 * self.frameWidth())
+        self.horizontalScrollBar().setValue(self.matrix.horizontalScrollBar().value())

@@ -1,0 +1,55 @@
+"""The note of one cell: the analyst's reason for a rating."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.ui.rating_style import rating_tooltip
+
+
+class NoteDialog(QDialog):
+    def __init__(
+        self,
+        evidence_title: str,
+        hypothesis_title: str,
+        rating: object,
+        note: str,
+        parent: QWidget | None = None,
+    ):
+        super().__init__(parent)
+        self.setWindowTitle("Cell note")
+        layout = QVBoxLayout(self)
+        heading = QLabel(
+            f"<b>{_esc(evidence_title)}</b><br>against <b>{_esc(hypothesis_title)}</b>"
+            f"<br>{_esc(rating_tooltip(rating))}"  # type: ignore[arg-type]
+        )
+        heading.setWordWrap(True)
+        layout.addWidget(heading)
+        self.editor = QPlainTextEdit(note)
+        self.editor.setPlaceholderText("Why this rating? (sources, reasoning, doubts)")
+        self.editor.setTabChangesFocus(True)
+        layout.addWidget(self.editor)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.buttons = buttons
+        QShortcut(QKeySequence("Ctrl+Return"), self, activated=self.accept)
+        self.resize(460, 260)
+
+    def note(self) -> str:
+        return self.editor.toPlainText().strip()
+
+
+def _esc(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

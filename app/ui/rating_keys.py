@@ -1,0 +1,75 @@
+"""The keyboard map of the matrix: one key per rating.
+
+Digits follow the scale from most consistent to most inconsistent, so the
+left hand can rate without looking; letters follow the codes themselves.
+
+    1  CC  very consistent          Shift+C  CC
+    2  C   consistent               C        C
+    3  N   neutral                  N        N
+    4  I   inconsistent             I        I
+    5  II  very inconsistent        Shift+I  II
+    0  NA  not applicable           A        NA
+    Delete / Backspace  clear the rating (the note stays)
+    Enter / F2          open the cell's note
+    arrows, Tab         move; after a rating the cursor moves right along the
+                        row, then to the first hypothesis of the next item
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from app.domain.model import Rating
+
+K = Qt.Key
+_PLAIN: dict[int, Rating] = {
+    K.Key_1: Rating.CC,
+    K.Key_2: Rating.C,
+    K.Key_3: Rating.N,
+    K.Key_4: Rating.I,
+    K.Key_5: Rating.II,
+    K.Key_0: Rating.NA,
+    K.Key_C: Rating.C,
+    K.Key_N: Rating.N,
+    K.Key_I: Rating.I,
+    K.Key_A: Rating.NA,
+}
+_SHIFTED: dict[int, Rating] = {
+    K.Key_C: Rating.CC,
+    K.Key_I: Rating.II,
+}
+CLEAR_KEYS = frozenset({K.Key_Delete, K.Key_Backspace})
+NOTE_KEYS = frozenset({K.Key_Return, K.Key_Enter, K.Key_F2})
+
+# For menus and the help: (shortcut text, rating), in scale order.
+RATING_SHORTCUTS: tuple[tuple[str, Rating], ...] = (
+    ("1", Rating.CC),
+    ("2", Rating.C),
+    ("3", Rating.N),
+    ("4", Rating.I),
+    ("5", Rating.II),
+    ("0", Rating.NA),
+)
+LETTER_SHORTCUTS: dict[Rating, str] = {
+    Rating.CC: "Shift+C",
+    Rating.C: "C",
+    Rating.N: "N",
+    Rating.I: "I",
+    Rating.II: "Shift+I",
+    Rating.NA: "A",
+}
+
+
+def rating_for_key(key: int, modifiers: Qt.KeyboardModifier) -> Rating | None:
+    """The rating a key press sets, or None when the key is not a rating key."""
+    mods = modifiers & ~Qt.KeyboardModifier.KeypadModifier
+    if mods == Qt.KeyboardModifier.NoModifier:
+        return _PLAIN.get(key)
+    if mods == Qt.KeyboardModifier.ShiftModifier:
+        return _SHIFTED.get(key)
+    return None
+
+
+def keyboard_help() -> str:
+    """The map above as plain text for the Help menu."""
+    return __doc__.split("\n\n", 2)[2]

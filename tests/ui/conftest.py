@@ -1,0 +1,33 @@
+"""Fixtures for the window's tests (offscreen, see tests/conftest.py)."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+try:
+    import app.storage.recovery
+    import app.storage.worksheet_file  # noqa: F401
+except ImportError:  # storage not in the tree yet: use the in-memory stand-in
+    from tests.ui import standin_storage
+
+    sys.modules.update(standin_storage.as_modules())
+
+from tests.ui.worksheets import realistic_worksheet
+
+
+@pytest.fixture
+def worksheet():
+    return realistic_worksheet()
+
+
+@pytest.fixture
+def document(qtbot, worksheet):
+    from app.storage.worksheet_file import WorksheetFile
+
+    from app.ui.document import Document
+
+    doc = Document(WorksheetFile.create(worksheet))
+    yield doc
+    doc.close()
