@@ -43,13 +43,14 @@ from app.domain.model import (
     new_id,
 )
 from app.storage import limits
+from app.storage.errors import WorksheetError
 from app.storage.limits import show
 
 FORMAT = "ach-worksheet"
 VERSION = 1
 
 
-class InterchangeError(Exception):  # TODO: derive from WorksheetError when errors.py lands
+class InterchangeError(WorksheetError):
     """An imported file (JSON or CSV) is refused.  ``str()`` is one sentence for the analyst."""
 
     def __init__(self, source: str, place: str, problem: str) -> None:

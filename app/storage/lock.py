@@ -1,0 +1,213 @@
+"""The lock file beside an open worksheet (the office-suite convention).
+
+Opening ``report.achw`` for editing creates ``.~lock.report.achw#`` beside
+it, holding a small JSON object: who (user and host), which process, since
+when.  A second program that wants to edit the file reads it and tells its
+analyst who has the file open.  A lock left by a process that no longer
+runs on this host is stale and is taken over; a lock from another host
+cannot be checked and holds until its owner closes the file or someone
+chooses to break it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from app import __version__
+from app.storage.errors import WorksheetLockedError, quoted
+from app.storage.process import host_name, is_alive, own_token, user_name
+
+
+def lock_path(target: Path) -> Path:
+    return target.with_name(f".~lock.{target.name}#")
+
+
+@dataclass(frozen=True)
+class LockInfo:
+    user: str
+    host: str
+    pid: int
+    process: str | None
+    since: datetime
+
+    @property
+    def owner(self) -> str:
+        return f"{self.user}@{self.host}"
+
+    @classmethod
+    def mine(cls) -> LockInfo:
+        return cls(user_name(), host_name(), os.getpid(), own_token(), datetime.now().astimezone())
+
+    def is_mine(self) -> bool:
+        return (
+            self.host == host_name()
+            and self.pid == os.getpid()
+            and (self.process is None or self.process == own_token())
+        )
+
+    def is_stale(self) -> bool:
+        """Left by a process of this host that no longer runs."""
+        return self.host == host_name() and self.pid > 0 and not is_alive(self.pid, self.process)
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {
+                "program": f"ACH Workbench {__version__}",
+                "user": self.user,
+                "host": self.host,
+                "pid": self.pid,
+                "process": self.process,
+                "since": self.since.isoformat(timespec="seconds"),
+            }
+        )
+
+    @classmethod
+    def from_json(cls, text: str, *, fallback_since: datetime) -> LockInfo:
+        """Parse a lock file; anything unreadable is a lock by someone unknown."""
+        try:
+            data: Any = json.loads(text)
+            user, host, pid = data["user"], data["host"], data["pid"]
+            process = data.get("process")
+            since = datetime.fromisoformat(data["since"])
+            if since.tzinfo is None:
+                since = since.astimezone()
+            if not (isinstance(user, str) and isinstance(host, str) and type(pid) is int):
+                raise TypeError
+            if process is not None and not isinstance(process, str):
+                raise TypeError
+        except (ValueError, TypeError, KeyError, AttributeError):
+            return cls("someone", "an unknown computer", 0, None, fallback_since)
+        return cls(user[:100], host[:100], pid, process, since)
+
+
+def read_lock(target: Path) -> LockInfo | None:
+    """The lock on ``target``, or ``None`` when there is none."""
+    path = lock_path(target)
+    try:
+        with open(path, "rb") as f:
+            data = f.read(4096)
+        mtime = os.stat(path).st_mtime
+    except FileNotFoundError:
+        return None
+    except OSError:
+        data, mtime = b"", 0.0
+    since = datetime.fromtimestamp(mtime).astimezone()
+    return LockInfo.from_json(data.decode("utf-8", "replace"), fallback_since=since)
+
+
+def locked_error(target: Path, info: LockInfo) -> WorksheetLockedError:
+    since = f"{info.since.astimezone():%Y-%m-%d %H:%M}"
+    return WorksheetLockedError(
+        f"{quoted(target)} is already open by {info.owner} since {since}; "
+        "you can open it read-only or as a copy.",
+        path=target,
+        owner=info.owner,
+        since=info.since,
+    )
+
+
+def check_not_locked(target: Path) -> None:
+    """Raise :class:`WorksheetLockedError` if a live program has ``target`` open."""
+    info = read_lock(target)
+    if info is not None and not info.is_stale():
+        raise locked_error(target, info)
+
+
+def _write_new(path: Path, data: bytes) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    try:
+        os.write(fd, data)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+class Lock:
+    """A lock file this process holds."""
+
+    def __init__(self, target: Path, info: LockInfo) -> None:
+        self.target = target
+        self.info = info
+
+    @property
+    def path(self) -> Path:
+        return lock_path(self.target)
+
+    @classmethod
+    def acquire(cls, target: Path, *, break_lock: bool = False) -> Lock | None:
+        """Take the lock on ``target``.
+
+        Raises :class:`WorksheetLockedError` when a live program (or one on
+        another host) holds it, unless ``break_lock``.  Returns ``None``
+        when no lock file can be made there (a read-only folder): the file
+        can still be opened, and saving will say why it cannot be written.
+        """
+        info = LockInfo.mine()
+        data = info.to_json().encode("utf-8")
+        path = lock_path(target)
+        tmp = path.with_name(f"{path.name}.{uuid.uuid4().hex}.tmp")
+        try:
+            _write_new(tmp, data)
+        except OSError:
+            return None
+        try:
+            for _attempt in range(5):
+                try:
+                    os.link(tmp, path)
+                    return cls(target, info)
+                except FileExistsError:
+                    pass
+                except OSError:  # no hard links on this file system
+                    try:
+                        _write_new(path, data)
+                        return cls(target, info)
+                    except FileExistsError:
+                        pass
+                existing = read_lock(target)
+                if existing is None:
+                    continue  # it went away meanwhile: try again
+                if existing.is_mine():
+                    raise locked_error(target, existing)
+                if not (break_lock or existing.is_stale()):
+                    raise locked_error(target, existing)
+                os.replace(tmp, path)
+                now = read_lock(target)
+                if now is not None and now.is_mine():
+                    return cls(target, info)
+                if now is not None:  # someone else took it over at the same moment
+                    raise locked_error(target, now)
+                return None
+            existing = read_lock(target)
+            if existing is not None:
+                raise locked_error(target, existing)
+            return None
+        finally:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+
+    def release(self) -> None:
+        """Remove the lock file, if it is still ours (nobody broke it meanwhile)."""
+        existing = read_lock(self.target)
+        if existing is not None and existing.is_mine():
+            with contextlib.suppress(OSError):
+                self.path.unlink()
+
+
+def remove_stale_lock(target: Path, pid: int, host: str) -> None:
+    """Remove the lock on ``target`` if a dead process ``pid`` of ``host`` left it."""
+    existing = read_lock(target)
+    if (
+        existing is not None
+        and existing.pid == pid
+        and existing.host == host
+        and existing.is_stale()
+    ):
+        with contextlib.suppress(OSError):
+            lock_path(target).unlink()

@@ -1,0 +1,119 @@
+"""Offering back the unsaved edits of a program that died.
+
+Every edit is committed to the working copy at once, so after a crash, a
+power cut or a killed process the working copy holds everything that was
+on screen.  On the next start the window asks :func:`recoverable_sessions`
+and offers each one; :func:`recover` reopens it as a modified worksheet
+whose :attr:`~WorksheetFile.path` is the original file, :func:`discard`
+throws it away.
+
+Working copies of programs that still run are never offered, and working
+copies without unsaved edits (and read-only ones) are removed quietly,
+together with the stale lock their program left beside the original.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from app.storage.errors import WorksheetError
+from app.storage.lock import remove_stale_lock
+from app.storage.session import Session, all_sessions, clean_scratch
+from app.storage.worksheet_file import WorksheetFile
+
+__all__ = ["RecoverableSession", "discard", "recover", "recoverable_sessions"]
+
+
+@dataclass(frozen=True)
+class RecoverableSession:
+    original: Path | None
+    """The file the working copy was opened from (or last saved to); ``None`` if untitled."""
+    title: str
+    """The worksheet's title as last edited ("" if it has none)."""
+    modified: datetime
+    """When the last edit was committed."""
+    working_copy: Path
+
+
+def _peek_title(path: Path) -> str:
+    """The worksheet title in a working copy (rolling back a half-done transaction)."""
+    try:
+        raw = sqlite3.connect(str(path), isolation_level=None)
+    except sqlite3.Error:
+        return ""
+    try:
+        raw.execute("PRAGMA trusted_schema = OFF")
+        row = raw.execute("SELECT title FROM worksheet WHERE id = 1").fetchone()
+    except sqlite3.Error:
+        return ""
+    finally:
+        raw.close()
+    if row is None or not isinstance(row[0], str):
+        return ""
+    return row[0][:200]
+
+
+def _forget(session: Session) -> None:
+    original = session.original
+    if original is not None and not session.info.read_only:
+        remove_stale_lock(original, session.info.pid, session.info.host)
+    session.remove()
+
+
+def recoverable_sessions() -> list[RecoverableSession]:
+    """Working copies with unsaved edits whose program no longer runs (newest first)."""
+    clean_scratch()
+    found = []
+    for session in all_sessions():
+        if session.owner_alive():
+            continue
+        if session.info.read_only or not session.info.modified:
+            _forget(session)
+            continue
+        copy = session.working_copy
+        try:
+            mtime = copy.stat().st_mtime
+        except OSError:
+            _forget(session)
+            continue
+        found.append(
+            RecoverableSession(
+                original=session.original,
+                title=_peek_title(copy),
+                modified=datetime.fromtimestamp(mtime).astimezone(),
+                working_copy=copy,
+            )
+        )
+    found.sort(key=lambda s: s.modified, reverse=True)
+    return found
+
+
+def _session_of(recoverable: RecoverableSession) -> Session:
+    session = Session.load(recoverable.working_copy.parent)
+    if session is None or not session.working_copy.is_file():
+        raise WorksheetError("The unsaved changes to recover are no longer there.")
+    if session.owner_alive():
+        raise WorksheetError(
+            "These unsaved changes belong to an ACH Workbench that is still running."
+        )
+    return session
+
+
+def recover(session: RecoverableSession, *, break_lock: bool = False) -> WorksheetFile:
+    """Reopen a dead program's working copy: modified, with ``path`` = the original."""
+    return WorksheetFile._recover(_session_of(session), break_lock=break_lock)
+
+
+def discard(session: RecoverableSession) -> None:
+    """Throw away a dead program's unsaved changes."""
+    found = Session.load(session.working_copy.parent)
+    if found is None:
+        return
+    if found.owner_alive():
+        raise WorksheetError(
+            "These unsaved changes belong to an ACH Workbench that is still running."
+        )
+    _forget(found)

@@ -1,0 +1,248 @@
+"""Deciding whether a file may be read at all, before anything reads it.
+
+:func:`validate_copy` is run on the private copy of a file, never on the
+analyst's original.  In order:
+
+1. the first 100 bytes: SQLite's magic string, a sane page size, the
+   ``application_id`` of ACH Workbench, a ``user_version`` this program
+   knows (newer: :class:`NewerVersionError` naming it), and a file length
+   that is a whole number of pages (else it is truncated);
+2. a connection with the defences of :mod:`app.storage.connection`;
+3. ``PRAGMA quick_check``;
+4. ``sqlite_master`` holds exactly the tables and indexes this program
+   creates for that version, compared by their normalised SQL: no trigger,
+   no view, no other table, index or column.
+
+Only then are rows read (by :mod:`app.storage.rows`, which distrusts every
+value it reads).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from app import __version__
+from app.storage.connection import Database, connect_raw
+from app.storage.errors import (
+    CorruptWorksheetError,
+    NewerVersionError,
+    NotAWorksheetError,
+    UnsafeWorksheetError,
+    quoted,
+)
+from app.storage.migrations import REGISTRY, Registry, read_master
+from app.storage.schema import APPLICATION_ID
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+HEADER_SIZE = 100
+
+_LOOKS_LIKE = (
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"%PDF", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive or an Office document"),
+)
+
+
+@dataclass(frozen=True)
+class Header:
+    page_size: int
+    pages_in_header: int | None
+    application_id: int
+    user_version: int
+    file_size: int
+
+
+def _describe(start: bytes) -> str:
+    for magic, what in _LOOKS_LIKE:
+        if start.startswith(magic):
+            return what
+    text = start.lstrip()
+    if text.startswith((b"{", b"[")):
+        return "a JSON file; use Import to read an exported worksheet"
+    try:
+        start.decode("utf-8")
+    except UnicodeDecodeError:
+        return "not a database file"
+    return "a text file"
+
+
+def read_header(path: Path, *, shown: Path | None) -> Header:
+    """Parse the SQLite header of ``path``; errors name ``shown``."""
+    q = quoted(shown)
+    with open(path, "rb") as f:
+        start = f.read(HEADER_SIZE)
+        f.seek(0, 2)
+        size = f.tell()
+    if size == 0:
+        raise NotAWorksheetError(f"{q} is empty, so it is not a worksheet.", path=shown)
+    if not start.startswith(SQLITE_MAGIC):
+        raise NotAWorksheetError(
+            f"{q} is not an ACH Workbench worksheet (it is {_describe(start)}).", path=shown
+        )
+    if len(start) < HEADER_SIZE:
+        raise CorruptWorksheetError(
+            f"{q} is incomplete: it ends inside its header (was it copied only in part?).",
+            path=shown,
+        )
+    raw_page = int.from_bytes(start[16:18], "big")
+    page_size = 65536 if raw_page == 1 else raw_page
+    if page_size < 512 or page_size & (page_size - 1):
+        raise CorruptWorksheetError(f"{q} is damaged (its page size is invalid).", path=shown)
+    application_id = int.from_bytes(start[68:72], "big")
+    user_version = int.from_bytes(start[60:64], "big", signed=True)
+    change_counter = int.from_bytes(start[24:28], "big")
+    valid_for = int.from_bytes(start[92:96], "big")
+    pages = int.from_bytes(start[28:32], "big")
+    pages_in_header = pages if pages and change_counter == valid_for else None
+    return Header(page_size, pages_in_header, application_id, user_version, size)
+
+
+def check_header(header: Header, *, shown: Path | None, registry: Registry = REGISTRY) -> None:
+    q = quoted(shown)
+    if header.application_id != APPLICATION_ID:
+        if header.application_id == 0:
+            what = "an SQLite database"
+        else:
+            what = "a database made by another program"
+        raise NotAWorksheetError(f"{q} is {what}, not an ACH Workbench worksheet.", path=shown)
+    if header.file_size % header.page_size or (
+        header.pages_in_header is not None
+        and header.file_size < header.pages_in_header * header.page_size
+    ):
+        raise CorruptWorksheetError(
+            f"{q} is incomplete: the file ends before its last page "
+            "(was it copied or downloaded only in part?).",
+            path=shown,
+        )
+
+
+def _saved_by(path: Path) -> str | None:
+    """Best effort: which program wrote a (newer) worksheet, for the message."""
+    try:
+        raw = connect_raw(path)
+    except sqlite3.Error:
+        return None
+    try:
+        tables = raw.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'worksheet'"
+        ).fetchall()
+        if len(tables) != 1 or "saved_by" not in str(tables[0][0]):
+            return None
+        row = raw.execute("SELECT saved_by FROM worksheet LIMIT 1").fetchone()
+    except sqlite3.Error:
+        return None
+    finally:
+        raw.close()
+    if row is None or not isinstance(row[0], str):
+        return None
+    text: str = row[0]
+    if not text.startswith("ACH Workbench ") or len(text) > 60 or not text.isprintable():
+        return None
+    return text
+
+
+def check_version(
+    header: Header, path: Path, *, shown: Path | None, registry: Registry = REGISTRY
+) -> int:
+    q = quoted(shown)
+    version = header.user_version
+    if version > registry.current:
+        by = _saved_by(path) or "a newer version of ACH Workbench"
+        raise NewerVersionError(
+            f"{q} was saved by {by} in worksheet format {version}, which this version "
+            f"(ACH Workbench {__version__}, format {registry.current}) cannot read; "
+            "please update ACH Workbench to open it.",
+            path=shown,
+            version=version,
+        )
+    if not registry.knows(version):
+        raise CorruptWorksheetError(
+            f"{q} has worksheet format {version}, which no version of ACH Workbench makes.",
+            path=shown,
+        )
+    return version
+
+
+def check_schema(
+    raw: sqlite3.Connection, version: int, *, shown: Path | None, registry: Registry = REGISTRY
+) -> None:
+    """Refuse anything in ``sqlite_master`` that this program did not create."""
+    q = quoted(shown)
+    found = read_master(raw)
+    expected = registry.expected_master(version)
+    expected_by_name = {(t, n): entry for entry in expected for t, n in [entry[:2]]}
+    for kind, what in (("trigger", "a trigger"), ("view", "a view")):
+        for entry in found:
+            if entry[0] == kind:
+                raise UnsafeWorksheetError(
+                    f"{q} contains {what} (\u201c{entry[1]}\u201d), something a worksheet "
+                    "never has, so it was not opened.",
+                    path=shown,
+                )
+    for entry in found:
+        if (entry[0], entry[1]) not in expected_by_name:
+            kind = entry[0] if entry[0] in ("table", "index") else "schema entry"
+            raise UnsafeWorksheetError(
+                f"{q} contains {'an' if kind == 'index' else 'a'} {kind} \u201c{entry[1]}\u201d "
+                "that ACH Workbench does not make, so it was not opened.",
+                path=shown,
+            )
+    for entry in found:
+        if entry != expected_by_name[(entry[0], entry[1])]:
+            raise UnsafeWorksheetError(
+                f"{q} has a {entry[0]} \u201c{entry[1]}\u201d whose columns or rules differ "
+                "from those ACH Workbench makes, so it was not opened.",
+                path=shown,
+            )
+    found_names = {(t, n) for t, n, _tb, _s in found}
+    for kind, name in sorted(expected_by_name):
+        if (kind, name) not in found_names:
+            raise CorruptWorksheetError(
+                f"{q} is damaged: it lacks the {kind} \u201c{name}\u201d every worksheet has.",
+                path=shown,
+            )
+
+
+def check_quick(raw: sqlite3.Connection, *, shown: Path | None) -> None:
+    rows = raw.execute("PRAGMA quick_check").fetchall()
+    if rows != [("ok",)]:
+        detail = str(rows[0][0]) if rows else "no answer"
+        raise CorruptWorksheetError(f"{quoted(shown)} is damaged ({detail[:200]}).", path=shown)
+
+
+def validate_copy(
+    path: Path, *, shown: Path | None, registry: Registry = REGISTRY
+) -> tuple[Database, int]:
+    """Validate the private copy ``path``; return a connection to it and its schema version.
+
+    Errors name ``shown`` (the analyst's file).  On success the caller owns
+    the returned :class:`Database` and must close it.
+    """
+    header = read_header(path, shown=shown)
+    check_header(header, shown=shown, registry=registry)
+    version = check_version(header, path, shown=shown, registry=registry)
+    raw = connect_raw(path)
+    try:
+        try:
+            pragma_app = raw.execute("PRAGMA application_id").fetchone()
+            pragma_version = raw.execute("PRAGMA user_version").fetchone()
+            if pragma_app != (APPLICATION_ID,) or pragma_version != (version,):
+                raise CorruptWorksheetError(
+                    f"{quoted(shown)} is damaged (its header contradicts itself).", path=shown
+                )
+            check_quick(raw, shown=shown)
+            check_schema(raw, version, shown=shown, registry=registry)
+            raw.execute("PRAGMA journal_mode = DELETE").fetchall()
+        except sqlite3.DatabaseError as e:
+            raise CorruptWorksheetError(
+                f"{quoted(shown)} is damaged ({str(e)[:200]}).", path=shown
+            ) from e
+        return Database(raw), version
+    except BaseException:
+        with contextlib.suppress(sqlite3.Error):
+            raw.close()
+        raise

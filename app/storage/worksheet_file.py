@@ -1,0 +1,561 @@
+"""The life of an open worksheet: open, edit, save, close (see docs/worksheet-file.md).
+
+* :meth:`WorksheetFile.open` copies the analyst's file into a private
+  working copy, validates the copy (:mod:`app.storage.validate`), upgrades
+  it if it is an older format (:mod:`app.storage.migrations`), and loads
+  the model.  The original is not touched until the analyst saves.
+* Every :meth:`WorksheetFile.commit` is one committed transaction in the
+  working copy, so a crash loses nothing that was on screen; the working
+  copy is offered for recovery on the next start
+  (:mod:`app.storage.recovery`).
+* :meth:`WorksheetFile.save` writes a fresh compact copy (``VACUUM INTO``)
+  next to the target, flushes it, and replaces the target atomically
+  (``os.replace``), so the target is at every instant the old file or the
+  new one, and deleted text does not survive in it.
+* A lock file beside the original (:mod:`app.storage.lock`) tells others
+  who has it open.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import shutil
+import sqlite3
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlalchemy import exc as sa_exc
+from sqlalchemy import update
+
+from app import __version__
+from app.domain.model import Worksheet
+from app.storage import migrations, rows
+from app.storage.changes import Change, plan, prune_model
+from app.storage.connection import Database
+from app.storage.errors import (
+    ChangedOnDiskError,
+    NotAWorksheetError,
+    ReadOnlyError,
+    WorksheetError,
+    quoted,
+)
+from app.storage.lock import Lock, check_not_locked
+from app.storage.rows import Stored
+from app.storage.schema import worksheet_table
+from app.storage.session import Fingerprint, Session, copy_hashing, new_scratch
+from app.storage.validate import check_schema, validate_copy
+
+__all__ = [
+    "Change",
+    "WorksheetFile",
+    "check_worksheet",
+    "read_worksheet",
+    "write_worksheet",
+]
+
+SAVED_BY = f"ACH Workbench {__version__}"
+
+
+# ------------------------------------------------------------------ helpers
+
+
+def _reason(e: BaseException) -> str:
+    """A few words on why an operating-system or SQLite operation failed."""
+    if isinstance(e, sa_exc.DBAPIError) and e.orig is not None:
+        e = e.orig
+    if isinstance(e, OSError):
+        known = {
+            errno.ENOSPC: "the disk is full",
+            errno.EDQUOT: "the disk quota is used up",
+            errno.EACCES: "permission was denied",
+            errno.EPERM: "permission was denied",
+            errno.EROFS: "the disk is read-only",
+            errno.ENOENT: "the folder does not exist",
+            errno.ENOTDIR: "the folder does not exist",
+            errno.EISDIR: "it is a folder",
+        }
+        return known.get(e.errno or 0) or (e.strerror or str(e)).lower()
+    text = str(e)
+    if "disk is full" in text:
+        return "the disk is full"
+    return text or type(e).__name__
+
+
+def _absolute(path: Path | str) -> Path:
+    return Path(path).expanduser().resolve()
+
+
+def _precheck(target: Path) -> None:
+    q = quoted(target)
+    if not target.exists():
+        raise NotAWorksheetError(f"{q} does not exist.", path=target)
+    if target.is_dir():
+        raise NotAWorksheetError(f"{q} is a folder, not a worksheet file.", path=target)
+    if not target.is_file():
+        raise NotAWorksheetError(f"{q} is not a regular file.", path=target)
+
+
+def _copy_error(target: Path, e: OSError) -> WorksheetError:
+    return WorksheetError(f"{quoted(target)} could not be read ({_reason(e)}).", path=target)
+
+
+def _validate_and_load(copy: Path, *, shown: Path | None) -> tuple[Database, Worksheet, Stored]:
+    """Validate a private copy, upgrade it if older, load it; the caller closes the db."""
+    registry = migrations.REGISTRY
+    db, version = validate_copy(copy, shown=shown, registry=registry)
+    try:
+        if version < registry.current:
+            migrations.upgrade(db, version, registry)
+            check_schema(db.raw, registry.current, shown=shown, registry=registry)
+        with db.conn.begin():
+            ws, stored = rows.load(db.conn, shown)
+    except BaseException:
+        db.close()
+        raise
+    return db, ws, stored
+
+
+# Each step of a save is a function of its own, so tests can make each one fail.
+
+
+def _vacuum_into(raw: sqlite3.Connection, dest: Path) -> None:
+    raw.execute("VACUUM INTO ?", (str(dest),))
+
+
+def _fsync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDWR | getattr(os, "O_BINARY", 0))
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_dir(path: Path) -> None:
+    if os.name != "posix":
+        return  # Windows has no directory handles to flush; NTFS journals the rename
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _replace(source: Path, dest: Path) -> None:
+    os.replace(source, dest)
+
+
+def _temp_beside(target: Path) -> Path:
+    return target.with_name(f".{target.name}.{uuid.uuid4().hex[:12]}.tmp")
+
+
+def _write_atomically(target: Path, fill: Callable[[Path], None]) -> Fingerprint:
+    """Make a new file with ``fill(temp)`` beside ``target``, flush it, put it in place.
+
+    On any failure the temporary file is removed and ``target`` is as it was.
+    """
+    tmp = _temp_beside(target)
+    try:
+        fill(tmp)
+        _fsync_file(tmp)
+        fingerprint = Fingerprint.of(tmp)
+        _replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    _fsync_dir(target.parent)
+    return fingerprint
+
+
+def _has_content(ws: Worksheet) -> bool:
+    return bool(
+        ws.hypotheses
+        or ws.evidence
+        or ws.cells
+        or ws.milestones
+        or any(getattr(ws, name) for name in rows.META_FIELDS)
+    )
+
+
+# ------------------------------------------------------------------ the open worksheet
+
+
+class WorksheetFile:
+    """One open worksheet: its working copy, its lock, and the model loaded from it.
+
+    Mutate :attr:`worksheet`, then call :meth:`commit` with what changed.
+    """
+
+    path: Path | None
+    """The file on disk; ``None`` for an untitled worksheet that was never saved."""
+    read_only: bool
+    worksheet: Worksheet
+
+    def __init__(
+        self,
+        *,
+        session: Session,
+        db: Database,
+        worksheet: Worksheet,
+        stored: Stored,
+        path: Path | None,
+        read_only: bool,
+        lock: Lock | None,
+        modified: bool,
+        baseline: Fingerprint | None,
+    ) -> None:
+        self.path = path
+        self.read_only = read_only
+        self.worksheet = worksheet
+        self._session = session
+        self._db = db
+        self._stored = stored
+        self._lock = lock
+        self._modified = modified
+        self._baseline = baseline
+        self._closed = False
+
+    # -------------------------------------------------------------- opening
+
+    @classmethod
+    def open(
+        cls, path: Path | str, *, read_only: bool = False, break_lock: bool = False
+    ) -> WorksheetFile:
+        """Open a worksheet file for editing (or only reading).
+
+        Raises :class:`WorksheetLockedError` when someone else has it open
+        (unless ``read_only`` or ``break_lock``), and the other
+        :class:`WorksheetError` subclasses when the file may not be read.
+        """
+        target = _absolute(path)
+        _precheck(target)
+        lock = None if read_only else Lock.acquire(target, break_lock=break_lock)
+        session: Session | None = None
+        try:
+            session = Session.create(target, read_only=read_only)
+            try:
+                baseline = copy_hashing(target, session.working_copy)
+            except OSError as e:
+                raise _copy_error(target, e) from e
+            db, ws, stored = _validate_and_load(session.working_copy, shown=target)
+            session.info.baseline = baseline
+            session.write()
+        except BaseException:
+            if session is not None:
+                session.remove()
+            if lock is not None:
+                lock.release()
+            raise
+        return cls(
+            session=session,
+            db=db,
+            worksheet=ws,
+            stored=stored,
+            path=target,
+            read_only=read_only,
+            lock=lock,
+            modified=False,
+            baseline=baseline,
+        )
+
+    @classmethod
+    def create(cls, worksheet: Worksheet | None = None) -> WorksheetFile:
+        """A new untitled worksheet (only a working copy until it is saved)."""
+        ws = worksheet if worksheet is not None else Worksheet()
+        session = Session.create(None)
+        db: Database | None = None
+        try:
+            db = Database.open(session.working_copy)
+            db.set_journal()
+            with db.conn.begin():
+                migrations.create_schema(db.conn)
+                rows.insert_all(db.conn, ws, SAVED_BY)
+            modified = _has_content(ws)
+            session.set_modified(modified)
+        except BaseException:
+            if db is not None:
+                db.close()
+            session.remove()
+            raise
+        return cls(
+            session=session,
+            db=db,
+            worksheet=ws,
+            stored=Stored.of(ws),
+            path=None,
+            read_only=False,
+            lock=None,
+            modified=modified,
+            baseline=None,
+        )
+
+    @classmethod
+    def _recover(cls, session: Session, *, break_lock: bool = False) -> WorksheetFile:
+        """Take over the working copy of a program that died (see :mod:`recovery`)."""
+        original = session.original
+        lock = None
+        if original is not None and original.parent.is_dir():
+            lock = Lock.acquire(original, break_lock=break_lock)
+        try:
+            session.adopt()
+            _settle(session.working_copy)
+            db, ws, stored = _validate_and_load(session.working_copy, shown=original)
+            session.set_modified(True)
+        except BaseException:
+            if lock is not None:
+                lock.release()
+            raise
+        return cls(
+            session=session,
+            db=db,
+            worksheet=ws,
+            stored=stored,
+            path=original,
+            read_only=False,
+            lock=lock,
+            modified=True,
+            baseline=session.info.baseline,
+        )
+
+    # -------------------------------------------------------------- state
+
+    @property
+    def is_modified(self) -> bool:
+        """The working copy holds edits not yet saved to :attr:`path`."""
+        return self._modified
+
+    @property
+    def name(self) -> str:
+        """The file name, or "Untitled" (for window titles)."""
+        return self.path.name if self.path is not None else "Untitled"
+
+    @property
+    def working_copy(self) -> Path:
+        return self._session.working_copy
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise ValueError("the worksheet file is closed")
+
+    # -------------------------------------------------------------- editing
+
+    def commit(self, change: Change) -> None:
+        """Write what ``change`` names from :attr:`worksheet` in one committed transaction.
+
+        Raises ``ValueError`` when the change contradicts the model (a bug
+        of the caller) and :class:`WorksheetError` when the working copy
+        cannot be written (disk full, for example); in both cases nothing of
+        the change is in the file.
+        """
+        self._check_open()
+        if self.read_only:
+            raise ReadOnlyError(
+                f"{quoted(self.path)} was opened read-only; save it as a copy to keep changes.",
+                path=self.path,
+            )
+        if change.is_empty():
+            return
+        todo = plan(change, self.worksheet, self._stored)
+        try:
+            self._session.set_modified(True)
+            with self._db.conn.begin():
+                todo.apply(self._db.conn)
+        except (OSError, sa_exc.OperationalError) as e:
+            raise WorksheetError(
+                f"The edit could not be written to the working copy of {quoted(self.path)} "
+                f"({_reason(e)}).",
+                path=self.path,
+            ) from e
+        self._stored = todo.stored
+        prune_model(self.worksheet, todo)
+        self._modified = True
+
+    # -------------------------------------------------------------- saving
+
+    def changed_on_disk(self) -> bool:
+        """Whether :attr:`path` changed (or vanished) since it was opened or last saved."""
+        self._check_open()
+        if self.path is None:
+            return False
+        return self._target_changed(self.path)
+
+    def _target_changed(self, target: Path) -> bool:
+        try:
+            st = os.stat(target)
+        except OSError:
+            return True
+        base = self._baseline
+        if base is None:
+            return True
+        if base.same_stat(st):
+            return False
+        try:
+            now = Fingerprint.of(target)
+        except OSError:
+            return True
+        if now.sha256 == base.sha256:
+            self._baseline = now  # touched, not changed
+            return False
+        return True
+
+    def save(self, path: Path | str | None = None, *, overwrite: bool = False) -> None:
+        """Save to :attr:`path`, or to ``path`` ("save as").
+
+        Raises :class:`ChangedOnDiskError` if the file changed on disk since
+        it was opened or last saved (unless ``overwrite``), and
+        :class:`WorksheetLockedError` if "save as" names a file someone
+        else has open.  Saving as another file moves the lock and
+        :attr:`path` there (and makes a read-only worksheet editable).
+        """
+        self._check_open()
+        if path is None:
+            if self.path is None:
+                raise WorksheetError(
+                    "The untitled worksheet has no file yet; choose where to save it."
+                )
+            target = self.path
+        else:
+            target = _absolute(path)
+        same = self.path is not None and target == self.path
+        q = quoted(target)
+        if same and self.read_only:
+            raise ReadOnlyError(
+                f"{q} was opened read-only; save it under another name to keep a copy.",
+                path=target,
+            )
+        new_lock: Lock | None = None
+        if same:
+            if not overwrite and target.exists() and self._target_changed(target):
+                raise ChangedOnDiskError(
+                    f"{q} was changed on disk since you opened or last saved it; "
+                    "save your version as a copy, or overwrite the file.",
+                    path=target,
+                )
+        else:
+            new_lock = Lock.acquire(target)
+        try:
+            with self._db.conn.begin():
+                self._db.conn.execute(update(worksheet_table).values(saved_by=SAVED_BY))
+            fingerprint = _write_atomically(target, lambda tmp: _vacuum_into(self._db.raw, tmp))
+        except BaseException as e:
+            if new_lock is not None:
+                new_lock.release()
+            if isinstance(e, OSError | sqlite3.Error | sa_exc.OperationalError):
+                raise WorksheetError(
+                    f"{q} could not be saved ({_reason(e)}); the file on disk is unchanged.",
+                    path=target,
+                ) from e
+            raise
+        if not same:
+            if self._lock is not None:
+                self._lock.release()
+            self._lock = new_lock
+            self.path = target
+            self.read_only = False
+        self._baseline = fingerprint
+        self._modified = False
+        info = self._session.info
+        info.original, info.baseline = str(target), fingerprint
+        info.modified = info.read_only = False
+        with contextlib.suppress(OSError):
+            self._session.write()
+
+    # -------------------------------------------------------------- closing
+
+    def close(self) -> None:
+        """Release the lock and delete the working copy (unsaved edits are dropped)."""
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            self._db.close()
+        finally:
+            try:
+                if self._lock is not None:
+                    self._lock.release()
+            finally:
+                self._session.remove()
+
+    def __enter__(self) -> WorksheetFile:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        state = "closed" if self._closed else ("modified" if self._modified else "saved")
+        return f"<WorksheetFile {self.name!r} {state}>"
+
+
+def _settle(path: Path) -> None:
+    """Let SQLite roll back a transaction a killed process left half-done."""
+    raw = sqlite3.connect(str(path), isolation_level=None)
+    try:
+        raw.execute("PRAGMA trusted_schema = OFF")
+        raw.execute("SELECT count(*) FROM sqlite_master").fetchall()
+    except sqlite3.Error:
+        pass  # validation will say what is wrong
+    finally:
+        raw.close()
+
+
+# ------------------------------------------------------------------ one-shot functions
+
+
+def read_worksheet(path: Path | str) -> Worksheet:
+    """Validate (exactly as :meth:`WorksheetFile.open` does, on a private copy) and load."""
+    target = Path(path)
+    _precheck(target)
+    folder = new_scratch()
+    try:
+        copy = folder / "copy.achw"
+        try:
+            shutil.copyfile(target, copy)
+        except OSError as e:
+            raise _copy_error(target, e) from e
+        db, ws, _stored = _validate_and_load(copy, shown=target)
+        db.close()
+        return ws
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def check_worksheet(path: Path | str) -> None:
+    """Raise the :class:`WorksheetError` that opening ``path`` would raise, if any."""
+    read_worksheet(path)
+
+
+def write_worksheet(worksheet: Worksheet, path: Path | str) -> None:
+    """Write ``worksheet`` as a fresh file at ``path``, atomically.
+
+    On any failure nothing is left at ``path`` (or the file that was there
+    stays as it was).  Raises ``ValueError`` for an inconsistent model and
+    :class:`WorksheetLockedError` if someone has ``path`` open.
+    """
+    target = _absolute(path)
+    check_not_locked(target)
+
+    def fill(tmp: Path) -> None:
+        db = Database.open(tmp)
+        try:
+            db.raw.execute("PRAGMA journal_mode = OFF").fetchall()
+            db.raw.execute("PRAGMA synchronous = OFF")
+            with db.conn.begin():
+                migrations.create_schema(db.conn)
+                rows.insert_all(db.conn, worksheet, SAVED_BY)
+        finally:
+            db.close()
+
+    try:
+        _write_atomically(target, fill)
+    except (OSError, sqlite3.Error, sa_exc.OperationalError) as e:
+        raise WorksheetError(
+            f"{quoted(target)} could not be written ({_reason(e)}).", path=target
+        ) from e
