@@ -25,9 +25,17 @@ def worksheet():
 @pytest.fixture
 def document(qtbot, worksheet):
     from app.storage.worksheet_file import WorksheetFile
-
     from app.ui.document import Document
 
-    doc = Document(WorksheetFile.create(worksheet))
+    file = WorksheetFile.create(worksheet)
+    file.commits = []  # what the document asked the storage to write, for the tests
+    real_commit = file.commit
+
+    def recording_commit(change):
+        real_commit(change)
+        file.commits.append(change)
+
+    file.commit = recording_commit
+    doc = Document(file)
     yield doc
     doc.close()

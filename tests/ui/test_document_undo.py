@@ -13,6 +13,16 @@ def snapshot(ws):
     return copy.deepcopy(ws)
 
 
+def assert_persisted(doc):
+    """The working copy holds exactly what the window shows (every edit was committed)."""
+    working_copy = getattr(doc.file, "working_copy", None)
+    if working_copy is None:  # the in-memory stand-in has no file
+        return
+    from app.storage.worksheet_file import read_worksheet
+
+    assert read_worksheet(working_copy) == doc.worksheet
+
+
 def undo_redo_roundtrip(doc, edit):
     """Apply edit; undo must restore the worksheet exactly, redo must redo it exactly."""
     before = snapshot(doc.worksheet)
@@ -20,10 +30,13 @@ def undo_redo_roundtrip(doc, edit):
     after = snapshot(doc.worksheet)
     assert after != before, "the edit changed nothing"
     assert doc.is_modified
+    assert_persisted(doc)
     doc.undo_stack.undo()
     assert doc.worksheet == before
+    assert_persisted(doc)
     doc.undo_stack.redo()
     assert doc.worksheet == after
+    assert_persisted(doc)
     return before, after
 
 
@@ -168,6 +181,8 @@ def test_milestones(document):
 
 
 def test_clean_state_drives_modified(document, qtbot, tmp_path):
+    assert document.is_modified  # untitled with content: never saved
+    document.save(tmp_path / "first.achw")
     assert not document.is_modified
     e, h = document.worksheet.evidence[0].id, document.worksheet.hypotheses[1].id
     with qtbot.waitSignal(document.modified_changed) as sig:

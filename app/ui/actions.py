@@ -1,0 +1,87 @@
+"""Every command of the window, keyed by an Enum and built in one place."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QWidget
+
+SK = QKeySequence.StandardKey
+
+
+@dataclass(frozen=True)
+class Spec:
+    menu: str
+    text: str
+    shortcut: SK | str | None = None
+    tip: str = ""
+    checkable: bool = False
+
+
+class ActionId(Enum):
+    NEW = Spec("File", "&New Worksheet", SK.New, "Start a blank worksheet")
+    NEW_FROM_SAMPLE = Spec("File", "New from &Sample", None, "Start from the sample worksheet")
+    OPEN = Spec("File", "&Open…", SK.Open)
+    SAVE = Spec("File", "&Save", SK.Save)
+    SAVE_AS = Spec("File", "Save &As…", SK.SaveAs)
+    EXPORT_PDF = Spec("File", "&Export Brief as PDF…", "Ctrl+Shift+P")
+    CLOSE = Spec("File", "&Close", SK.Close)
+    QUIT = Spec("File", "&Quit", SK.Quit)
+
+    ADD_EVIDENCE = Spec("Edit", "Add &Evidence", "Ctrl+Shift+E", "Add an evidence item")
+    DUPLICATE_EVIDENCE = Spec("Edit", "Duplicate Evidence", "Ctrl+Shift+D")
+    DELETE_EVIDENCE = Spec("Edit", "Delete Evidence", "Ctrl+Shift+Del")
+    MOVE_EVIDENCE_UP = Spec("Edit", "Move Evidence Up", "Alt+Up")
+    MOVE_EVIDENCE_DOWN = Spec("Edit", "Move Evidence Down", "Alt+Down")
+    TOGGLE_EXCLUDED = Spec(
+        "Edit", "E&xclude / Include Evidence", "Ctrl+Shift+X", "Set the item aside, or back"
+    )
+    ADD_HYPOTHESIS = Spec("Edit", "Add &Hypothesis", "Ctrl+Shift+H")
+    DUPLICATE_HYPOTHESIS = Spec("Edit", "Duplicate Hypothesis")
+    DELETE_HYPOTHESIS = Spec("Edit", "Delete Hypothesis")
+    MOVE_HYPOTHESIS_LEFT = Spec("Edit", "Move Hypothesis Left", "Alt+Left")
+    MOVE_HYPOTHESIS_RIGHT = Spec("Edit", "Move Hypothesis Right", "Alt+Right")
+    EDIT_NOTE = Spec("Edit", "Edit Cell &Note…", None, "Also Enter or F2 on a cell")
+
+    UNWEIGHTED = Spec(
+        "View", "&Unweighted Scores", None, "Rank by the plain inconsistency count", True
+    )
+    HIDE_SCORES = Spec(
+        "View", "&Hide Scores While Rating", "Ctrl+Shift+S", "Rate without seeing the ranking", True
+    )
+    SHUFFLE = Spec(
+        "View",
+        "Sh&uffle Hypothesis Columns",
+        "Ctrl+Shift+U",
+        "Show the hypotheses in random order while rating (on screen only)",
+        True,
+    )
+    SHOW_ITEM_MEASURES = Spec(
+        "View", "Show &Credibility and Relevance", None, "Columns beside each item", True
+    )
+    FOCUS_MATRIX = Spec("View", "Go to &Matrix", "Ctrl+M")
+    FOCUS_FILTER = Spec("View", "&Filter Evidence", SK.Find)
+
+    KEYBOARD = Spec("Help", "&Keyboard Shortcuts", SK.HelpContents)
+    ABOUT = Spec("Help", "&About ACH Workbench")
+
+
+MENUS = ("File", "Edit", "View", "Help")
+
+
+def build_actions(parent: QWidget) -> dict[ActionId, QAction]:
+    actions = {}
+    for aid in ActionId:
+        spec: Spec = aid.value
+        act = QAction(spec.text, parent)
+        act.setObjectName(aid.name.lower())
+        if spec.shortcut is not None:
+            act.setShortcut(QKeySequence(spec.shortcut))
+        if spec.tip:
+            act.setStatusTip(spec.tip)
+            act.setToolTip(spec.tip)
+        act.setCheckable(spec.checkable)
+        actions[aid] = act
+    return actions

@@ -1,0 +1,449 @@
+"""Every field of the current evidence item, hypothesis and worksheet, editable.
+
+Text is committed when the analyst leaves the field (Enter or focus out),
+choices at once; each commit is one undoable command through the Document.
+The panel follows the document's signals, so undo shows up here too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFocusEvent
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.model import EVIDENCE_TYPES, FLAGS, Level, MilestoneStatus
+from app.ui.document import Document
+
+
+class TextBox(QPlainTextEdit):
+    """A multi-line field that reports when the analyst leaves it."""
+
+    committed = Signal()
+
+    def __init__(self, placeholder: str = "", lines: int = 3):
+        super().__init__()
+        self.setPlaceholderText(placeholder)
+        self.setTabChangesFocus(True)
+        self.setFixedHeight(self.fontMetrics().lineSpacing() * lines + 12)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self.committed.emit()
+
+    def set_text(self, text: str) -> None:
+        if self.toPlainText() != text:
+            self.setPlainText(text)
+
+
+def _line(placeholder: str = "") -> QLineEdit:
+    edit = QLineEdit()
+    edit.setPlaceholderText(placeholder)
+    return edit
+
+
+def _set_line(edit: QLineEdit, text: str) -> None:
+    if edit.text() != text:
+        edit.setText(text)
+        edit.setCursorPosition(0)
+
+
+def _levels() -> QComboBox:
+    combo = QComboBox()
+    for level in Level:
+        combo.addItem(level.value, level)
+    return combo
+
+
+def _scrolling(widget: QWidget) -> QScrollArea:
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setWidget(widget)
+    return area
+
+
+class DetailsPanel(QTabWidget):
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.document: Document | None = None
+        self.evidence_id: str | None = None
+        self.hypothesis_id: str | None = None
+        self._loading = False
+        self.addTab(_scrolling(self._build_item_page()), "Item")
+        self.addTab(_scrolling(self._build_hypothesis_page()), "Hypothesis")
+        self.addTab(_scrolling(self._build_meta_page()), "Worksheet")
+        self.setMinimumWidth(340)
+
+    # -- pages -----------------------------------------------------------------
+
+    def _build_item_page(self) -> QWidget:
+        page = QWidget()
+        form = QFormLayout(page)
+        self.item_title = _line("What was seen, heard or assumed")
+        self.item_description = TextBox("Details", 4)
+        self.item_source = _line("Who or what reported it")
+        self.item_link = _line("https://…")
+        self.item_date = _line("YYYY-MM-DD")
+        self.item_type = QComboBox()
+        self.item_type.setEditable(True)
+        self.item_type.addItems(["", *EVIDENCE_TYPES])
+        self.item_credibility = _levels()
+        self.item_relevance = _levels()
+        self.item_excluded = QCheckBox("Excluded: set aside, counts in no score")
+        self.item_flags = {code: QCheckBox(label) for code, label in FLAGS.items()}
+        flags = QWidget()
+        flag_box = QVBoxLayout(flags)
+        flag_box.setContentsMargins(0, 0, 0, 0)
+        for box in self.item_flags.values():
+            flag_box.addWidget(box)
+        self.item_measures = QLabel()
+        self.item_measures.setWordWrap(True)
+        self.item_heading = QLabel("<i>Select an evidence item in the matrix.</i>")
+        form.addRow(self.item_heading)
+        form.addRow("&Title", self.item_title)
+        form.addRow("&Description", self.item_description)
+        form.addRow("&Source", self.item_source)
+        form.addRow("&Link", self.item_link)
+        form.addRow("D&ate", self.item_date)
+        form.addRow("T&ype", self.item_type)
+        form.addRow("&Credibility", self.item_credibility)
+        form.addRow("&Relevance", self.item_relevance)
+        form.addRow("", self.item_excluded)
+        form.addRow("Flags", flags)
+        form.addRow("", self.item_measures)
+        self._item_page = page
+
+        def commit(field: str, value: Callable[[], Any]) -> Callable[..., None]:
+            def run(*_: object) -> None:
+                if not self._loading and self.document and self.evidence_id:
+                    v = value()
+                    if field == "title" and not v.strip():
+                        self._load_item()
+                        return
+                    self.document.set_item_fields(self.evidence_id, **{field: v})
+
+            return run
+
+        self.item_title.editingFinished.connect(commit("title", lambda: self.item_title.text()))
+        self.item_description.committed.connect(
+            commit("description", lambda: self.item_description.toPlainText())
+        )
+        self.item_source.editingFinished.connect(commit("source", lambda: self.item_source.text()))
+        self.item_link.editingFinished.connect(commit("link", lambda: self.item_link.text()))
+        self.item_date.editingFinished.connect(self._commit_date)
+        type_commit = commit("type", lambda: self.item_type.currentText().strip())
+        self.item_type.activated.connect(type_commit)
+        self.item_type.lineEdit().editingFinished.connect(type_commit)
+        self.item_credibility.currentIndexChanged.connect(
+            commit("credibility", lambda: self.item_credibility.currentData())
+        )
+        self.item_relevance.currentIndexChanged.connect(
+            commit("relevance", lambda: self.item_relevance.currentData())
+        )
+        self.item_excluded.toggled.connect(commit("excluded", self.item_excluded.isChecked))
+        for box in self.item_flags.values():
+            box.toggled.connect(commit("flags", self._checked_flags))
+        return page
+
+    def _checked_flags(self) -> frozenset[str]:
+        return frozenset(code for code, box in self.item_flags.items() if box.isChecked())
+
+    def _commit_date(self) -> None:
+        if self._loading or not (self.document and self.evidence_id):
+            return
+        import datetime
+
+        text = self.item_date.text().strip()
+        try:
+            if text:
+                datetime.date.fromisoformat(text)
+        except ValueError:
+            self.item_date.setStyleSheet("color: #c84a00")
+            self.item_date.setToolTip("Write the date as YYYY-MM-DD, e.g. 2023-09-14.")
+            return
+        self.item_date.setStyleSheet("")
+        self.item_date.setToolTip("")
+        self.document.set_item_fields(self.evidence_id, date=text)
+
+    def _build_hypothesis_page(self) -> QWidget:
+        page = QWidget()
+        form = QFormLayout(page)
+        self.hyp_heading = QLabel("<i>Select a hypothesis column in the matrix.</i>")
+        self.hyp_title = _line("A hypothesis, mutually exclusive with the others")
+        self.hyp_description = TextBox("What would be true if this hypothesis held", 4)
+        self.milestones = QTableWidget(0, 2)
+        self.milestones.setHorizontalHeaderLabels(["Milestone (indicator to watch)", "Status"])
+        self.milestones.horizontalHeader().setStretchLastSection(False)
+        self.milestones.horizontalHeader().setSectionResizeMode(
+            0, self.milestones.horizontalHeader().ResizeMode.Stretch
+        )
+        self.milestones.verticalHeader().hide()
+        self.milestones.setMinimumHeight(140)
+        add = QPushButton("Add milestone")
+        remove = QPushButton("Delete milestone")
+        buttons = QHBoxLayout()
+        buttons.addWidget(add)
+        buttons.addWidget(remove)
+        buttons.addStretch()
+        form.addRow(self.hyp_heading)
+        form.addRow("&Title", self.hyp_title)
+        form.addRow("&Description", self.hyp_description)
+        form.addRow(QLabel("<b>Milestones</b> (Heuer step 8)"))
+        form.addRow(self.milestones)
+        form.addRow(buttons)
+        self.hyp_title.editingFinished.connect(self._commit_hypothesis_title)
+        self.hyp_description.committed.connect(
+            lambda: self._commit_hypothesis(description=self.hyp_description.toPlainText())
+        )
+        add.clicked.connect(self._add_milestone)
+        remove.clicked.connect(self._delete_milestone)
+        self.milestones.itemChanged.connect(self._milestone_text_changed)
+        self.add_milestone_button, self.delete_milestone_button = add, remove
+        return page
+
+    def _build_meta_page(self) -> QWidget:
+        page = QWidget()
+        form = QFormLayout(page)
+        self.meta_title = _line()
+        self.meta_question = TextBox("The question the analysis answers", 3)
+        self.meta_analyst = _line()
+        self.meta_classification = _line("e.g. UNCLASSIFIED")
+        self.meta_conclusions = TextBox(
+            "Relative likelihood of all hypotheses, and why (Heuer step 7)", 6
+        )
+        form.addRow("&Title", self.meta_title)
+        form.addRow("&Question", self.meta_question)
+        form.addRow("&Analyst", self.meta_analyst)
+        form.addRow("C&lassification", self.meta_classification)
+        form.addRow("C&onclusions", self.meta_conclusions)
+        for edit, field in (
+            (self.meta_title, "title"),
+            (self.meta_analyst, "analyst"),
+            (self.meta_classification, "classification"),
+        ):
+            edit.editingFinished.connect(
+                lambda e=edit, f=field: self._commit_meta(**{f: e.text().strip()})
+            )
+        for box, field in (
+            (self.meta_question, "question"),
+            (self.meta_conclusions, "conclusions"),
+        ):
+            box.committed.connect(lambda b=box, f=field: self._commit_meta(**{f: b.toPlainText()}))
+        return page
+
+    # -- the document ---------------------------------------------------------------
+
+    def set_document(self, document: Document) -> None:
+        self.document = document
+        self.evidence_id = self.hypothesis_id = None
+        document.item_changed.connect(self._on_item_changed)
+        document.item_removed.connect(lambda _i: self._forget_missing())
+        document.hypothesis_changed.connect(self._on_hypothesis_changed)
+        document.hypothesis_removed.connect(lambda _i: self._forget_missing())
+        document.milestones_changed.connect(self._load_milestones)
+        document.meta_changed.connect(self._load_meta)
+        document.cell_changed.connect(lambda e, _h: self._on_item_changed(e))
+        self._load_item()
+        self._load_hypothesis()
+        self._load_meta()
+
+    def show_selection(
+        self,
+        evidence_id: str | None,
+        hypothesis_id: str | None,
+        *,
+        focus_item: bool = False,
+        focus_hypothesis: bool = False,
+    ) -> None:
+        if evidence_id is not None and evidence_id != self.evidence_id:
+            self.evidence_id = evidence_id
+            self._load_item()
+        if hypothesis_id is not None and hypothesis_id != self.hypothesis_id:
+            self.hypothesis_id = hypothesis_id
+            self._load_hypothesis()
+        if focus_item:
+            self.setCurrentIndex(0)
+            self.item_title.setFocus()
+            self.item_title.selectAll()
+        elif focus_hypothesis:
+            self.setCurrentIndex(1)
+            self.hyp_title.setFocus()
+            self.hyp_title.selectAll()
+
+    def _forget_missing(self) -> None:
+        doc = self.document
+        if doc is None:
+            return
+        if self.evidence_id and self.evidence_id not in {e.id for e in doc.worksheet.evidence}:
+            self.evidence_id = None
+            self._load_item()
+        if self.hypothesis_id and self.hypothesis_id not in {
+            h.id for h in doc.worksheet.hypotheses
+        }:
+            self.hypothesis_id = None
+            self._load_hypothesis()
+
+    def _on_item_changed(self, evidence_id: str) -> None:
+        if evidence_id == self.evidence_id:
+            self._load_item()
+
+    def _on_hypothesis_changed(self, hypothesis_id: str) -> None:
+        if hypothesis_id == self.hypothesis_id:
+            self._load_hypothesis()
+
+    def _load_item(self) -> None:
+        doc, eid = self.document, self.evidence_id
+        enabled = bool(doc and eid) and not (doc and doc.read_only)
+        for w in self._item_page.findChildren(QWidget):
+            if w is not self.item_heading:
+                w.setEnabled(enabled)
+        if not (doc and eid):
+            self.item_heading.setText("<i>Select an evidence item in the matrix.</i>")
+            return
+        e = doc.item(eid)
+        self._loading = True
+        try:
+            self.item_heading.setText(f"<b>Evidence {doc.item_index(eid) + 1}</b>")
+            _set_line(self.item_title, e.title)
+            self.item_description.set_text(e.description)
+            _set_line(self.item_source, e.source)
+            _set_line(self.item_link, e.link)
+            _set_line(self.item_date, e.date)
+            if self.item_type.currentText() != e.type:
+                self.item_type.setCurrentText(e.type)
+            self.item_credibility.setCurrentIndex(self.item_credibility.findData(e.credibility))
+            self.item_relevance.setCurrentIndex(self.item_relevance.findData(e.relevance))
+            self.item_excluded.setChecked(e.excluded)
+            for code, box in self.item_flags.items():
+                box.setChecked(code in e.flags)
+            from app.domain.scoring import weight
+
+            m = doc.scoreboard.measure(eid)
+            text = f"Weight {weight(e):.3f} · diagnosticity {m.diagnosticity:.2f}"
+            if m.score_neutral:
+                text += "<br>≡ <b>Score-neutral</b>: the same inconsistency for every hypothesis."
+            self.item_measures.setText(text)
+        finally:
+            self._loading = False
+
+    def _load_hypothesis(self) -> None:
+        doc, hid = self.document, self.hypothesis_id
+        enabled = bool(doc and hid) and not (doc and doc.read_only)
+        for w in (self.hyp_title, self.hyp_description, self.milestones):
+            w.setEnabled(enabled)
+        self.add_milestone_button.setEnabled(enabled)
+        self.delete_milestone_button.setEnabled(enabled)
+        if not (doc and hid):
+            self.hyp_heading.setText("<i>Select a hypothesis column in the matrix.</i>")
+            self.milestones.setRowCount(0)
+            return
+        h = doc.hypothesis(hid)
+        self._loading = True
+        try:
+            self.hyp_heading.setText(f"<b>Hypothesis {doc.hypothesis_index(hid) + 1}</b>")
+            _set_line(self.hyp_title, h.title)
+            self.hyp_description.set_text(h.description)
+        finally:
+            self._loading = False
+        self._load_milestones()
+
+    def _load_milestones(self) -> None:
+        doc, hid = self.document, self.hypothesis_id
+        self._loading = True
+        try:
+            rows = doc.milestones_of(hid) if doc and hid else []
+            self.milestones.setRowCount(len(rows))
+            for r, m in enumerate(rows):
+                item = QTableWidgetItem(m.text)
+                item.setData(Qt.ItemDataRole.UserRole, m.id)
+                self.milestones.setItem(r, 0, item)
+                combo = QComboBox()
+                for status in MilestoneStatus:
+                    combo.addItem(status.value.replace("-", " "), status)
+                combo.setCurrentIndex(combo.findData(m.status))
+                combo.currentIndexChanged.connect(
+                    lambda _i, c=combo, mid=m.id: self._set_milestone(mid, status=c.currentData())
+                )
+                self.milestones.setCellWidget(r, 1, combo)
+        finally:
+            self._loading = False
+
+    def _load_meta(self) -> None:
+        if self.document is None:
+            return
+        ws = self.document.worksheet
+        _set_line(self.meta_title, ws.title)
+        self.meta_question.set_text(ws.question)
+        _set_line(self.meta_analyst, ws.analyst)
+        _set_line(self.meta_classification, ws.classification)
+        self.meta_conclusions.set_text(ws.conclusions)
+        for w in (
+            self.meta_title,
+            self.meta_question,
+            self.meta_analyst,
+            self.meta_classification,
+            self.meta_conclusions,
+        ):
+            w.setEnabled(not self.document.read_only)
+
+    # -- commits --------------------------------------------------------------------
+
+    def _commit_hypothesis_title(self) -> None:
+        title = self.hyp_title.text().strip()
+        if title:
+            self._commit_hypothesis(title=title)
+        else:
+            self._load_hypothesis()
+
+    def _commit_hypothesis(self, **fields: Any) -> None:
+        if not self._loading and self.document and self.hypothesis_id:
+            self.document.set_hypothesis_fields(self.hypothesis_id, **fields)
+
+    def _commit_meta(self, **fields: Any) -> None:
+        if not self._loading and self.document:
+            self.document.set_meta(**fields)
+
+    def _set_milestone(self, milestone_id: str, **fields: Any) -> None:
+        if not self._loading and self.document:
+            self.document.set_milestone_fields(milestone_id, **fields)
+
+    def _milestone_text_changed(self, item: QTableWidgetItem) -> None:
+        if self._loading or item.column() != 0:
+            return
+        text = item.text().strip()
+        mid = item.data(Qt.ItemDataRole.UserRole)
+        if text:
+            self._set_milestone(mid, text=text)
+        else:
+            self._load_milestones()
+
+    def _add_milestone(self) -> None:
+        if self.document and self.hypothesis_id:
+            self.document.add_milestone(self.hypothesis_id)
+            last = self.milestones.rowCount() - 1
+            if last >= 0:
+                self.milestones.setCurrentCell(last, 0)
+                self.milestones.editItem(self.milestones.item(last, 0))
+
+    def _delete_milestone(self) -> None:
+        row = self.milestones.currentRow()
+        if self.document and row >= 0:
+            mid = self.milestones.item(row, 0).data(Qt.ItemDataRole.UserRole)
+            self.document.delete_milestone(mid)

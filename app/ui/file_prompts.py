@@ -1,0 +1,159 @@
+"""Every question the window asks about files, in one replaceable object.
+
+The window never builds a message box itself: it asks a ``Prompts``.  Tests
+give the window a subclass with scripted answers, so no modal dialog is ever
+left blocking a test run; the real one below uses QMessageBox and
+QFileDialog with the buttons the analyst sees.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+FILE_FILTER = "ACH worksheets (*.achw)"
+PDF_FILTER = "PDF documents (*.pdf)"
+
+
+class Choice(Enum):
+    SAVE = "save"
+    DISCARD = "discard"
+    CANCEL = "cancel"
+    READ_ONLY = "read-only"
+    COPY = "copy"
+    OVERWRITE = "overwrite"
+    RECOVER = "recover"
+    LATER = "later"
+    OPEN = "open"
+
+
+_Btn = QMessageBox.StandardButton
+_Role = QMessageBox.ButtonRole
+
+
+class Prompts:
+    """Real dialogs.  Each method returns a Choice or a path (None = cancelled)."""
+
+    def _ask(
+        self,
+        parent: QWidget | None,
+        icon: QMessageBox.Icon,
+        title: str,
+        text: str,
+        info: str,
+        buttons: list[tuple[str, _Role, Choice]],
+        default: Choice,
+        escape: Choice = Choice.CANCEL,
+    ) -> Choice:
+        box = QMessageBox(icon, title, text, QMessageBox.StandardButton.NoButton, parent)
+        box.setInformativeText(info)
+        found = {}
+        for label, role, choice in buttons:
+            button = box.addButton(label, role)
+            found[button] = choice
+            if choice is default:
+                box.setDefaultButton(button)
+            if choice is escape:
+                box.setEscapeButton(button)
+        box.exec()
+        return found.get(box.clickedButton(), escape)
+
+    def unsaved_changes(self, parent: QWidget | None, name: str) -> Choice:
+        return self._ask(
+            parent,
+            QMessageBox.Icon.Warning,
+            "Unsaved changes",
+            f"Save the changes to “{name}” before closing?",
+            "If you don't save, your changes since the last save will be lost.",
+            [
+                ("&Save", _Role.AcceptRole, Choice.SAVE),
+                ("&Don't Save", _Role.DestructiveRole, Choice.DISCARD),
+                ("Cancel", _Role.RejectRole, Choice.CANCEL),
+            ],
+            Choice.SAVE,
+        )
+
+    def locked(self, parent: QWidget | None, name: str, owner: str, since: str) -> Choice:
+        who = owner or "someone else"
+        when = f" since {since}" if since else ""
+        return self._ask(
+            parent,
+            QMessageBox.Icon.Information,
+            "Worksheet in use",
+            f"“{name}” is open by {who}{when}.",
+            "You can open it read-only, or open a copy of your own to work on.",
+            [
+                ("Open &Read-Only", _Role.AcceptRole, Choice.READ_ONLY),
+                ("Open a &Copy", _Role.AcceptRole, Choice.COPY),
+                ("Cancel", _Role.RejectRole, Choice.CANCEL),
+            ],
+            Choice.READ_ONLY,
+        )
+
+    def changed_on_disk(self, parent: QWidget | None, name: str, details: str) -> Choice:
+        return self._ask(
+            parent,
+            QMessageBox.Icon.Warning,
+            "Changed by someone else",
+            f"“{name}” was changed on disk after you opened it.",
+            "Saving over it would replace those changes with yours.\n\n" + details,
+            [
+                ("Save as a &Copy…", _Role.AcceptRole, Choice.COPY),
+                ("&Overwrite", _Role.DestructiveRole, Choice.OVERWRITE),
+                ("Cancel", _Role.RejectRole, Choice.CANCEL),
+            ],
+            Choice.COPY,
+        )
+
+    def recover(self, parent: QWidget | None, title: str, modified: str) -> Choice:
+        return self._ask(
+            parent,
+            QMessageBox.Icon.Question,
+            "Recover unsaved work",
+            f"ACH Workbench found unsaved work in “{title}” (last change {modified}).",
+            "The program was closed before this work was saved. Recover it now?",
+            [
+                ("&Recover", _Role.AcceptRole, Choice.RECOVER),
+                ("&Discard", _Role.DestructiveRole, Choice.DISCARD),
+                ("Ask &Later", _Role.RejectRole, Choice.LATER),
+            ],
+            Choice.RECOVER,
+            escape=Choice.LATER,
+        )
+
+    def offer_open(self, parent: QWidget | None, path: Path) -> Choice:
+        return self._ask(
+            parent,
+            QMessageBox.Icon.Information,
+            "Brief exported",
+            f"The brief was saved as “{path.name}”.",
+            str(path.parent),
+            [
+                ("&Open It", _Role.AcceptRole, Choice.OPEN),
+                ("Close", _Role.RejectRole, Choice.CANCEL),
+            ],
+            Choice.OPEN,
+        )
+
+    def error(self, parent: QWidget | None, text: str) -> None:
+        QMessageBox.warning(parent, "ACH Workbench", text)
+
+    def open_path(self, parent: QWidget | None, folder: str) -> Path | None:
+        name, _ = QFileDialog.getOpenFileName(parent, "Open Worksheet", folder, FILE_FILTER)
+        return Path(name) if name else None
+
+    def save_path(
+        self, parent: QWidget | None, suggested: str, *, pdf: bool = False
+    ) -> Path | None:
+        caption, filter_, suffix = (
+            ("Export Brief as PDF", PDF_FILTER, ".pdf")
+            if pdf
+            else ("Save Worksheet As", FILE_FILTER, ".achw")
+        )
+        name, _ = QFileDialog.getSaveFileName(parent, caption, suggested, filter_)
+        if not name:
+            return None
+        path = Path(name)
+        return path if path.suffix.lower() == suffix else path.with_name(path.name + suffix)

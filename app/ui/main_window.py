@@ -1,0 +1,539 @@
+"""The main window: one worksheet, its matrix, its panels, its menus."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer, QUrl
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDesktopServices,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+)
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressDialog,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.ui.actions import MENUS, ActionId, build_actions
+from app.ui.details_panel import DetailsPanel
+from app.ui.document import Document, explainable_errors
+from app.ui.file_prompts import Choice
+from app.ui.matrix_model import EVIDENCE_ID_ROLE, HYPOTHESIS_ID_ROLE
+from app.ui.matrix_pane import MatrixPane
+from app.ui.rating_keys import keyboard_help
+from app.ui.sensitivity_panel import SensitivityPanel
+from app.ui.settings import (
+    GEOMETRY,
+    HIDE_SCORES,
+    SHOW_ITEM_MEASURES,
+    SHUFFLE_COLUMNS,
+    UNWEIGHTED,
+    WINDOW_STATE,
+)
+
+if TYPE_CHECKING:
+    from app.ui.workbench import Workbench
+
+A = ActionId
+APP_NAME = "ACH Workbench"
+_SEPARATE_AFTER = frozenset(
+    {A.OPEN, A.SAVE_AS, A.EXPORT_PDF, A.CLOSE, A.TOGGLE_EXCLUDED, A.MOVE_HYPOTHESIS_RIGHT}
+)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, workbench: Workbench, document: Document):
+        super().__init__()
+        self.workbench = workbench
+        self.settings = workbench.settings
+        self.prompts = workbench.prompts
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.setAcceptDrops(True)
+        self.resize(1400, 860)
+        self.actions_by_id = build_actions(self)
+        self.details = DetailsPanel(self)
+        self.sensitivity = SensitivityPanel(self)
+        self._dock("Details", self.details, "details_dock")
+        self._dock("Sensitivity", self.sensitivity, "sensitivity_dock")
+        self.tabifyDockWidget(
+            self.findChild(QDockWidget, "details_dock"),
+            self.findChild(QDockWidget, "sensitivity_dock"),
+        )
+        self.findChild(QDockWidget, "details_dock").raise_()
+        self._build_menus()
+        self._connect_actions()
+        self.status = QLabel()
+        self.statusBar().addPermanentWidget(self.status)
+        self.document: Document = document
+        self.pane: MatrixPane | None = None
+        self._undo: QAction | None = None
+        self._redo: QAction | None = None
+        self._hypothesis_id: str | None = None
+        self._closed = False
+        self.set_document(document)
+        geometry = self.settings.get(GEOMETRY)
+        if not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        state = self.settings.get(WINDOW_STATE)
+        if not state.isEmpty():
+            self.restoreState(state)
+
+    # -- building ------------------------------------------------------------------
+
+    def _dock(self, title: str, widget: QWidget, name: str) -> None:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+
+    def _build_menus(self) -> None:
+        menus = {name: self.menuBar().addMenu(f"&{name}") for name in MENUS}
+        self.menus = menus
+        self.recent_menu = menus["File"].addMenu("Open &Recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        for aid, act in self.actions_by_id.items():
+            menu = menus[aid.value.menu]
+            menu.addAction(act)
+            if aid in _SEPARATE_AFTER:
+                menu.addSeparator()
+        # Recent files right after Open
+        file_menu = menus["File"]
+        file_menu.removeAction(self.recent_menu.menuAction())
+        file_menu.insertMenu(self.actions_by_id[A.SAVE], self.recent_menu)
+        menus["View"].addSeparator()
+        for dock in self.findChildren(QDockWidget):
+            menus["View"].addAction(dock.toggleViewAction())
+
+    def _connect_actions(self) -> None:
+        acts = self.actions_by_id
+        handlers = {
+            A.NEW: lambda: self.workbench.new_worksheet(window=self),
+            A.NEW_FROM_SAMPLE: lambda: self.workbench.new_worksheet(sample=True, window=self),
+            A.OPEN: self.open_dialog,
+            A.SAVE: self.save,
+            A.SAVE_AS: self.save_as,
+            A.EXPORT_PDF: self.export_pdf,
+            A.CLOSE: self.close_document,
+            A.QUIT: self.workbench.quit,
+            A.ADD_EVIDENCE: self.add_evidence,
+            A.DUPLICATE_EVIDENCE: lambda: self._each_item(self.document.duplicate_item),
+            A.DELETE_EVIDENCE: lambda: self.document.delete_items(self._items()),
+            A.MOVE_EVIDENCE_UP: lambda: self._move_item(-1),
+            A.MOVE_EVIDENCE_DOWN: lambda: self._move_item(+1),
+            A.TOGGLE_EXCLUDED: self.toggle_excluded,
+            A.ADD_HYPOTHESIS: self.add_hypothesis,
+            A.DUPLICATE_HYPOTHESIS: lambda: self._on_hypothesis(self.document.duplicate_hypothesis),
+            A.DELETE_HYPOTHESIS: lambda: self._on_hypothesis(self.document.delete_hypothesis),
+            A.MOVE_HYPOTHESIS_LEFT: lambda: self._move_hypothesis(-1),
+            A.MOVE_HYPOTHESIS_RIGHT: lambda: self._move_hypothesis(+1),
+            A.EDIT_NOTE: self.edit_note,
+            A.FOCUS_MATRIX: lambda: self.pane and self.pane.focus_matrix(),
+            A.FOCUS_FILTER: lambda: self.pane and self.pane.filter_text.setFocus(),
+            A.KEYBOARD: self.show_keyboard_help,
+            A.ABOUT: self.show_about,
+        }
+        for aid, handler in handlers.items():
+            acts[aid].triggered.connect(lambda _=False, h=handler: h())
+        for aid, key in (
+            (A.UNWEIGHTED, UNWEIGHTED),
+            (A.HIDE_SCORES, HIDE_SCORES),
+            (A.SHUFFLE, SHUFFLE_COLUMNS),
+            (A.SHOW_ITEM_MEASURES, SHOW_ITEM_MEASURES),
+        ):
+            acts[aid].setChecked(self.settings.get(key))
+            acts[aid].toggled.connect(lambda on, k=key: self._toggle_view(k, on))
+
+    # -- the document -------------------------------------------------------------------
+
+    def set_document(self, document: Document) -> None:
+        old = self.document if self.pane is not None else None
+        self.document = document
+        document.setParent(self)
+        document.modified_changed.connect(self._update_title)
+        document.meta_changed.connect(self._update_title)
+        document.failed.connect(lambda text: self.prompts.error(self, text))
+        document.scores_changed.connect(self._update_status)
+        if old is not None:
+            old.blockSignals(True)  # the panels follow the new document from here on
+        if self.pane is not None:
+            self.pane.view.selectionModel().currentChanged.disconnect(self._on_current_changed)
+            self.pane.view.horizontalHeader().sectionClicked.disconnect(self._on_header_clicked)
+            self.sensitivity.item_activated.disconnect(self.pane.select_item)
+            self.pane.deleteLater()
+        self.pane = MatrixPane(document, self)
+        self.question = QLabel()
+        self.question.setWordWrap(True)
+        self.question.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(6, 6, 6, 0)
+        layout.addWidget(self.question)
+        layout.addWidget(self.pane, 1)
+        self.setCentralWidget(central)
+        document.meta_changed.connect(self._update_question)
+        view = self.pane.view
+        view.selectionModel().currentChanged.connect(self._on_current_changed)
+        view.horizontalHeader().sectionClicked.connect(self._on_header_clicked)
+        view.extra_actions = [
+            self.actions_by_id[a]
+            for a in (A.TOGGLE_EXCLUDED, A.DUPLICATE_EVIDENCE, A.DELETE_EVIDENCE)
+        ]
+        self._install_undo_actions()
+        self.details.set_document(document)
+        self.sensitivity.set_document(document)
+        self.sensitivity.item_activated.connect(self.pane.select_item)
+        for aid, key in (
+            (A.HIDE_SCORES, HIDE_SCORES),
+            (A.SHUFFLE, SHUFFLE_COLUMNS),
+            (A.SHOW_ITEM_MEASURES, SHOW_ITEM_MEASURES),
+            (A.UNWEIGHTED, UNWEIGHTED),
+        ):
+            self._toggle_view(key, self.actions_by_id[aid].isChecked(), store=False)
+        read_only = document.read_only
+        for aid in ActionId:
+            if aid.value.menu == "Edit":
+                self.actions_by_id[aid].setEnabled(not read_only)
+        self._update_title()
+        self._update_question()
+        self._update_status()
+        if old is not None:
+            old.close()
+            old.deleteLater()
+        QTimer.singleShot(0, self.pane.focus_matrix)
+
+    def _install_undo_actions(self) -> None:
+        menu = self.menus["Edit"]
+        for act in (self._undo, self._redo):
+            if act is not None:
+                menu.removeAction(act)
+                act.deleteLater()
+        stack = self.document.undo_stack
+        self._undo = stack.createUndoAction(self, "&Undo")
+        self._redo = stack.createRedoAction(self, "&Redo")
+        self._undo.setShortcut(QKeySequence.StandardKey.Undo)
+        self._redo.setShortcut(QKeySequence.StandardKey.Redo)
+        first = menu.actions()[0] if menu.actions() else None
+        menu.insertAction(first, self._undo)
+        menu.insertAction(first, self._redo)
+        menu.insertSeparator(first)
+
+    def is_pristine(self) -> bool:
+        d = self.document
+        return d.path is None and not d.is_modified and d.undo_stack.count() == 0
+
+    def _update_title(self, *_: object) -> None:
+        name = self.document.display_name()
+        suffix = " (read-only)" if self.document.read_only else ""
+        self.setWindowTitle(f"{name}[*]{suffix} — {APP_NAME}")
+        self.setWindowModified(self.document.is_modified)
+
+    def _update_question(self) -> None:
+        ws = self.document.worksheet
+        parts = []
+        if ws.classification:
+            parts.append(f"<b>{_esc(ws.classification)}</b>")
+        q = ws.question or "<i>No question yet: set it in Details › Worksheet.</i>"
+        parts.append(
+            f"<span style='font-size:12pt'>{_esc(ws.question) if ws.question else q}</span>"
+        )
+        self.question.setText(" &nbsp; ".join(parts))
+
+    def _update_status(self) -> None:
+        ws = self.document.worksheet
+        excluded = sum(1 for e in ws.evidence if e.excluded)
+        blank = (
+            sum(
+                1
+                for e in ws.evidence
+                if not e.excluded
+                for h in ws.hypotheses
+                if ws.rating(e.id, h.id) is None
+            )
+            if len(ws.evidence) * max(1, len(ws.hypotheses)) <= 20000
+            else None
+        )
+        text = f"{len(ws.evidence)} items ({excluded} excluded) · {len(ws.hypotheses)} hypotheses"
+        if blank is not None:
+            text += f" · {blank} cells to rate" if blank else " · every cell rated"
+        self.status.setText(text)
+
+    # -- current item / hypothesis ---------------------------------------------------------
+
+    def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        eid = current.data(EVIDENCE_ID_ROLE) if current.isValid() else None
+        hid = current.data(HYPOTHESIS_ID_ROLE) if current.isValid() else None
+        if hid:
+            self._hypothesis_id = hid
+        self.details.show_selection(eid, hid or self._hypothesis_id)
+
+    def _on_header_clicked(self, column: int) -> None:
+        hid = self.pane.model.headerData(column, Qt.Orientation.Horizontal, HYPOTHESIS_ID_ROLE)
+        if hid:
+            self._hypothesis_id = hid
+            self.details.show_selection(None, hid, focus_hypothesis=True)
+
+    def _items(self) -> list[str]:
+        return self.pane.view.selected_evidence_ids() if self.pane else []
+
+    def _each_item(self, fn) -> None:  # type: ignore[no-untyped-def]
+        for eid in self._items():
+            fn(eid)
+
+    def _on_hypothesis(self, fn) -> None:  # type: ignore[no-untyped-def]
+        hid = self._hypothesis_id
+        if hid and hid in {h.id for h in self.document.worksheet.hypotheses}:
+            fn(hid)
+        else:
+            self.statusBar().showMessage("Select a cell or header of a hypothesis first.", 4000)
+
+    def add_evidence(self) -> None:
+        items = self._items()
+        index = self.document.item_index(items[-1]) + 1 if items else None
+        eid = self.document.add_item(index=index)
+        self.pane.select_item(eid)
+        self.details.show_selection(eid, self._hypothesis_id, focus_item=True)
+
+    def add_hypothesis(self) -> None:
+        hid = self.document.add_hypothesis()
+        self._hypothesis_id = hid
+        self.details.show_selection(None, hid, focus_hypothesis=True)
+
+    def _move_item(self, step: int) -> None:
+        items = self._items()
+        if len(items) == 1:
+            self.document.move_item(items[0], self.document.item_index(items[0]) + step)
+            self.pane.select_item(items[0])
+
+    def _move_hypothesis(self, step: int) -> None:
+        hid = self._hypothesis_id
+        if hid and hid in {h.id for h in self.document.worksheet.hypotheses}:
+            self.document.move_hypothesis(hid, self.document.hypothesis_index(hid) + step)
+
+    def toggle_excluded(self) -> None:
+        items = self._items()
+        if items:
+            exclude = not all(self.document.item(e).excluded for e in items)
+            self.document.set_excluded(items, exclude)
+
+    def edit_note(self) -> None:
+        key = self.pane.view.cell_key(self.pane.view.currentIndex()) if self.pane else None
+        if key is not None:
+            self.pane.edit_note(*key)
+
+    def _toggle_view(self, key, on: bool, *, store: bool = True) -> None:  # type: ignore[no-untyped-def]
+        if store:
+            self.settings.set(key, on)
+        if self.pane is None:
+            return
+        if key is UNWEIGHTED:
+            self.document.set_unweighted(on)
+            self.sensitivity.refresh_soon()
+        elif key is HIDE_SCORES:
+            self.pane.set_scores_hidden(on)
+            self.sensitivity.set_hidden(on)
+        elif key is SHUFFLE_COLUMNS:
+            if on:
+                self.pane.view.shuffle_hypothesis_columns()
+            else:
+                self.pane.view.unshuffle_hypothesis_columns()
+        elif key is SHOW_ITEM_MEASURES:
+            self.pane.set_leading_columns_visible(on)
+
+    # -- files ----------------------------------------------------------------------------
+
+    def open_dialog(self) -> None:
+        path = self.prompts.open_path(self, self.settings.last_folder())
+        if path is not None:
+            self.workbench.open_path(path, window=self)
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        for path in self.settings.recent_files():
+            act = self.recent_menu.addAction(path.name)
+            act.setToolTip(str(path))
+            act.triggered.connect(lambda _=False, p=path: self.workbench.open_path(p, window=self))
+        if self.recent_menu.isEmpty():
+            self.recent_menu.addAction("No recent worksheets").setEnabled(False)
+
+    def save(self) -> bool:
+        if self.document.path is None or self.document.read_only:
+            return self.save_as()
+        return self._save_to(None)
+
+    def save_as(self) -> bool:
+        suggested = str(Path(self.settings.last_folder()) / f"{self._stem()}.achw")
+        path = self.prompts.save_path(self, suggested)
+        if path is None:
+            return False
+        return self._save_to(path, overwrite=True)
+
+    def _stem(self) -> str:
+        if self.document.path is not None:
+            return self.document.path.stem
+        title = self.document.worksheet.title or "worksheet"
+        return (
+            "".join(c if c.isalnum() or c in " -_" else "_" for c in title).strip() or "worksheet"
+        )
+
+    def _save_to(self, path: Path | None, *, overwrite: bool = False) -> bool:
+        from app.storage.errors import ChangedOnDiskError
+
+        try:
+            try:
+                self.document.save(path, overwrite=overwrite)
+            except ChangedOnDiskError:
+                choice = self.prompts.changed_on_disk(
+                    self, self.document.display_name(), self._disk_details()
+                )
+                if choice is Choice.OVERWRITE:
+                    self.document.save(path, overwrite=True)
+                elif choice is Choice.COPY:
+                    return self.save_as()
+                else:
+                    return False
+        except explainable_errors() as exc:
+            self.prompts.error(self, str(exc) or "The worksheet could not be saved.")
+            return False
+        if self.document.path is not None:
+            self.settings.add_recent(self.document.path)
+        self._update_title()
+        self.statusBar().showMessage(f"Saved {self.document.display_name()}", 4000)
+        return True
+
+    def _disk_details(self) -> str:
+        import datetime
+
+        path = self.document.path
+        try:
+            mtime = datetime.datetime.fromtimestamp(path.stat().st_mtime)
+            return f"The file on disk was last changed {mtime:%Y-%m-%d %H:%M:%S}."
+        except (OSError, AttributeError):
+            return ""
+
+    def maybe_save(self) -> bool:
+        """True when it is safe to let go of this worksheet."""
+        if not self.document.is_modified:
+            return True
+        choice = self.prompts.unsaved_changes(self, self.document.display_name())
+        if choice is Choice.SAVE:
+            return self.save()
+        return choice is Choice.DISCARD
+
+    def close_document(self) -> None:
+        """Close the worksheet; the window stays with a blank one."""
+        if not self.maybe_save():
+            return
+        from app.domain.model import Worksheet
+        from app.storage.worksheet_file import WorksheetFile
+
+        self.document.undo_stack.clear()
+        blank = WorksheetFile.create(Worksheet())
+        self.set_document(self.workbench.make_document(blank))
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._closed:
+            event.accept()
+            return
+        if not self.maybe_save():
+            event.ignore()
+            return
+        self._closed = True
+        self.settings.set(GEOMETRY, self.saveGeometry())
+        self.settings.set(WINDOW_STATE, self.saveState())
+        self.sensitivity.stop()
+        self.document.close()
+        self.workbench.forget(self)
+        event.accept()
+
+    def export_pdf(self) -> None:
+        try:
+            from app.report.render import render_brief
+        except ImportError:
+            self.prompts.error(self, "PDF export is not available in this installation.")
+            return
+        path = self.prompts.save_path(
+            self, str(Path(self.settings.last_folder()) / f"{self._stem()}.pdf"), pdf=True
+        )
+        if path is None:
+            return
+        progress = QProgressDialog("Writing the brief…", "", 0, 0, self)
+        progress.setCancelButton(None)
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(0)
+        progress.show()
+        QApplication.processEvents()
+        try:
+            data = render_brief(copy.deepcopy(self.document.worksheet))
+            path.write_bytes(data)
+        except explainable_errors() as exc:
+            progress.close()
+            self.prompts.error(self, f"The brief could not be written: {exc}")
+            return
+        progress.close()
+        if self.prompts.offer_open(self, path) is Choice.OPEN:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+    # -- drag and drop --------------------------------------------------------------------
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if _dropped_worksheets(event):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = _dropped_worksheets(event)
+        for path in paths:
+            self.workbench.open_path(path, window=self)
+        if paths:
+            event.acceptProposedAction()
+
+    # -- help -----------------------------------------------------------------------------
+
+    def show_keyboard_help(self) -> None:
+        box = QMessageBox(
+            QMessageBox.Icon.NoIcon, "Keyboard", "Rating from the keyboard", parent=self
+        )
+        box.setInformativeText(
+            f"<pre>{_esc(keyboard_help())}</pre>"
+            "<p>Alt+arrows move the current item or hypothesis; Ctrl+Shift+X excludes "
+            "or includes items; Ctrl+Shift+S hides the scores; Ctrl+Shift+U shuffles "
+            "the hypothesis columns.</p>"
+        )
+        box.open()
+
+    def show_about(self) -> None:
+        from app import __version__
+
+        QMessageBox.about(
+            self,
+            f"About {APP_NAME}",
+            f"<b>{APP_NAME}</b> {__version__}<p>Heuer's Analysis of Competing Hypotheses.</p>",
+        )
+
+
+def _dropped_worksheets(event: QDragEnterEvent | QDropEvent) -> list[Path]:
+    mime = event.mimeData()
+    if not mime.hasUrls():
+        return []
+    return [
+        Path(u.toLocalFile())
+        for u in mime.urls()
+        if u.isLocalFile() and u.toLocalFile().lower().endswith(".achw")
+    ]
+
+
+def _esc(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

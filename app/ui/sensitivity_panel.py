@@ -1,0 +1,251 @@
+"""Heuer's step 6, live: the margin, the linchpins, and each item removed, doubted, reversed.
+
+The analysis costs O(evidence x hypotheses), so it runs only while the
+panel is visible, 150 ms after the last edit (never once per keystroke).
+The first column includes or excludes an item; everything follows at once.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.ui.document import Document
+from app.ui.matrix_model import format_number
+
+DEBOUNCE_MS = 150
+COL_INCLUDED, COL_ITEM, COL_WITHOUT, COL_DOUBTED, COL_REVERSED = range(5)
+HEADERS = (
+    ("In", "Included in the analysis (untick to set the item aside)"),
+    ("Evidence", ""),
+    ("Removed", "Would the leading hypothesis change if this item were left out? (linchpin)"),
+    ("Doubted", "…if its credibility were low?"),
+    ("Reversed", "…if its ratings were mirrored (the deception test)?"),
+)
+CHANGES = "changes lead"
+_Index = QModelIndex | QPersistentModelIndex
+_NO_PARENT = QModelIndex()
+_ALERT = QColor("#c84a00")
+
+
+class SensitivityModel(QAbstractTableModel):
+    def __init__(self, document: Document):
+        super().__init__(document)
+        self.document = document
+        self._ids: list[str] = [e.id for e in document.worksheet.evidence]
+        self.result: Any = None
+        self._by_id: dict[str, Any] = {}
+
+    def set_result(self, result: Any) -> None:
+        self.beginResetModel()
+        self._ids = [e.id for e in self.document.worksheet.evidence]
+        self.result = result
+        self._by_id = {s.evidence_id: s for s in result.items} if result else {}
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = _NO_PARENT) -> int:
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: _Index = _NO_PARENT) -> int:
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def evidence_id(self, row: int) -> str:
+        return self._ids[row]
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._ids):
+            return None
+        eid = self._ids[index.row()]
+        try:
+            item = self.document.item(eid)
+        except KeyError:
+            return None
+        col = index.column()
+        if col == COL_INCLUDED:
+            if role == Qt.ItemDataRole.CheckStateRole:
+                return Qt.CheckState.Unchecked if item.excluded else Qt.CheckState.Checked
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return HEADERS[COL_INCLUDED][1]
+            return None
+        if col == COL_ITEM:
+            if role == Qt.ItemDataRole.DisplayRole:
+                return f"{self.document.item_index(eid) + 1}. {item.title}"
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return item.title
+            return None
+        s = self._by_id.get(eid)
+        flag = None if s is None else (s.without, s.doubted, s.reversed)[col - COL_WITHOUT]
+        if role == Qt.ItemDataRole.DisplayRole:
+            if item.excluded:
+                return "excluded"
+            if flag is None:
+                return "…"
+            return CHANGES if flag else "holds"
+        if role == Qt.ItemDataRole.ForegroundRole and flag:
+            return _ALERT
+        if role == Qt.ItemDataRole.FontRole and flag:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return Qt.AlignmentFlag.AlignCenter
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(HEADERS):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[section][0]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return HEADERS[section][1] or None
+        return None
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if index.column() == COL_INCLUDED and not self.document.read_only:
+            flags |= Qt.ItemFlag.ItemIsUserCheckable
+        return flags
+
+    def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if (
+            not index.isValid()
+            or index.column() != COL_INCLUDED
+            or role != Qt.ItemDataRole.CheckStateRole
+        ):
+            return False
+        included = Qt.CheckState(value) == Qt.CheckState.Checked
+        self.document.set_excluded([self._ids[index.row()]], not included)
+        return True
+
+    def item_changed(self, evidence_id: str) -> None:
+        """Repaint one row at once (its included box); the analysis follows debounced."""
+        try:
+            row = self._ids.index(evidence_id)
+        except ValueError:
+            return
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(HEADERS) - 1))
+
+
+class SensitivityPanel(QWidget):
+    item_activated = Signal(str)  # evidence_id
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.document: Document | None = None
+        self.model: SensitivityModel | None = None
+        self._stale = True
+        self._hidden = False
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setTextFormat(Qt.TextFormat.RichText)
+        self.table = QTableView()
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
+        self.table.doubleClicked.connect(self._activated)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.table, 1)
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(DEBOUNCE_MS)
+        self.timer.timeout.connect(self.refresh)
+
+    def set_document(self, document: Document) -> None:
+        self.document = document
+        self.model = SensitivityModel(document)
+        self.table.setModel(self.model)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(COL_ITEM, QHeaderView.ResizeMode.Stretch)
+        for col in (COL_INCLUDED, COL_WITHOUT, COL_DOUBTED, COL_REVERSED):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        document.scores_changed.connect(self.refresh_soon)
+        document.item_changed.connect(self.model.item_changed)
+        self._stale = True
+        self.refresh_soon()
+
+    def set_hidden(self, hidden: bool) -> None:
+        self._hidden = hidden
+        self.table.setVisible(not hidden)
+        self.refresh_soon()
+
+    def refresh_soon(self) -> None:
+        """Called on every change: recompute 150 ms after the last one, if visible."""
+        self._stale = True
+        if self.isVisible():
+            self.timer.start()
+
+    def stop(self) -> None:
+        self.timer.stop()
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.timer.start()
+
+    def refresh(self) -> None:
+        if self.document is None or self.model is None:
+            return
+        self._stale = False
+        if self._hidden:
+            self.summary.setText("<i>Hidden while rating (View › Hide Scores).</i>")
+            return
+        from app.domain.sensitivity import analyse_sensitivity
+
+        doc = self.document
+        result = analyse_sensitivity(doc.worksheet, unweighted=doc.scoreboard.unweighted)
+        self.model.set_result(result)
+        self.summary.setText(self._summary(result))
+
+    def _summary(self, result: Any) -> str:
+        doc = self.document
+        assert doc is not None
+        if not doc.worksheet.hypotheses:
+            return "<i>Add hypotheses and rate evidence to see how firm the lead is.</i>"
+        leaders = ", ".join(_esc(doc.hypothesis(h).title) for h in result.leaders)
+        lines = [f"<b>Leading:</b> {leaders}"]
+        if result.margin is None:
+            lines.append("Only one hypothesis: nothing to compare.")
+        elif len(result.leaders) > 1 or result.margin == 0:
+            lines.append("<b>Margin:</b> 0 (tied at the top)")
+        else:
+            unit = "points" if doc.scoreboard.unweighted else "weighted points"
+            lines.append(f"<b>Margin over the runner-up:</b> {format_number(result.margin)} {unit}")
+        if result.linchpins:
+            names = "".join(
+                f"<li>{doc.item_index(e) + 1}. {_esc(doc.item(e).title)}</li>"
+                for e in result.linchpins
+            )
+            lines.append(f"<b>Linchpins</b> (removing one changes the lead):<ul>{names}</ul>")
+        else:
+            lines.append("<b>No linchpin:</b> no single item's removal changes the lead.")
+        return "<br>".join(lines)
+
+    def _activated(self, index: QModelIndex) -> None:
+        if self.model is not None and index.isValid():
+            self.item_activated.emit(self.model.evidence_id(index.row()))
+
+
+def _esc(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,76 @@
+"""Every preference the window keeps, declared once with its default.
+
+Stored with QSettings (organisation and application "ACH Workbench");
+folders come from platformdirs, never hand-built per OS.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QSettings
+
+MAX_RECENT = 10
+
+
+@dataclass(frozen=True)
+class Key:
+    name: str
+    default: Any
+
+
+GEOMETRY = Key("window/geometry", QByteArray())
+WINDOW_STATE = Key("window/state", QByteArray())
+RECENT_FILES = Key("files/recent", [])
+LAST_FOLDER = Key("files/last_folder", "")
+UNWEIGHTED = Key("view/unweighted", False)
+HIDE_SCORES = Key("view/hide_scores", False)
+SHUFFLE_COLUMNS = Key("view/shuffle_columns", False)
+SHOW_ITEM_MEASURES = Key("view/show_credibility_relevance", True)
+
+
+class Settings:
+    """Typed access to QSettings; pass a QSettings of your own in tests."""
+
+    def __init__(self, store: QSettings | None = None):
+        self.store = store if store is not None else QSettings()
+
+    def get(self, key: Key) -> Any:
+        value = self.store.value(key.name, key.default)
+        d = key.default
+        if isinstance(d, bool):
+            return value in (True, "true", "1", 1)
+        if isinstance(d, list):
+            if value is None or value == "":
+                return []
+            return [str(v) for v in value] if isinstance(value, list) else [str(value)]
+        if isinstance(d, QByteArray):
+            return value if isinstance(value, QByteArray) else QByteArray()
+        return type(d)(value) if value is not None else d
+
+    def set(self, key: Key, value: Any) -> None:
+        self.store.setValue(key.name, value)
+
+    # -- recent files ------------------------------------------------------------
+
+    def recent_files(self) -> list[Path]:
+        return [Path(p) for p in self.get(RECENT_FILES)]
+
+    def add_recent(self, path: Path) -> None:
+        path = Path(path).resolve()
+        paths = [str(path)] + [p for p in self.get(RECENT_FILES) if Path(p) != path]
+        self.set(RECENT_FILES, paths[:MAX_RECENT])
+        self.set(LAST_FOLDER, str(path.parent))
+
+    def forget_recent(self, path: Path) -> None:
+        self.set(RECENT_FILES, [p for p in self.get(RECENT_FILES) if Path(p) != Path(path)])
+
+    def last_folder(self) -> str:
+        folder = self.get(LAST_FOLDER)
+        if folder and Path(folder).is_dir():
+            return folder
+        import platformdirs
+
+        return platformdirs.user_documents_dir()

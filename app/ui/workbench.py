@@ -1,0 +1,165 @@
+"""The open windows and the file decisions that span them (open, new, recover, quit).
+
+One ``Workbench`` per running program, passed to every window (no global
+registry).  Each window shows one worksheet; opening a file reuses a window
+that holds only an untouched blank worksheet, otherwise a new window opens.
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QWidget
+
+from app.ui.document import Document, explainable_errors
+from app.ui.file_prompts import Choice, Prompts
+from app.ui.settings import UNWEIGHTED, Settings
+
+if TYPE_CHECKING:
+    from app.ui.main_window import MainWindow
+
+
+def _storage() -> Any:
+    from app.storage import worksheet_file
+
+    return worksheet_file
+
+
+class Workbench(QObject):
+    def __init__(self, settings: Settings | None = None, prompts: Prompts | None = None):
+        super().__init__()
+        self.settings = settings or Settings()
+        self.prompts = prompts or Prompts()
+        self.windows: list[MainWindow] = []
+
+    # -- windows ---------------------------------------------------------------
+
+    def make_document(self, file: Any) -> Document:
+        return Document(file, unweighted=self.settings.get(UNWEIGHTED))
+
+    def show_document(self, document: Document, window: MainWindow | None = None) -> MainWindow:
+        from app.ui.main_window import MainWindow
+
+        if window is not None and window.is_pristine():
+            window.set_document(document)
+        else:
+            window = MainWindow(self, document)
+            self.windows.append(window)
+            window.show()
+        window.raise_()
+        window.activateWindow()
+        return window
+
+    def forget(self, window: MainWindow) -> None:
+        """Called by a window that has closed."""
+        if window in self.windows:
+            self.windows.remove(window)
+
+    def window_for(self, path: Path) -> MainWindow | None:
+        resolved = Path(path).resolve()
+        for w in self.windows:
+            p = w.document.path
+            if p is not None and Path(p).resolve() == resolved:
+                return w
+        return None
+
+    # -- new, open, recover -------------------------------------------------------------
+
+    def new_worksheet(self, *, sample: bool = False, window: MainWindow | None = None) -> Any:
+        wf = _storage()
+        parent = window
+        try:
+            if sample:
+                from app.resources import sample_worksheet
+
+                src = wf.WorksheetFile.open(sample_worksheet(), read_only=True)
+                ws = copy.deepcopy(src.worksheet)
+                src.close()
+                file = wf.WorksheetFile.create(ws)
+            else:
+                from app.domain.model import Worksheet
+
+                file = wf.WorksheetFile.create(Worksheet())  # empty, so not "modified"
+        except explainable_errors() as exc:
+            self.prompts.error(parent, f"Could not start a worksheet: {exc}")
+            return None
+        return self.show_document(self.make_document(file), window)
+
+    def open_path(self, path: Path | str, *, window: MainWindow | None = None) -> Any:
+        path = Path(path)
+        already = self.window_for(path)
+        if already is not None:
+            already.raise_()
+            already.activateWindow()
+            return already
+        file = self._open_file(path, window)
+        if file is None:
+            return None
+        if file.path is not None:
+            self.settings.add_recent(path)
+        return self.show_document(self.make_document(file), window)
+
+    def _open_file(self, path: Path, parent: QWidget | None) -> Any:
+        wf = _storage()
+        from app.storage.errors import WorksheetLockedError
+
+        try:
+            try:
+                return wf.WorksheetFile.open(path)
+            except WorksheetLockedError as exc:
+                choice = self.prompts.locked(
+                    parent,
+                    path.name,
+                    str(getattr(exc, "owner", "")),
+                    str(getattr(exc, "since", "")),
+                )
+                if choice is Choice.READ_ONLY:
+                    return wf.WorksheetFile.open(path, read_only=True)
+                if choice is Choice.COPY:
+                    original = wf.WorksheetFile.open(path, read_only=True)
+                    ws = copy.deepcopy(original.worksheet)
+                    original.close()
+                    ws.title = f"Copy of {ws.title or path.stem}"
+                    return wf.WorksheetFile.create(ws)
+                return None
+        except explainable_errors() as exc:
+            if isinstance(exc, FileNotFoundError):
+                self.settings.forget_recent(path)
+                self.prompts.error(parent, f"“{path.name}” no longer exists.")
+            else:
+                self.prompts.error(parent, str(exc) or f"Could not open “{path.name}”.")
+            return None
+
+    def offer_recovery(self, parent: QWidget | None = None) -> int:
+        """Ask about each crashed session's unsaved work; returns how many were recovered."""
+        try:
+            from app.storage import recovery
+
+            sessions = recovery.recoverable_sessions()
+        except (ImportError, *explainable_errors()):
+            return 0
+        recovered = 0
+        for session in sessions:
+            modified = getattr(session, "modified", "")
+            when = (
+                modified.strftime("%Y-%m-%d %H:%M") if hasattr(modified, "strftime") else modified
+            )
+            choice = self.prompts.recover(parent, session.title, str(when))
+            try:
+                if choice is Choice.RECOVER:
+                    file = recovery.recover(session)
+                    window = parent if parent in self.windows else None
+                    self.show_document(self.make_document(file), window)  # type: ignore[arg-type]
+                    recovered += 1
+                elif choice is Choice.DISCARD:
+                    recovery.discard(session)
+            except explainable_errors() as exc:
+                self.prompts.error(parent, str(exc))
+        return recovered
+
+    def quit(self) -> bool:
+        """Close every window, asking about unsaved changes; False if the analyst cancelled."""
+        return all(window.close() for window in list(self.windows))

@@ -1,0 +1,352 @@
+"""The main window: file prompts, recovery, recent files, drag and drop, panels."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QTimer, QUrl
+from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from app.domain.model import Rating
+from app.ui.actions import ActionId
+from app.ui.document import Document
+from app.ui.file_prompts import Choice, Prompts
+from app.ui.settings import RECENT_FILES, Settings
+from app.ui.workbench import Workbench
+from tests.ui.worksheets import realistic_worksheet
+
+
+class ScriptedPrompts(Prompts):
+    """Answers the window's questions from a script and records what was asked."""
+
+    def __init__(self, **answers):
+        self.answers = answers
+        self.asked: list[str] = []
+        self.errors: list[str] = []
+
+    def _answer(self, name):
+        self.asked.append(name)
+        answer = self.answers[name]
+        return answer.pop(0) if isinstance(answer, list) else answer
+
+    def unsaved_changes(self, parent, name):
+        if not self.answers.get("unsaved"):  # the test is over: qtbot closes the windows
+            return Choice.DISCARD
+        return self._answer("unsaved")
+
+    def locked(self, parent, name, owner, since):
+        return self._answer("locked")
+
+    def changed_on_disk(self, parent, name, details):
+        return self._answer("changed")
+
+    def recover(self, parent, title, modified):
+        return self._answer("recover")
+
+    def offer_open(self, parent, path):
+        return Choice.CANCEL
+
+    def error(self, parent, text):
+        self.errors.append(text)
+
+    def open_path(self, parent, folder):
+        return self._answer("open_path")
+
+    def save_path(self, parent, suggested, *, pdf=False):
+        return self._answer("save_path")
+
+
+@pytest.fixture
+def settings(tmp_path):
+    return Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+
+
+def make_workbench(settings, **answers):
+    return Workbench(settings, ScriptedPrompts(**answers))
+
+
+def open_window(qtbot, workbench, worksheet=None):
+    from app.storage.worksheet_file import WorksheetFile
+
+    doc = workbench.make_document(WorksheetFile.create(worksheet or realistic_worksheet()))
+    window = workbench.show_document(doc)
+    qtbot.addWidget(window)
+    qtbot.waitExposed(window)
+    return window
+
+
+def rate_something(window):
+    ws = window.document.worksheet
+    window.document.set_ratings([(ws.evidence[0].id, ws.hypotheses[1].id)], Rating.II)
+
+
+def saved_worksheet(path: Path):
+    from app.storage.worksheet_file import WorksheetFile
+
+    f = WorksheetFile.create(realistic_worksheet())
+    f.save(path)
+    f.close()
+    return path
+
+
+def test_title_shows_unsaved_changes(qtbot, settings, tmp_path):
+    untitled = open_window(qtbot, make_workbench(settings, unsaved=Choice.DISCARD))
+    assert untitled.isWindowModified()  # never saved: closing it would lose it
+    path = saved_worksheet(tmp_path / "w.achw")
+    window = make_workbench(settings).open_path(path)
+    qtbot.addWidget(window)
+    assert "w.achw[*]" in window.windowTitle()
+    assert "[*]" in window.windowTitle() and not window.isWindowModified()
+    rate_something(window)
+    assert window.isWindowModified()
+    window.document.undo_stack.undo()
+    assert not window.isWindowModified()
+
+
+@pytest.mark.parametrize("answer", [Choice.CANCEL, Choice.DISCARD])
+def test_close_with_unsaved_changes_cancel_or_discard(qtbot, settings, answer):
+    wb = make_workbench(settings, unsaved=answer)
+    window = open_window(qtbot, wb)
+    rate_something(window)
+    closed = window.close()
+    assert wb.prompts.asked == ["unsaved"]
+    assert closed is (answer is Choice.DISCARD)
+    if answer is Choice.CANCEL:
+        assert window.isVisible() and window.isWindowModified()
+
+
+def test_close_with_unsaved_changes_save(qtbot, settings, tmp_path):
+    target = tmp_path / "mine.achw"
+    wb = make_workbench(settings, unsaved=Choice.SAVE, save_path=target)
+    window = open_window(qtbot, wb)
+    rate_something(window)
+    doc = window.document
+    assert window.close()
+    assert wb.prompts.asked == ["unsaved", "save_path"]
+    assert doc.path == target and target.exists()
+    assert settings.recent_files() == [target.resolve()]
+
+
+def test_close_save_cancelled_keeps_window(qtbot, settings):
+    wb = make_workbench(settings, unsaved=Choice.SAVE, save_path=None)
+    window = open_window(qtbot, wb)
+    rate_something(window)
+    assert not window.close()
+    assert window.isVisible()
+
+
+def test_quit_asks_every_window_and_stops_at_cancel(qtbot, settings):
+    wb = make_workbench(settings, unsaved=[Choice.DISCARD, Choice.CANCEL])
+    first = open_window(qtbot, wb)
+    second = open_window(qtbot, wb)
+    rate_something(first)
+    rate_something(second)
+    assert not wb.quit()
+    assert wb.prompts.asked == ["unsaved", "unsaved"]
+    assert second.isVisible()
+
+
+def test_open_replaces_pristine_window_and_remembers_recent(qtbot, settings, tmp_path):
+    path = saved_worksheet(tmp_path / "a.achw")
+    wb = make_workbench(settings, open_path=path)
+    window = open_window(qtbot, wb)
+    window.close_document()  # now an untouched blank worksheet
+    window.actions_by_id[ActionId.OPEN].trigger()
+    assert window.document.path == path
+    assert settings.get(RECENT_FILES) == [str(path.resolve())]
+    assert len(wb.windows) == 1
+    # the same file again just brings its window forward
+    assert wb.open_path(path) is window
+
+
+def test_open_error_is_one_sentence(qtbot, settings, tmp_path):
+    bogus = tmp_path / "notes.achw"
+    bogus.write_text("hello")
+    wb = make_workbench(settings)
+    assert wb.open_path(bogus) is None
+    assert len(wb.prompts.errors) == 1
+    assert "Traceback" not in wb.prompts.errors[0]
+
+
+def _locked_then(monkeypatch, path):
+    from app.storage import worksheet_file
+    from app.storage.errors import WorksheetLockedError
+
+    real_open = worksheet_file.WorksheetFile.open.__func__
+    calls = []
+
+    def fake_open(cls, p, *, read_only=False, break_lock=False):
+        calls.append(read_only)
+        if not read_only:
+            raise WorksheetLockedError(
+                f"{Path(p).name} is open by someone else.", owner="bea", since="10:02"
+            )
+        return real_open(cls, p, read_only=read_only)
+
+    monkeypatch.setattr(worksheet_file.WorksheetFile, "open", classmethod(fake_open))
+    return calls
+
+
+def test_locked_file_open_read_only(qtbot, settings, tmp_path, monkeypatch):
+    path = saved_worksheet(tmp_path / "shared.achw")
+    _locked_then(monkeypatch, path)
+    wb = make_workbench(settings, locked=Choice.READ_ONLY)
+    window = wb.open_path(path)
+    qtbot.addWidget(window)
+    assert wb.prompts.asked == ["locked"]
+    assert window.document.read_only and "read-only" in window.windowTitle()
+    assert not window.actions_by_id[ActionId.ADD_EVIDENCE].isEnabled()
+    rate_something(window)  # refused with a sentence, nothing changes
+    assert wb.prompts.errors and not window.isWindowModified()
+
+
+def test_locked_file_open_a_copy(qtbot, settings, tmp_path, monkeypatch):
+    path = saved_worksheet(tmp_path / "shared.achw")
+    _locked_then(monkeypatch, path)
+    wb = make_workbench(settings, locked=Choice.COPY)
+    window = wb.open_path(path)
+    qtbot.addWidget(window)
+    assert window.document.path is None and not window.document.read_only
+    assert window.document.worksheet.title.startswith("Copy of")
+
+
+def test_locked_file_cancel(qtbot, settings, tmp_path, monkeypatch):
+    path = saved_worksheet(tmp_path / "shared.achw")
+    _locked_then(monkeypatch, path)
+    wb = make_workbench(settings, locked=Choice.CANCEL)
+    assert wb.open_path(path) is None and wb.windows == []
+
+
+@pytest.mark.parametrize("answer", [Choice.OVERWRITE, Choice.COPY, Choice.CANCEL])
+def test_changed_on_disk_choices(qtbot, settings, tmp_path, monkeypatch, answer):
+    from app.storage.errors import ChangedOnDiskError
+
+    path = saved_worksheet(tmp_path / "w.achw")
+    copy_path = tmp_path / "w-mine.achw"
+    wb = make_workbench(settings, changed=answer, save_path=copy_path)
+    window = wb.open_path(path)
+    qtbot.addWidget(window)
+    rate_something(window)
+    file = window.document.file
+    real_save = file.save
+    saves = []
+
+    def save(p=None, *, overwrite=False):
+        saves.append((p, overwrite))
+        if p is None and not overwrite:
+            raise ChangedOnDiskError(f"{path.name} was changed on disk.")
+        real_save(p, overwrite=overwrite)
+
+    monkeypatch.setattr(file, "save", save)
+    ok = window.save()
+    assert wb.prompts.asked[0] == "changed"
+    if answer is Choice.OVERWRITE:
+        assert ok and saves[-1] == (None, True) and not window.isWindowModified()
+    elif answer is Choice.COPY:
+        assert ok and saves[-1][0] == copy_path and window.document.path == copy_path
+    else:
+        assert not ok and window.isWindowModified()
+
+
+def test_recovery_offered_and_recovered(qtbot, settings, monkeypatch):
+    from app.storage import recovery
+    from app.storage.worksheet_file import WorksheetFile
+
+    class Session:
+        original = None
+        title = "Lost work"
+        modified = "2026-01-01 10:00"
+        working_copy = None
+
+    kept, dropped = Session(), Session()
+    monkeypatch.setattr(recovery, "recoverable_sessions", lambda: [kept, dropped], raising=False)
+    monkeypatch.setattr(
+        recovery, "recover", lambda s: WorksheetFile.create(realistic_worksheet()), raising=False
+    )
+    discarded = []
+    monkeypatch.setattr(recovery, "discard", discarded.append, raising=False)
+    wb = make_workbench(settings, recover=[Choice.RECOVER, Choice.DISCARD])
+    window = open_window(qtbot, wb, realistic_worksheet())
+    window.close_document()
+    assert wb.offer_recovery(window) == 1
+    assert discarded == [dropped]
+    assert window.document.worksheet.title == "DPRK munitions to Russia"
+
+
+def test_drop_a_worksheet_opens_it(qtbot, settings, tmp_path):
+    path = saved_worksheet(tmp_path / "dropped.achw")
+    wb = make_workbench(settings)
+    window = open_window(qtbot, wb)
+    window.close_document()
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path)), QUrl.fromLocalFile(str(tmp_path / "x.txt"))])
+    event = QDropEvent(
+        QPointF(50, 50),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    window.dropEvent(event)
+    assert window.document.path == path
+
+
+def test_view_toggles_persist(qtbot, settings):
+    wb = make_workbench(settings)
+    window = open_window(qtbot, wb)
+    window.actions_by_id[ActionId.HIDE_SCORES].setChecked(True)
+    assert window.pane.score_model.hidden
+    window.actions_by_id[ActionId.UNWEIGHTED].setChecked(True)
+    assert window.document.scoreboard.unweighted
+    window.close()
+    again = open_window(qtbot, wb)
+    assert again.pane.score_model.hidden and again.document.scoreboard.unweighted
+
+
+def test_edit_actions(qtbot, settings):
+    window = open_window(qtbot, make_workbench(settings))
+    doc: Document = window.document
+    ws = doc.worksheet
+    original = copy.deepcopy(ws)
+    n_e, n_h = len(ws.evidence), len(ws.hypotheses)
+    window.pane.select_cell(ws.evidence[2].id, ws.hypotheses[1].id)
+    acts = window.actions_by_id
+    acts[ActionId.TOGGLE_EXCLUDED].trigger()
+    assert ws.evidence[2].excluded
+    acts[ActionId.DUPLICATE_EVIDENCE].trigger()
+    assert len(ws.evidence) == n_e + 1
+    window.pane.select_cell(ws.evidence[2].id, ws.hypotheses[1].id)
+    acts[ActionId.MOVE_EVIDENCE_DOWN].trigger()
+    assert ws.evidence[3].title == "Kim-Putin summit at Vostochny"
+    acts[ActionId.DELETE_HYPOTHESIS].trigger()
+    assert len(ws.hypotheses) == n_h - 1
+    acts[ActionId.ADD_HYPOTHESIS].trigger()
+    assert len(ws.hypotheses) == n_h
+    while doc.undo_stack.canUndo():
+        doc.undo_stack.undo()
+    assert ws == original
+
+
+def test_real_message_box_buttons(qtbot):
+    """The real prompt: the analyst presses "Don't Save"."""
+
+    def press():
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        button = next(b for b in box.buttons() if "Don" in b.text())
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+    QTimer.singleShot(0, press)
+    assert Prompts().unsaved_changes(None, "w.achw") is Choice.DISCARD
+
+
+def test_real_message_box_escape_cancels(qtbot):
+    def escape():
+        box = QApplication.activeModalWidget()
+        qtbot.keyClick(box, Qt.Key.Key_Escape)
+
+    QTimer.singleShot(0, escape)
+    assert Prompts().unsaved_changes(None, "w.achw") is Choice.CANCEL
