@@ -51,14 +51,18 @@ VERSION = 1
 
 
 class InterchangeError(WorksheetError):
-    """An imported file (JSON or CSV) is refused.  ``str()`` is one sentence for the analyst."""
+    """An imported file (JSON or CSV) is refused.
+
+    ``str()`` is one sentence for the analyst: ``"{source}: {place}: {problem}."``
+    (without the place when the problem is the whole file).
+    """
 
     def __init__(self, source: str, place: str, problem: str) -> None:
         self.source = source
         self.place = place
         self.problem = problem
         where = f"{source}: {place}" if place else source
-        super().__init__(f"{where}: {problem}")
+        super().__init__(f"{where}: {problem}.")
 
 
 _LEVELS: dict[str, Level] = {level.value: level for level in Level}

@@ -161,7 +161,9 @@ def test_empty_worksheet_exports() -> None:
 def refusal(text: str | bytes) -> str:
     with pytest.raises(InterchangeError) as info:
         evidence_from_csv(text, source=SRC)
-    return str(info.value)
+    message = str(info.value)
+    assert message.endswith(".") and "\n" not in message
+    return message[:-1]
 
 
 def test_import_all_columns() -> None:

@@ -1,0 +1,577 @@
+"""The ``ach-workbench`` command: the desktop program, or a headless subcommand.
+
+    ach-workbench [FILE]                                 the desktop program
+    ach-workbench import IN -o OUT.achw [--force]        JSON or CSV evidence list -> worksheet
+    ach-workbench export IN --format json|csv|pdf -o OUT [--force]
+    ach-workbench score IN [--json] [--unweighted]
+    ach-workbench check IN
+
+Exit status: 0 success, 1 input refused (one sentence on stderr), 2 wrong call.
+
+Start-up is kept short: this module imports only the standard library's
+basics, and each command imports what it needs when it runs (no Qt, no
+reportlab, no SQLAlchemy unless the command reads or writes a worksheet file).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO, NoReturn
+
+if TYPE_CHECKING:
+    from app.domain.model import Worksheet
+
+PROG = "ach-workbench"
+COMMANDS = ("import", "export", "score", "check")
+SQLITE_HEADER = b"SQLite format 3\x00"
+STDIO = "-"
+
+
+class Refusal(Exception):
+    """The command cannot do what was asked; ``str()`` is one sentence for the analyst."""
+
+
+# -- reading inputs -----------------------------------------------------------
+
+
+def _read_limited(name: str) -> bytes:
+    """The bytes of file ``name`` (or standard input for ``-``), refusing oversize input early."""
+    from app.storage.limits import MAX_FILE_BYTES
+
+    if name == STDIO:
+        stream: BinaryIO = sys.stdin.buffer
+        data = stream.read(MAX_FILE_BYTES + 1)
+    else:
+        path = Path(name)
+        if path.is_dir():
+            raise Refusal(f"{name} is a folder, not a file")
+        with path.open("rb") as f:
+            data = f.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise Refusal(
+            f"{_shown(name)} is larger than {MAX_FILE_BYTES // 1_000_000} MB, "
+            "the limit for an imported file"
+        )
+    return data
+
+
+def _shown(name: str) -> str:
+    return "standard input" if name == STDIO else name
+
+
+def _head(name: str) -> bytes:
+    if name == STDIO:
+        return b""
+    path = Path(name)
+    if path.is_dir():
+        raise Refusal(f"{name} is a folder, not a file")
+    with path.open("rb") as f:
+        return f.read(len(SQLITE_HEADER))
+
+
+def _looks_like_json(name: str, data: bytes) -> bool:
+    if name.lower().endswith(".json"):
+        return True
+    start = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+    return start.lstrip()[:1] in (b"{", b"[")
+
+
+def _load(name: str) -> Worksheet:
+    """A worksheet from a worksheet file (.achw) or its JSON form, validated."""
+    if _head(name) == SQLITE_HEADER or (name != STDIO and name.lower().endswith(".achw")):
+        from app.storage.worksheet_file import read_worksheet
+
+        return read_worksheet(Path(name))
+    data = _read_limited(name)
+    if _looks_like_json(name, data):
+        from app.storage.json_form import worksheet_from_json
+
+        return worksheet_from_json(data, source=_shown(name))
+    raise Refusal(
+        f"{_shown(name)} is neither a worksheet file (.achw) nor a worksheet in JSON form"
+    )
+
+
+# -- writing outputs ----------------------------------------------------------
+
+
+def _check_target(name: str, force: bool) -> Path:
+    path = Path(name)
+    if path.is_dir():
+        raise Refusal(f"{name} is a folder; give the name of the file to write")
+    folder = path.parent
+    if not folder.is_dir():
+        raise Refusal(f"cannot write {name}: the folder {folder} does not exist")
+    if (path.exists() or path.is_symlink()) and not force:
+        raise Refusal(f"{name} already exists; add --force to replace it")
+    return path
+
+
+def _publish(tmp: Path, target: Path, force: bool) -> None:
+    """Move the finished ``tmp`` to ``target`` in one step; never replace without ``force``."""
+    if force:
+        os.replace(tmp, target)
+        return
+    try:
+        os.link(tmp, target)  # fails if target appeared meanwhile: nothing is overwritten
+    except FileExistsError:
+        raise Refusal(f"{target} already exists; add --force to replace it") from None
+    except OSError:  # a file system without hard links
+        if target.exists():
+            raise Refusal(f"{target} already exists; add --force to replace it") from None
+        os.replace(tmp, target)
+    else:
+        tmp.unlink()
+
+
+def _write_bytes(name: str, data: bytes, force: bool) -> None:
+    """Write ``data`` to ``name`` atomically (temporary file, then rename), or to stdout for -."""
+    if name == STDIO:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    import tempfile
+
+    target = _check_target(name, force)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        mode = _new_file_mode(target)
+        os.chmod(tmp, mode)
+        _publish(tmp, target, force)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _new_file_mode(target: Path) -> int:
+    """The mode an ordinary new file would get (mkstemp makes it private), or target's own."""
+    try:
+        return target.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def _write_worksheet_file(ws: Worksheet, name: str, force: bool) -> None:
+    """Write a worksheet file atomically; without ``force`` never replace an existing file."""
+    from app.storage.worksheet_file import write_worksheet
+
+    target = _check_target(name, force)
+    if force:  # atomic replace, and refused while someone has the file open
+        write_worksheet(ws, target)
+        return
+    import shutil
+    import tempfile
+
+    # Built in a private folder beside the target, then linked in place: a file
+    # that appeared meanwhile is never overwritten.
+    work = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    try:
+        tmp = work / target.name
+        write_worksheet(ws, tmp)
+        os.chmod(tmp, _new_file_mode(target))
+        _publish(tmp, target, force=False)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+# -- commands -----------------------------------------------------------------
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    name: str = args.input
+    if not args.output.lower().endswith(".achw"):
+        _usage_error(
+            args, f"the output of import is a worksheet file: {args.output} must end in .achw"
+        )
+    _check_target(args.output, args.force)
+    if _head(name) == SQLITE_HEADER:
+        raise Refusal(f"{name} is already a worksheet file; open it, or export it to JSON or CSV")
+    data = _read_limited(name)
+    ws: Worksheet
+    if _looks_like_json(name, data):
+        from app.storage.json_form import worksheet_from_json
+
+        ws = worksheet_from_json(data, source=_shown(name))
+    else:
+        from app.storage.csv_form import worksheet_from_csv
+
+        title = "" if name == STDIO else Path(name).stem
+        ws = worksheet_from_csv(data, source=_shown(name), title=title)
+    _write_worksheet_file(ws, args.output, args.force)
+    return 0
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    fmt: str = args.format
+    if args.output != STDIO:
+        _check_target(args.output, args.force)
+    ws = _load(args.input)
+    data: bytes
+    if fmt == "json":
+        from app.storage.json_form import worksheet_to_json
+
+        data = worksheet_to_json(ws).encode("utf-8", "surrogatepass")
+    elif fmt == "csv":
+        from app.storage.csv_form import matrix_to_csv
+
+        data = matrix_to_csv(ws, unweighted=args.unweighted)
+    else:
+        try:
+            from app.report.render import render_brief
+        except ImportError:
+            raise Refusal(
+                "the PDF brief is not available in this version of ACH Workbench"
+            ) from None
+        brief = render_brief(ws, unweighted=args.unweighted)
+        data = brief.pdf
+        if brief.warning:
+            sys.stderr.write(f"{PROG}: warning: {brief.warning}\n")
+    _write_bytes(args.output, data, args.force)
+    return 0
+
+
+def _cmd_score(args: argparse.Namespace) -> int:
+    ws = _load(args.input)
+    if args.json:
+        text = score_json(ws, unweighted=args.unweighted)
+        _write_bytes(STDIO, text.encode("utf-8", "backslashreplace"), False)
+    else:
+        sys.stdout.write(score_table(ws, unweighted=args.unweighted))
+        sys.stdout.flush()
+    return 0
+
+
+def score_json(ws: Worksheet, *, unweighted: bool = False) -> str:
+    """The object ``score --json`` prints (interchange.md), as JSON text."""
+    import json
+
+    from app.domain.scoring import evidence_measures, score_worksheet
+    from app.domain.sensitivity import analyse_sensitivity
+
+    titles = {h.id: h.title for h in ws.hypotheses}
+    sens = analyse_sensitivity(ws, unweighted=unweighted)
+    doc = {
+        "hypotheses": [
+            {
+                "id": s.hypothesis_id,
+                "title": titles[s.hypothesis_id],
+                "rank": s.rank,
+                "inconsistency": float(s.inconsistency),
+                "weighted_inconsistency": s.weighted_inconsistency,
+                "consistency": s.consistency,
+                "normalized": s.normalized,
+                "blank": s.blank,
+            }
+            for s in score_worksheet(ws, unweighted=unweighted)
+        ],
+        "evidence": [
+            {
+                "id": m.evidence_id,
+                "diagnosticity": m.diagnosticity,
+                "score_neutral": m.score_neutral,
+            }
+            for m in evidence_measures(ws)
+        ],
+        "sensitivity": {
+            "leaders": list(sens.leaders),
+            "margin": sens.margin,
+            "linchpins": list(sens.linchpins),
+            "items": [
+                {
+                    "evidence": item.evidence_id,
+                    "without": item.without,
+                    "doubted": item.doubted,
+                    "reversed": item.reversed,
+                }
+                for item in sens.items
+            ],
+        },
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+def score_table(ws: Worksheet, *, unweighted: bool = False) -> str:
+    """The scores as a readable table for a person at a terminal."""
+    from app.domain.scoring import evidence_measures, score_worksheet
+    from app.domain.sensitivity import analyse_sensitivity
+
+    titles = {h.id: h.title for h in ws.hypotheses}
+    labels = {e.id: e.title for e in ws.evidence}
+    scores = score_worksheet(ws, unweighted=unweighted)
+    sens = analyse_sensitivity(ws, unweighted=unweighted)
+    measures = evidence_measures(ws)
+    first = "inconsistency" if unweighted else "weighted inconsistency"
+    lines = [
+        _plain(ws.title or "Untitled worksheet", 100),
+        "",
+        f"Hypotheses, most likely first (ranked by {first}; closer to 0 is better):",
+        "",
+    ]
+    head = ("rank", "weighted", "incons.", "consist.", "normalized", "blank", "hypothesis")
+    rows = [head] + [
+        (
+            str(s.rank),
+            f"{s.weighted_inconsistency:.3f}",
+            str(s.inconsistency),
+            f"{s.consistency:.3f}",
+            f"{s.normalized:.3f}",
+            str(s.blank),
+            _plain(f"{s.hypothesis_id}  {titles[s.hypothesis_id]}", 60),
+        )
+        for s in scores
+    ]
+    widths = [max(len(r[i]) for r in rows) for i in range(len(head) - 1)]
+    for r in rows:
+        cells = [r[i].rjust(widths[i]) for i in range(len(widths))]
+        lines.append("  ".join([*cells, r[-1]]).rstrip())
+    lines += [
+        "",
+        "weighted = weighted inconsistency (PARC ACH), incons. = inconsistency, "
+        "consist. = weighted consistency (breaks ties), blank = cells not yet rated.",
+        "normalized is this program's own measure, not PARC ACH's (whose formula is not "
+        "public): weighted inconsistency divided by the weight of the items rated CC, C, N, "
+        "I or II against the hypothesis, from 0 (nothing against it) to -2.",
+        "",
+    ]
+    neutral = sum(1 for m in measures if m.score_neutral)
+    lines.append(
+        f"Evidence: {len(measures)} included item(s), {neutral} score-neutral "
+        "(rated alike against every hypothesis, so it cannot change the ranking)."
+    )
+    if sens.leaders:
+        leaders = ", ".join(_plain(h, 40) for h in sens.leaders)
+        margin = "" if sens.margin is None else f", ahead by a margin of {sens.margin:.3f}"
+        lines.append(f"Leading: {leaders}{margin}.")
+
+    def named(ids: list[str]) -> str:
+        if not ids:
+            return "none"
+        shown = ", ".join(_plain(f"{i} ({labels.get(i, '')})", 60) for i in ids[:20])
+        return shown + (f", and {len(ids) - 20} more" if len(ids) > 20 else "")
+
+    lines += [
+        "Sensitivity: the leaders change when the item is",
+        f"  left out (linchpins): {named(list(sens.linchpins))}",
+        f"  doubted (credibility low): {named([i.evidence_id for i in sens.items if i.doubted])}",
+        "  reversed (deception): " + named([i.evidence_id for i in sens.items if i.reversed]),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _plain(text: str, width: int) -> str:
+    """Analyst text made safe and short for a terminal: no control characters, one line."""
+    flat = "".join(ch if ch.isprintable() else " " for ch in text)
+    flat = " ".join(flat.split())
+    return flat if len(flat) <= width else flat[: width - 1] + "…"
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    name: str = args.input
+    if _head(name) == SQLITE_HEADER or name.lower().endswith(".achw") or name == STDIO:
+        if name == STDIO:
+            raise Refusal(
+                "check needs a file name: a worksheet file cannot be read from standard input"
+            )
+        from app.storage.worksheet_file import check_worksheet
+
+        check_worksheet(Path(name))
+        print(f"{name}: a valid worksheet file")
+        return 0
+    ws = _load(name)
+    print(
+        f"{name}: a valid worksheet in JSON form "
+        f"({len(ws.hypotheses)} hypotheses, {len(ws.evidence)} evidence items)"
+    )
+    return 0
+
+
+def _run_gui(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog=PROG, description="Open the desktop program.")
+    parser.add_argument("file", nargs="?", metavar="FILE", help="a worksheet (.achw) to open")
+    args = parser.parse_args(argv)
+    try:
+        from app.ui.main import run_gui
+    except ImportError as exc:
+        raise Refusal(f"the desktop program cannot start here ({exc})") from None
+    result: int = run_gui(args.file)
+    return result
+
+
+# -- argument parsing and the top level -----------------------------------------
+
+
+def _usage_error(args: argparse.Namespace, message: str) -> NoReturn:
+    parser: argparse.ArgumentParser = args.parser
+    parser.error(message)
+
+
+def _parser() -> argparse.ArgumentParser:
+    from app import __version__
+
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        usage=f"{PROG} [FILE]\n"
+        f"       {PROG} {{import,export,score,check}} ...\n"
+        f"       {PROG} --version",
+        description="Analysis of Competing Hypotheses (Heuer's ACH). Without a command, "
+        "opens the desktop program (with FILE, if given).",
+        epilog="Exit status: 0 success, 1 input refused, 2 wrong call.",
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
+
+    p = commands.add_parser(
+        "import",
+        prog=f"{PROG} import",
+        help="JSON worksheet or CSV evidence list to a worksheet file",
+        description="Convert a worksheet in JSON form, or an evidence list in CSV, to a "
+        "worksheet file. The input is validated completely; a refused input leaves no output.",
+    )
+    p.add_argument(
+        "input", metavar="IN", help="a .json worksheet or a .csv evidence list (- reads stdin)"
+    )
+    p.add_argument(
+        "-o", "--output", metavar="OUT.achw", required=True, help="the worksheet file to write"
+    )
+    p.add_argument("--force", action="store_true", help="replace OUT if it exists")
+    p.set_defaults(func=_cmd_import, parser=p)
+
+    p = commands.add_parser(
+        "export",
+        prog=f"{PROG} export",
+        help="worksheet to JSON, CSV (the matrix) or the PDF brief",
+        description="Write a worksheet (.achw or .json) as JSON, as a CSV matrix "
+        "or as the PDF brief.",
+    )
+    p.add_argument("input", metavar="IN", help="a worksheet file (.achw) or a worksheet in JSON")
+    p.add_argument("--format", required=True, choices=("json", "csv", "pdf"))
+    p.add_argument(
+        "--unweighted",
+        action="store_true",
+        help="rank by the unweighted inconsistency score (csv scores, pdf brief)",
+    )
+    p.add_argument(
+        "-o", "--output", metavar="OUT", required=True, help="the file to write (- for stdout)"
+    )
+    p.add_argument("--force", action="store_true", help="replace OUT if it exists")
+    p.set_defaults(func=_cmd_export, parser=p)
+
+    p = commands.add_parser(
+        "score",
+        prog=f"{PROG} score",
+        help="the scores, evidence measures and sensitivity of a worksheet",
+        description="Score a worksheet (.achw or .json): hypotheses in rank order, evidence "
+        "diagnosticity, and the sensitivity analysis.",
+    )
+    p.add_argument(
+        "input",
+        metavar="IN",
+        help="a worksheet file (.achw) or a worksheet in JSON (- reads stdin)",
+    )
+    p.add_argument("--json", action="store_true", help="print the JSON object of interchange.md")
+    p.add_argument(
+        "--unweighted", action="store_true", help="rank by the unweighted inconsistency score"
+    )
+    p.set_defaults(func=_cmd_score, parser=p)
+
+    p = commands.add_parser(
+        "check",
+        prog=f"{PROG} check",
+        help="validate a worksheet file as opening it would",
+        description="Validate a worksheet file (or a worksheet in JSON) without opening it.",
+    )
+    p.add_argument("input", metavar="IN", help="a worksheet file (.achw) or a worksheet in JSON")
+    p.set_defaults(func=_cmd_check, parser=p)
+    return parser
+
+
+def _os_message(exc: OSError) -> str:
+    import errno
+
+    name = exc.filename if exc.filename is not None else "a file"
+    if isinstance(exc, FileNotFoundError):
+        return f"{name}: there is no such file"
+    if isinstance(exc, PermissionError):
+        return f"{name}: permission denied"
+    if isinstance(exc, IsADirectoryError):
+        return f"{name} is a folder, not a file"
+    if exc.errno == errno.ENOSPC:
+        return f"{name}: the disk is full"
+    reason = exc.strerror or str(exc)
+    return f"{name}: {reason[:1].lower() + reason[1:]}"
+
+
+def _fail(message: str) -> int:
+    if not message.endswith((".", "!", "?")):
+        message += "."
+    text = f"{PROG}: {message}\n"
+    try:
+        sys.stderr.write(text)
+        sys.stderr.flush()
+    except (OSError, ValueError):  # pragma: no cover - stderr closed
+        pass
+    return 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit status (0 success, 1 refused, 2 wrong call)."""
+    args_list = sys.argv[1:] if argv is None else list(argv)
+    try:
+        return _main(args_list)
+    except SystemExit as exc:  # argparse: --help, --version (0) or a wrong call (2)
+        code = exc.code
+        return code if isinstance(code, int) else (0 if code is None else 2)
+
+
+def _main(argv: list[str]) -> int:
+    from app.storage.errors import WorksheetError
+
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(errors="backslashreplace")
+    if hasattr(sys.stderr, "reconfigure"):
+        sys.stderr.reconfigure(errors="backslashreplace")
+    try:
+        if not argv or (argv[0] not in COMMANDS and not argv[0].startswith("-")):
+            return _run_gui(argv)
+        args = _parser().parse_args(argv)
+        if args.command is None:
+            _parser().error("a command is needed")
+        status: int = args.func(args)
+        return status
+    except (WorksheetError, Refusal) as exc:
+        return _fail(str(exc))
+    except OSError as exc:
+        if isinstance(exc, BrokenPipeError):  # e.g. `score ... | head`: nothing more to say
+            _silence_stdout()
+            return 0
+        return _fail(_os_message(exc))
+    except UnicodeError as exc:
+        return _fail(f"a file is not readable text ({exc.__class__.__name__})")
+    except MemoryError:
+        return _fail("the input is too large to process in the memory available")
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # a bug: say so in one sentence, traceback only on request
+        if os.environ.get("ACH_WORKBENCH_DEBUG"):
+            raise
+        return _fail(
+            f"internal error ({exc.__class__.__name__}: {str(exc)[:200]}); this is a bug, "
+            "please report it (set ACH_WORKBENCH_DEBUG=1 to see the details)"
+        )
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # pragma: no cover
+        pass

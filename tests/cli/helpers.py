@@ -1,0 +1,68 @@
+"""Running ``python -m app`` as the user would, and documents to feed it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[2]
+SHARED = REPO.parent / "shared"
+REFERENCE = SHARED / "reference"
+STIRPARO = REFERENCE / "stirparo-v06.json"
+
+
+def run(
+    *args: str | Path, stdin: bytes | None = None, cwd: Path = REPO
+) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [sys.executable, "-m", "app", *map(str, args)],
+        cwd=cwd,
+        input=stdin,
+        capture_output=True,
+        timeout=300,
+        check=False,
+    )
+
+
+def refused(result: subprocess.CompletedProcess[bytes]) -> str:
+    """The sentence of a refusal (exit 1) without its full stop; checked to be one line."""
+    err = result.stderr.decode("utf-8")
+    assert result.returncode == 1, (result.returncode, err)
+    assert "Traceback" not in err, err
+    assert err.startswith("ach-workbench: "), err
+    assert err.endswith(".\n") and err.count("\n") == 1, err
+    return err[len("ach-workbench: ") : -2]
+
+
+def small_doc() -> dict[str, Any]:
+    return {
+        "format": "ach-worksheet",
+        "version": 1,
+        "title": "Снаряды / 포탄",
+        "hypotheses": [
+            {"id": "H1", "title": "Экспорт в Россию"},
+            {"id": "H2", "title": "국내 비축"},
+        ],
+        "evidence": [
+            {"id": "E1", "title": "Moisture-proofing omitted", "date": "2023-11-09"},
+            {"id": "E2", "title": "Defense Ministry denial", "credibility": "low"},
+            {"id": "E3", "title": "Second", "relevance": "high"},
+        ],
+        "ratings": [
+            {"evidence": "E1", "hypothesis": "H1", "rating": "C", "note": "used soon"},
+            {"evidence": "E1", "hypothesis": "H2", "rating": "I"},
+            {"evidence": "E2", "hypothesis": "H1", "rating": "I"},
+            {"evidence": "E2", "hypothesis": "H2", "rating": "C"},
+            {"evidence": "E3", "hypothesis": "H1", "rating": "CC"},
+            {"evidence": "E3", "hypothesis": "H2", "rating": "II"},
+        ],
+        "milestones": [{"id": "M1", "hypothesis": "H1", "text": "Rail traffic", "status": "open"}],
+    }
+
+
+def write_json(path: Path, doc: object) -> Path:
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    return path
