@@ -72,6 +72,16 @@ def _levels() -> QComboBox:
     return combo
 
 
+def _form_page() -> tuple[QWidget, QFormLayout]:
+    """A page whose form keeps to the top instead of spreading over the height."""
+    page = QWidget()
+    outer = QVBoxLayout(page)
+    form = QFormLayout()
+    outer.addLayout(form)
+    outer.addStretch(1)
+    return page, form
+
+
 def _scrolling(widget: QWidget) -> QScrollArea:
     area = QScrollArea()
     area.setWidgetResizable(True)
@@ -94,8 +104,7 @@ class DetailsPanel(QTabWidget):
     # -- pages -----------------------------------------------------------------
 
     def _build_item_page(self) -> QWidget:
-        page = QWidget()
-        form = QFormLayout(page)
+        page, form = _form_page()
         self.item_title = _line("What was seen, heard or assumed")
         self.item_description = TextBox("Details", 4)
         self.item_source = _line("Who or what reported it")
@@ -183,8 +192,7 @@ class DetailsPanel(QTabWidget):
         self.document.set_item_fields(self.evidence_id, date=text)
 
     def _build_hypothesis_page(self) -> QWidget:
-        page = QWidget()
-        form = QFormLayout(page)
+        page, form = _form_page()
         self.hyp_heading = QLabel("<i>Select a hypothesis column in the matrix.</i>")
         self.hyp_title = _line("A hypothesis, mutually exclusive with the others")
         self.hyp_description = TextBox("What would be true if this hypothesis held", 4)
@@ -219,8 +227,7 @@ class DetailsPanel(QTabWidget):
         return page
 
     def _build_meta_page(self) -> QWidget:
-        page = QWidget()
-        form = QFormLayout(page)
+        page, form = _form_page()
         self.meta_title = _line()
         self.meta_question = TextBox("The question the analysis answers", 3)
         self.meta_analyst = _line()

@@ -9,6 +9,7 @@ size of the worksheet.
 
 from __future__ import annotations
 
+import textwrap
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -58,6 +59,15 @@ def format_number(value: float, decimals: int = 2) -> str:
     if text.startswith("-"):
         return text[1:] if float(text) == 0 else MINUS + text[1:]
     return text
+
+
+def wrap_header(title: str, width: int = 17, lines: int = 3) -> str:
+    """A hypothesis title on up to three short lines (headers do not wrap by themselves)."""
+    wrapped = textwrap.wrap(title, width) or [""]
+    if len(wrapped) > lines:
+        wrapped = wrapped[:lines]
+        wrapped[-1] = wrapped[-1][: width - 1].rstrip() + "…"
+    return "\n".join(wrapped)
 
 
 class _FollowsDocument(QAbstractTableModel):
@@ -116,7 +126,7 @@ class _FollowsDocument(QAbstractTableModel):
         if h is None:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return h.title
+            return wrap_header(h.title)
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{h.title}\n\n{h.description}" if h.description else h.title
         if role == HYPOTHESIS_ID_ROLE:
@@ -404,7 +414,7 @@ class ScoreModel(_FollowsDocument):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if orientation == Qt.Orientation.Vertical:
-            return "Score" if role == Qt.ItemDataRole.DisplayRole and section == 0 else None
+            return None
         return self._hypothesis_header(section, role)
 
     def flags(self, index: _Index) -> Qt.ItemFlag:

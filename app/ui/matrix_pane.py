@@ -56,7 +56,7 @@ class MatrixPane(QWidget):
         self.view.setColumnWidth(COL_TITLE, 340)
         for col, width in ((COL_CREDIBILITY, 62), (COL_RELEVANCE, 62), (COL_DIAGNOSTICITY, 64)):
             self.view.setColumnWidth(col, width)
-        header.setMinimumHeight(44)
+        header.setMinimumHeight(self.fontMetrics().lineSpacing() * 3 + 16)
         self.footer = ScoreFooter(self.view, self)
         self.footer.setObjectName("score_row")
         self.footer.setModel(self.score_model)
@@ -85,7 +85,11 @@ class MatrixPane(QWidget):
         layout.setSpacing(2)
         layout.addLayout(bar)
         layout.addWidget(self.view, 1)
-        layout.addWidget(self.footer)
+        footer_row = QHBoxLayout()
+        footer_row.setSpacing(0)
+        footer_row.addWidget(self.footer, 1)
+        footer_row.addWidget(self.footer.right_spacer)
+        layout.addLayout(footer_row)
 
         self.filter_text.textChanged.connect(lambda t: self.proxy.set_filter(text=t))
         self.filter_type.currentIndexChanged.connect(

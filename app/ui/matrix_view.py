@@ -119,7 +119,7 @@ class MatrixView(QTableView):
         header.setSectionsMovable(False)
         header.setDefaultSectionSize(CELL_WIDTH)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter | Qt.AlignmentFlag.AlignVCenter)
-        header.setTextElideMode(Qt.TextElideMode.ElideRight)
+        header.setTextElideMode(Qt.TextElideMode.ElideNone)  # titles come pre-wrapped
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.extra_actions: list[QAction] = []
 
@@ -256,7 +256,7 @@ class ScoreFooter(QTableView):
         super().__init__(parent)
         self.matrix = matrix
         self.horizontalHeader().hide()
-        self.verticalHeader().hide()
+        self.right_spacer = QWidget()  # put beside the footer, as wide as the matrix's scroll bar
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
@@ -290,11 +290,12 @@ class ScoreFooter(QTableView):
             fh.resizeSection(logical, mh.sectionSize(logical))
             if fh.visualIndex(logical) != mh.visualIndex(logical):
                 fh.moveSection(fh.visualIndex(logical), mh.visualIndex(logical))
-        # The matrix's row numbers sit left of its columns: shift by the same.
+        # The matrix's row numbers sit left of its columns and its scroll bar
+        # right of them: the footer's own vertical header and spacer match both.
         vh, vbar = self.matrix.verticalHeader(), self.matrix.verticalScrollBar()
-        left = vh.width() if vh.isVisible() else 0
-        right = vbar.width() if vbar.isVisible() else 0
-        self.setViewportMargins(left, 0, right, 0)
+        self.verticalHeader().setVisible(vh.isVisible())
+        self.verticalHeader().setFixedWidth(vh.width())
+        self.right_spacer.setFixedWidth(vbar.width() if vbar.isVisible() else 0)
         row_h = max(self.matrix.verticalHeader().defaultSectionSize(), 26) + 6
         self.verticalHeader().setDefaultSectionSize(row_h)
         self.setFixedHeight(row_h + 2 * self.frameWidth())

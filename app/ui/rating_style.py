@@ -26,12 +26,28 @@ _RATING_COLOURS: dict[Rating, tuple[str, str]] = {
 }
 
 
+# NA is "set aside", so it must recede: pale on a light window, dark on a dark one.
+_NA_ON_DARK = ("#474747", "#c4c4c4")
+
+
+def _is_dark() -> bool:
+    from PySide6.QtGui import QGuiApplication, QPalette
+
+    return QGuiApplication.palette().color(QPalette.ColorRole.Base).lightness() < 128
+
+
+def _colours(rating: Rating) -> tuple[str, str]:
+    if rating is Rating.NA and _is_dark():
+        return _NA_ON_DARK
+    return _RATING_COLOURS[rating]
+
+
 def rating_background(rating: Rating) -> QColor:
-    return QColor(_RATING_COLOURS[rating][0])
+    return QColor(_colours(rating)[0])
 
 
 def rating_foreground(rating: Rating) -> QColor:
-    return QColor(_RATING_COLOURS[rating][1])
+    return QColor(_colours(rating)[1])
 
 
 def rating_tooltip(rating: Rating | None) -> str:

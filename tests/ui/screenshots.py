@@ -1,0 +1,95 @@
+"""Screenshots of the main window in light and dark palettes.
+
+    python -m tests.ui.screenshots OUTDIR [worksheet.achw]
+
+Uses the sample worksheet when it exists, else the realistic test worksheet.
+Runs offscreen; writes OUTDIR/main-window-light.png and -dark.png.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+
+def dark_palette():
+    from PySide6.QtGui import QColor, QPalette
+
+    p = QPalette()
+    R, G = QPalette.ColorRole, QPalette.ColorGroup
+    for role, colour in (
+        (R.Window, "#2b2b2b"),
+        (R.WindowText, "#e6e6e6"),
+        (R.Base, "#1f1f1f"),
+        (R.AlternateBase, "#2a2a2a"),
+        (R.Text, "#e6e6e6"),
+        (R.Button, "#353535"),
+        (R.ButtonText, "#e6e6e6"),
+        (R.Highlight, "#3d7bd9"),
+        (R.HighlightedText, "#ffffff"),
+        (R.ToolTipBase, "#353535"),
+        (R.ToolTipText, "#e6e6e6"),
+        (R.PlaceholderText, "#8a8a8a"),
+        (R.Mid, "#4a4a4a"),
+    ):
+        p.setColor(role, QColor(colour))
+    p.setColor(G.Disabled, R.Text, QColor("#7a7a7a"))
+    p.setColor(G.Disabled, R.WindowText, QColor("#7a7a7a"))
+    return p
+
+
+def main(out: Path, source: Path | None = None) -> list[Path]:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    home = Path(tempfile.mkdtemp())
+    for var in ("XDG_STATE_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME"):
+        os.environ[var] = str(home / var.lower())
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication([])
+    app.setStyle("Fusion")
+    from app.storage.worksheet_file import WorksheetFile
+    from app.ui.settings import Settings
+    from app.ui.workbench import Workbench
+    from tests.ui.worksheets import realistic_worksheet
+
+    settings = Settings(QSettings(str(home / "s.ini"), QSettings.Format.IniFormat))
+    workbench = Workbench(settings)
+    if source is None:
+        from app.resources import sample_worksheet
+
+        if sample_worksheet().exists():
+            source = sample_worksheet()
+    if source is not None:
+        file = WorksheetFile.open(source, read_only=True)
+    else:
+        file = WorksheetFile.create(realistic_worksheet())
+    window = workbench.show_document(workbench.make_document(file))
+    window.resize(1500, 860)
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, palette in (("light", app.style().standardPalette()), ("dark", dark_palette())):
+        app.setPalette(palette)
+        ws = window.document.worksheet
+        window.pane.select_cell(ws.evidence[1].id, ws.hypotheses[1].id)
+        for _ in range(20):
+            app.processEvents()
+        window.sensitivity.refresh()
+        for _ in range(5):
+            app.processEvents()
+        path = out / f"main-window-{name}.png"
+        window.grab().save(str(path))
+        written.append(path)
+    window.document.undo_stack.clear()
+    window._closed = True
+    window.close()
+    file.close()
+    return written
+
+
+if __name__ == "__main__":
+    args = sys.argv[1:]
+    for p in main(Path(args[0]), Path(args[1]) if len(args) > 1 else None):
+        print(p)
