@@ -98,8 +98,10 @@ def _load(name: str) -> Worksheet:
 # -- writing outputs ----------------------------------------------------------
 
 
-def _check_target(name: str, force: bool) -> Path:
+def _check_target(name: str, force: bool, source: str | None = None) -> Path:
     path = Path(name)
+    if source not in (None, STDIO) and path.exists() and path.samefile(source):
+        raise Refusal(f"{name} is the input itself; write the output to another file")
     if path.is_dir():
         raise Refusal(f"{name} is a folder; give the name of the file to write")
     folder = path.parent
@@ -130,8 +132,12 @@ def _publish(tmp: Path, target: Path, force: bool) -> None:
 def _write_bytes(name: str, data: bytes, force: bool) -> None:
     """Write ``data`` to ``name`` atomically (temporary file, then rename), or to stdout for -."""
     if name == STDIO:
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
+        out = getattr(sys.stdout, "buffer", None)
+        if out is None:  # stdout replaced by a text stream (an embedding program, a test)
+            sys.stdout.write(data.decode("utf-8"))
+        else:
+            out.write(data)
+            out.flush()
         return
     import tempfile
 
@@ -143,11 +149,25 @@ def _write_bytes(name: str, data: bytes, force: bool) -> None:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
-        mode = _new_file_mode(target)
-        os.chmod(tmp, mode)
+        os.chmod(tmp, _new_file_mode(target))
         _publish(tmp, target, force)
+        _fsync_dir(target.parent)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make a rename durable (POSIX); where folders cannot be opened, there is nothing to do."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def _new_file_mode(target: Path) -> int:
@@ -179,6 +199,7 @@ def _write_worksheet_file(ws: Worksheet, name: str, force: bool) -> None:
         write_worksheet(ws, tmp)
         os.chmod(tmp, _new_file_mode(target))
         _publish(tmp, target, force=False)
+        _fsync_dir(target.parent)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -192,7 +213,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
         _usage_error(
             args, f"the output of import is a worksheet file: {args.output} must end in .achw"
         )
-    _check_target(args.output, args.force)
+    _check_target(args.output, args.force, source=name)
     if _head(name) == SQLITE_HEADER:
         raise Refusal(f"{name} is already a worksheet file; open it, or export it to JSON or CSV")
     data = _read_limited(name)
@@ -213,13 +234,13 @@ def _cmd_import(args: argparse.Namespace) -> int:
 def _cmd_export(args: argparse.Namespace) -> int:
     fmt: str = args.format
     if args.output != STDIO:
-        _check_target(args.output, args.force)
+        _check_target(args.output, args.force, source=args.input)
     ws = _load(args.input)
     data: bytes
     if fmt == "json":
         from app.storage.json_form import worksheet_to_json
 
-        data = worksheet_to_json(ws).encode("utf-8", "surrogatepass")
+        data = worksheet_to_json(ws).encode("utf-8", "backslashreplace")
     elif fmt == "csv":
         from app.storage.csv_form import matrix_to_csv
 
@@ -402,7 +423,10 @@ def _run_gui(argv: list[str]) -> int:
         from app.ui.main import run_gui
     except ImportError as exc:
         raise Refusal(f"the desktop program cannot start here ({exc})") from None
-    result: int = run_gui(args.file)
+    try:
+        result: int = run_gui(args.file)
+    except ImportError as exc:  # PySide6 missing or broken: it is imported when the window starts
+        raise Refusal(f"the desktop program cannot start here ({exc})") from None
     return result
 
 

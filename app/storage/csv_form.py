@@ -133,7 +133,7 @@ def matrix_to_csv(ws: Worksheet, *, unweighted: bool = False) -> bytes:
     for label, value in footer:
         lead[1] = label
         writer.writerow([*lead, *(value(h.id) for h in hyps)])
-    return b"\xef\xbb\xbf" + out.getvalue().encode("utf-8", "surrogatepass")
+    return b"\xef\xbb\xbf" + out.getvalue().encode("utf-8", "backslashreplace")
 
 
 # -- import -----------------------------------------------------------------

@@ -224,3 +224,11 @@ def test_csv_import_refusals(tmp_path: Path, text: str, message: str) -> None:
     src.write_text(text, encoding="utf-8")
     assert refused(run("import", src, "-o", tmp_path / "out.achw")) == f"{src}: {message}"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["list.csv"]
+
+
+def test_output_may_not_be_the_input(tmp_path: Path) -> None:
+    src = write_json(tmp_path / "w.json", small_doc())
+    before = src.read_bytes()
+    message = refused(run("export", src, "--format", "csv", "-o", src, "--force"))
+    assert message == f"{src} is the input itself; write the output to another file"
+    assert src.read_bytes() == before
