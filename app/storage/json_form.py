@@ -101,8 +101,12 @@ class _Duplicates:
         return obj
 
 
+class _Constant(ValueError):
+    """NaN, Infinity or -Infinity: Python reads them, JSON does not have them."""
+
+
 def _refuse_constant(name: str) -> None:
-    raise ValueError(name)
+    raise _Constant(name)
 
 
 def _kind(value: object) -> str:
@@ -155,9 +159,13 @@ def worksheet_from_json(data: bytes | str, *, source: str) -> Worksheet:
         ) from None
     except RecursionError:
         raise InterchangeError(source, "", "is nested too deeply to be a worksheet") from None
-    except ValueError as exc:  # NaN/Infinity, or an integer with thousands of digits
+    except _Constant as exc:
         raise InterchangeError(
-            source, "", f"holds {str(exc)[:60]}, which is not a value this form uses"
+            source, "", f"holds {exc}, which is not a value this form uses"
+        ) from None
+    except ValueError:  # an integer of thousands of digits
+        raise InterchangeError(
+            source, "", "holds a number too long to read, which is not a value this form uses"
         ) from None
     return _Reader(source, duplicates.found).worksheet(doc)
 
@@ -248,11 +256,11 @@ class _Reader:
         if version > VERSION:
             raise self.fail(
                 "version",
-                f"{version} is newer than this program reads (version {VERSION}); "
+                f"{show(version)} is newer than this program reads (version {VERSION}); "
                 "the file was written by a newer ACH Workbench",
             )
         if version < VERSION:
-            raise self.fail("version", f"{version} is not a version of this form (1 is)")
+            raise self.fail("version", f"{show(version)} is not a version of this form (1 is)")
 
         ws = Worksheet(
             title=self.text(doc, "title", "title", limits.MAX_TITLE),

@@ -70,5 +70,7 @@ def show(value: object, width: int = 40) -> str:
     if isinstance(value, list):
         return "a list"
     text = json.dumps(value, ensure_ascii=False)
+    if len(text) > width + 10:  # a number of hundreds of digits
+        text = text[:width] + "…"
     # A lone surrogate survives json.dumps; make the message encodable.
     return text.encode("utf-8", "backslashreplace").decode("utf-8")

@@ -689,3 +689,19 @@ def test_long_values_are_shortened_in_messages() -> None:
     doc["evidence"][0]["credibility"] = "h" * 300
     message = refusal(doc)
     assert len(message) < 150 and "…" in message
+
+
+def test_number_too_long_to_read() -> None:
+    text = json.dumps(base()).replace('"version": 1', '"version": ' + "9" * 5000)
+    assert refusal(text) == (
+        f"{SRC}: holds a number too long to read, which is not a value this form uses"
+    )
+
+
+def test_huge_version_is_shown_short() -> None:
+    doc = base()
+    doc["version"] = 10**100
+    assert refusal(doc) == (
+        f"{SRC}: version: {'1' + '0' * 39}… is newer than this program reads (version 1); "
+        "the file was written by a newer ACH Workbench"
+    )
