@@ -322,6 +322,8 @@ def score_json(ws: Worksheet, *, unweighted: bool = False) -> str:
 
 def score_table(ws: Worksheet, *, unweighted: bool = False) -> str:
     """The scores as a readable table for a person at a terminal."""
+    import textwrap
+
     from app.domain.scoring import evidence_measures, score_worksheet
     from app.domain.sensitivity import analyse_sensitivity
 
@@ -354,24 +356,21 @@ def score_table(ws: Worksheet, *, unweighted: bool = False) -> str:
     for r in rows:
         cells = [r[i].rjust(widths[i]) for i in range(len(widths))]
         lines.append("  ".join([*cells, r[-1]]).rstrip())
-    lines += [
-        "",
+    neutral = sum(1 for m in measures if m.score_neutral)
+    notes = [
         "weighted = weighted inconsistency (PARC ACH), incons. = inconsistency, "
         "consist. = weighted consistency (breaks ties), blank = cells not yet rated.",
         "normalized is this program's own measure, not PARC ACH's (whose formula is not "
         "public): weighted inconsistency divided by the weight of the items rated CC, C, N, "
         "I or II against the hypothesis, from 0 (nothing against it) to -2.",
         "",
-    ]
-    neutral = sum(1 for m in measures if m.score_neutral)
-    lines.append(
         f"Evidence: {len(measures)} included item(s), {neutral} score-neutral "
-        "(rated alike against every hypothesis, so it cannot change the ranking)."
-    )
+        "(rated alike against every hypothesis, so it cannot change the ranking).",
+    ]
     if sens.leaders:
-        leaders = ", ".join(_plain(h, 40) for h in sens.leaders)
+        leaders = ", ".join(_plain(f"{h} ({titles.get(h, '')})", 60) for h in sens.leaders)
         margin = "" if sens.margin is None else f", ahead by a margin of {sens.margin:.3f}"
-        lines.append(f"Leading: {leaders}{margin}.")
+        notes.append(f"Leading: {leaders}{margin}.")
 
     def named(ids: list[str]) -> str:
         if not ids:
@@ -379,12 +378,21 @@ def score_table(ws: Worksheet, *, unweighted: bool = False) -> str:
         shown = ", ".join(_plain(f"{i} ({labels.get(i, '')})", 60) for i in ids[:20])
         return shown + (f", and {len(ids) - 20} more" if len(ids) > 20 else "")
 
-    lines += [
-        "Sensitivity: the leaders change when the item is",
-        f"  left out (linchpins): {named(list(sens.linchpins))}",
-        f"  doubted (credibility low): {named([i.evidence_id for i in sens.items if i.doubted])}",
-        "  reversed (deception): " + named([i.evidence_id for i in sens.items if i.reversed]),
+    tests = [
+        ("left out (linchpins)", list(sens.linchpins)),
+        ("doubted (credibility low)", [i.evidence_id for i in sens.items if i.doubted]),
+        ("reversed (deception)", [i.evidence_id for i in sens.items if i.reversed]),
     ]
+    lines.append("")
+    for note in notes:
+        lines.extend(textwrap.wrap(note, 78) or [""])
+    lines.append("Sensitivity: the leaders change when the item is")
+    for label, ids in tests:
+        lines.extend(
+            textwrap.wrap(
+                f"{label}: {named(ids)}", 78, initial_indent="  ", subsequent_indent="    "
+            )
+        )
     return "\n".join(lines) + "\n"
 
 
