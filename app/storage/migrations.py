@@ -45,8 +45,7 @@ SCHEMA_V1: tuple[str, ...] = (
         classification TEXT NOT NULL,
         conclusions TEXT NOT NULL,
         saved_by TEXT NOT NULL,
-        PRIMARY KEY (id),
-        CONSTRAINT one_row CHECK (id = 1)
+        PRIMARY KEY (id)
     )""",
     """CREATE TABLE hypotheses (
         id TEXT NOT NULL,
@@ -68,10 +67,7 @@ SCHEMA_V1: tuple[str, ...] = (
         relevance TEXT NOT NULL,
         excluded BOOLEAN NOT NULL,
         flags TEXT NOT NULL,
-        PRIMARY KEY (id),
-        CONSTRAINT credibility CHECK (credibility IN ('low', 'medium', 'high')),
-        CONSTRAINT relevance CHECK (relevance IN ('low', 'medium', 'high')),
-        CONSTRAINT excluded CHECK (excluded IN (0, 1))
+        PRIMARY KEY (id)
     )""",
     """CREATE TABLE cells (
         evidence_id TEXT NOT NULL,
@@ -79,7 +75,6 @@ SCHEMA_V1: tuple[str, ...] = (
         rating TEXT,
         note TEXT NOT NULL,
         PRIMARY KEY (evidence_id, hypothesis_id),
-        CONSTRAINT rating CHECK (rating IS NULL OR rating IN ('CC', 'C', 'N', 'I', 'II', 'NA')),
         FOREIGN KEY(evidence_id) REFERENCES evidence (id) ON DELETE CASCADE,
         FOREIGN KEY(hypothesis_id) REFERENCES hypotheses (id) ON DELETE CASCADE
     ) WITHOUT ROWID""",
@@ -90,7 +85,6 @@ SCHEMA_V1: tuple[str, ...] = (
         text TEXT NOT NULL,
         status TEXT NOT NULL,
         PRIMARY KEY (id),
-        CONSTRAINT status CHECK (status IN ('open', 'observed', 'not-observed')),
         FOREIGN KEY(hypothesis_id) REFERENCES hypotheses (id) ON DELETE CASCADE
     )""",
 )

@@ -199,35 +199,7 @@ def load(conn: Connection, shown: Path | None) -> tuple[Worksheet, Stored]:
         stored.ev_order.append(eid)
         stored.ev_pos[eid] = r[1]
 
-    c = cells_table.c
-    cells = ws.cells
-    shared = _SHARED_CELLS
-    query = select(c.evidence_id, c.hypothesis_id, c.rating, c.note)
-    rows = conn.execute(query)
-    for eid, hid, rating, note in rows:
-        ek = ev_ids.get(eid)
-        hk = hyp_ids.get(hid)
-        if ek is None or hk is None:
-            raise ld.fail(
-                f"the cell for evidence {str(eid)[:40]!r} and hypothesis {str(hid)[:40]!r}",
-                "refers to an item that does not exist",
-            )
-        if note == "":
-            cell = shared.get(rating)
-            if cell is None:
-                if rating is None:
-                    continue  # a blank row: nothing to show
-                raise ld.fail(
-                    f"the cell for evidence {eid[:40]!r} and hypothesis {hid[:40]!r}",
-                    f"has the rating {str(rating)[:10]!r}, which is not one of "
-                    + ", ".join(_RATINGS),
-                )
-        else:
-            place = f"the cell for evidence {eid[:40]!r} and hypothesis {hid[:40]!r}"
-            note = ld.text(note, place, "note")
-            value = None if rating is None else ld.member(_RATINGS, rating, place, "the rating")
-            cell = Cell(value, note)
-        cells[(ek, hk)] = cell
+    _load_cells(conn, ld, ws.cells, ev_ids, hyp_ids)
 
     m = milestones_table.c
     query = select(m.id, m.position, m.hypothesis_id, m.text, m.status).order_by(m.position, m.id)
@@ -250,6 +222,45 @@ def load(conn: Connection, shown: Path | None) -> tuple[Worksheet, Stored]:
         stored.ms_pos[mid] = pos
         stored.ms_hyp[mid] = hid
     return ws, stored
+
+
+def _load_cells(
+    conn: Connection,
+    ld: _Loader,
+    cells: dict[tuple[str, str], Cell],
+    ev_ids: dict[str, str],
+    hyp_ids: dict[str, str],
+) -> None:
+    """The hot loop of loading: one pass over every cell, with local names only."""
+    c = cells_table.c
+    rows: Iterable[Any] = conn.execute(select(c.evidence_id, c.hypothesis_id, c.rating, c.note))
+    shared_get = _SHARED_CELLS.get
+    ev_get = ev_ids.get
+    hyp_get = hyp_ids.get
+    for eid, hid, rating, note in rows:
+        ek = ev_get(eid)
+        hk = hyp_get(hid)
+        if ek is None or hk is None:
+            raise ld.fail(
+                f"the cell for evidence {str(eid)[:40]!r} and hypothesis {str(hid)[:40]!r}",
+                "refers to an item that does not exist",
+            )
+        if note == "":
+            cell = shared_get(rating)
+            if cell is None:
+                if rating is None:
+                    continue  # a blank row: nothing to show
+                raise ld.fail(
+                    f"the cell for evidence {eid[:40]!r} and hypothesis {hid[:40]!r}",
+                    f"has the rating {str(rating)[:10]!r}, which is not one of "
+                    + ", ".join(_RATINGS),
+                )
+        else:
+            place = f"the cell for evidence {eid[:40]!r} and hypothesis {hid[:40]!r}"
+            note = ld.text(note, place, "note")
+            value = None if rating is None else ld.member(_RATINGS, rating, place, "the rating")
+            cell = Cell(value, note)
+        cells[ek, hk] = cell
 
 
 # --------------------------------------------------------------------- writing

@@ -21,6 +21,7 @@ import json
 import os
 import shutil
 import tempfile
+import threading
 import uuid
 from dataclasses import asdict, dataclass
 from datetime import datetime
@@ -73,15 +74,40 @@ class Fingerprint:
         return st.st_size == self.size and st.st_mtime_ns == self.mtime_ns
 
 
-def copy_hashing(source: Path, dest: Path) -> Fingerprint:
-    """Copy ``source`` to a new file ``dest``; fingerprint what was copied."""
+class PendingFingerprint:
+    """The fingerprint of a copy, computed in a thread while the copy is validated.
+
+    :meth:`result` must be called before anything writes to the copy.
+    """
+
+    def __init__(self, st: os.stat_result, copy: Path) -> None:
+        self._st = st
+        self._copy = copy
+        self._digest: str | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="fingerprint", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            with open(self._copy, "rb") as f:
+                self._digest = hashlib.file_digest(f, "sha256").hexdigest()
+        except BaseException as e:  # handed to the caller by result()
+            self._error = e
+
+    def result(self) -> Fingerprint:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        assert self._digest is not None
+        return Fingerprint(self._st.st_size, self._st.st_mtime_ns, self._digest)
+
+
+def copy_original(source: Path, dest: Path) -> PendingFingerprint:
+    """Copy ``source`` to ``dest`` and start fingerprinting what was copied."""
     st = os.stat(source)
-    digest = hashlib.sha256()
-    with open(source, "rb") as src, open(dest, "xb") as dst:
-        while chunk := src.read(1 << 20):
-            digest.update(chunk)
-            dst.write(chunk)
-    return Fingerprint(st.st_size, st.st_mtime_ns, digest.hexdigest())
+    shutil.copyfile(source, dest)
+    return PendingFingerprint(st, dest)
 
 
 @dataclass
@@ -156,7 +182,7 @@ class Session:
             baseline=None,
         )
         session = cls(folder, info)
-        session.write()
+        session.write(flush=False)  # nothing to lose yet: set_modified() flushes
         return session
 
     @classmethod
@@ -168,14 +194,15 @@ class Session:
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
             return None
 
-    def write(self) -> None:
-        """Replace the sidecar atomically and flush it to disk."""
+    def write(self, *, flush: bool = True) -> None:
+        """Replace the sidecar atomically (and flush it to disk)."""
         fd, name = tempfile.mkstemp(prefix=".session-", suffix=".tmp", dir=self.folder)
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as f:
                 f.write(self.info.to_json())
-                f.flush()
-                os.fsync(f.fileno())
+                if flush:
+                    f.flush()
+                    os.fsync(f.fileno())
             os.replace(name, self.sidecar)
         except BaseException:
             with contextlib.suppress(OSError):

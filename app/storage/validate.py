@@ -60,14 +60,19 @@ def _describe(start: bytes) -> str:
     for magic, what in _LOOKS_LIKE:
         if start.startswith(magic):
             return what
-    text = start.lstrip()
-    if text.startswith((b"{", b"[")):
+    if start.lstrip().startswith((b"{", b"[")):
         return "a JSON file; use Import to read an exported worksheet"
-    try:
-        start.decode("utf-8")
-    except UnicodeDecodeError:
-        return "not a database file"
-    return "a text file"
+    return "a text file" if _looks_like_text(start) else "not a database file"
+
+
+def _looks_like_text(start: bytes) -> bool:
+    for cut in range(4):  # the first bytes may end inside a multi-byte character
+        try:
+            text = start[: len(start) - cut].decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        return all(ch.isprintable() or ch in "\t\n\r" for ch in text)
+    return False
 
 
 def read_header(path: Path, *, shown: Path | None) -> Header:
@@ -199,7 +204,7 @@ def check_schema(
                 path=shown,
             )
     found_names = {(t, n) for t, n, _tb, _s in found}
-    for kind, name in sorted(expected_by_name):
+    for kind, name in sorted(expected_by_name, key=lambda e: (e[0] != "table", e)):
         if (kind, name) not in found_names:
             raise CorruptWorksheetError(
                 f"{q} is damaged: it lacks the {kind} \u201c{name}\u201d every worksheet has.",

@@ -37,6 +37,7 @@ from app.storage.changes import Change, plan, prune_model
 from app.storage.connection import Database
 from app.storage.errors import (
     ChangedOnDiskError,
+    CorruptWorksheetError,
     NotAWorksheetError,
     ReadOnlyError,
     WorksheetError,
@@ -45,7 +46,7 @@ from app.storage.errors import (
 from app.storage.lock import Lock, check_not_locked
 from app.storage.rows import Stored
 from app.storage.schema import worksheet_table
-from app.storage.session import Fingerprint, Session, copy_hashing, new_scratch
+from app.storage.session import Fingerprint, Session, copy_original, new_scratch
 from app.storage.validate import check_schema, validate_copy
 
 __all__ = [
@@ -102,16 +103,25 @@ def _copy_error(target: Path, e: OSError) -> WorksheetError:
     return WorksheetError(f"{quoted(target)} could not be read ({_reason(e)}).", path=target)
 
 
-def _validate_and_load(copy: Path, *, shown: Path | None) -> tuple[Database, Worksheet, Stored]:
+def _validate_and_load(
+    copy: Path, *, shown: Path | None, before_upgrade: Callable[[], object] | None = None
+) -> tuple[Database, Worksheet, Stored]:
     """Validate a private copy, upgrade it if older, load it; the caller closes the db."""
     registry = migrations.REGISTRY
     db, version = validate_copy(copy, shown=shown, registry=registry)
     try:
         if version < registry.current:
+            if before_upgrade is not None:
+                before_upgrade()
             migrations.upgrade(db, version, registry)
             check_schema(db.raw, registry.current, shown=shown, registry=registry)
-        with db.conn.begin():
-            ws, stored = rows.load(db.conn, shown)
+        try:
+            with db.conn.begin():
+                ws, stored = rows.load(db.conn, shown)
+        except (sqlite3.DatabaseError, sa_exc.DBAPIError) as e:
+            raise CorruptWorksheetError(
+                f"{quoted(shown)} is damaged ({_reason(e)[:200]}).", path=shown
+            ) from e
     except BaseException:
         db.close()
         raise
@@ -237,12 +247,14 @@ class WorksheetFile:
         try:
             session = Session.create(target, read_only=read_only)
             try:
-                baseline = copy_hashing(target, session.working_copy)
+                pending = copy_original(target, session.working_copy)
             except OSError as e:
                 raise _copy_error(target, e) from e
-            db, ws, stored = _validate_and_load(session.working_copy, shown=target)
-            session.info.baseline = baseline
-            session.write()
+            db, ws, stored = _validate_and_load(
+                session.working_copy, shown=target, before_upgrade=pending.result
+            )
+            baseline = pending.result()
+            session.info.baseline = baseline  # written with the first edit
         except BaseException:
             if session is not None:
                 session.remove()
