@@ -1,0 +1,369 @@
+"""The PDF brief: lays out a gathered `Brief` with reportlab and returns the bytes.
+
+Page geometry and fonts are attributes of `BriefRenderer`, the stylesheet
+is `sections.stylesheet`, and every page gets the same decoration from one
+callback: the classification banner at the top and bottom, a running
+header, and a footer with "Page x of y" (drawn when the page count is
+known, by `_NumberedCanvas`).  The matrix goes on landscape pages when its
+hypotheses do not fit across a portrait page.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Flowable,
+    Frame,
+    NextPageTemplate,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+)
+
+from app.domain.model import Worksheet
+from app.report import palette
+from app.report.brief import GENERATOR, Brief, gather_brief
+from app.report.fonts import MAIN, TextSetter, register_fonts, shorten, string_width
+from app.report.matrix import (
+    FIXED_W,
+    MIN_COLUMN_W,
+    MIN_TITLE_W,
+    MatrixTable,
+    legend,
+    matrix_styles,
+    matrix_tables,
+)
+from app.report.sections import Sections, stylesheet
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class BriefResult:
+    """A rendered brief, and what it could not show."""
+
+    pdf: bytes
+    page_count: int
+    missing_glyphs: tuple[str, ...]  # characters no shipped font has, sorted
+
+    @property
+    def warning(self) -> str | None:
+        """One sentence for the analyst when some characters could not be shown."""
+        if not self.missing_glyphs:
+            return None
+        shown = ", ".join(f"{c} (U+{ord(c):04X})" for c in self.missing_glyphs[:12])
+        more = len(self.missing_glyphs) - 12
+        if more > 0:
+            shown += f" and {more} more"
+        return f"The brief cannot show these characters (no font for them): {shown}."
+
+
+class _Decorations:
+    """What every page carries; shared by the page callback and the numbering canvas."""
+
+    def __init__(self, renderer: BriefRenderer, brief: Brief, setter: TextSetter) -> None:
+        self.r = renderer
+        self.brief = brief
+        self.setter = setter
+        marking = " ".join(brief.classification.split())
+        self.banner = shorten(marking, 140) if marking else ""
+
+    def draw_runs(
+        self, c: Canvas, x: float, y: float, text: str, size: float, *, bold: bool, align: str
+    ) -> None:
+        runs = self.setter.runs(text, bold=bold)
+        width = sum(pdfmetrics.stringWidth(t, f, size) for f, t in runs)
+        if align == "center":
+            x -= width / 2
+        elif align == "right":
+            x -= width
+        for font, chunk in runs:
+            c.setFont(font, size)
+            c.drawString(x, y, chunk)
+            x += pdfmetrics.stringWidth(chunk, font, size)
+
+    def fit(self, text: str, size: float, width: float, *, bold: bool = False) -> str:
+        """``text`` shortened until it fits ``width`` points."""
+        limit = len(text)
+        while limit > 8 and string_width(self.setter, text, size, bold=bold) > width:
+            limit = int(limit * 0.85)
+            text = shorten(text, limit)
+        return text
+
+    def page(self, c: Canvas, doc: BaseDocTemplate) -> None:
+        r = self.r
+        page_w, page_h = c._pagesize
+        left, right = r.margin_x, page_w - r.margin_x
+        c.saveState()
+        # Classification banners, top and bottom.
+        for y in (page_h - r.banner_top - r.banner_height, r.banner_bottom):
+            c.setFillColor(colors.HexColor(palette.HEADER_FILL))
+            c.setStrokeColor(colors.HexColor(palette.ACCENT))
+            c.setLineWidth(0.6)
+            c.rect(left, y, right - left, r.banner_height, stroke=1, fill=1)
+            c.setFillColor(colors.HexColor(palette.ACCENT))
+            text = self.banner or "CLASSIFICATION NOT MARKED"
+            if not self.banner:
+                c.setFillColor(colors.HexColor("#777777"))
+            self.draw_runs(
+                c, page_w / 2, y + r.banner_height / 2 - 3, text, 8.5, bold=True, align="center"
+            )
+        # Running header (not on the title page).
+        c.setFillColor(colors.HexColor("#555555"))
+        y_head = page_h - r.banner_top - r.banner_height - 11
+        if doc.page > 1:
+            title = self.fit(self.brief.title or "Untitled worksheet", 7.5, (right - left) * 0.7)
+            self.draw_runs(c, left, y_head, title, 7.5, bold=False, align="left")
+            c.setFont(MAIN.regular, 7.5)
+            c.drawRightString(right, y_head, self.brief.date)
+            c.setStrokeColor(colors.HexColor(palette.GRID))
+            c.setLineWidth(0.4)
+            c.line(left, y_head - 4, right, y_head - 4)
+        # Footer, left part; "Page x of y" is added by the canvas at the end.
+        y_foot = r.banner_bottom + r.banner_height + 6
+        c.setFont(MAIN.regular, 7)
+        c.drawString(left, y_foot, f"{GENERATOR} \u00b7 Analysis of Competing Hypotheses")
+        c.restoreState()
+
+    def page_number(self, c: Canvas, number: int, total: int) -> None:
+        page_w, _ = c._pagesize
+        c.saveState()
+        c.setFont(MAIN.regular, 7)
+        c.setFillColor(colors.HexColor("#555555"))
+        y_foot = self.r.banner_bottom + self.r.banner_height + 6
+        c.drawRightString(page_w - self.r.margin_x, y_foot, f"Page {number} of {total}")
+        c.restoreState()
+
+
+def _numbered_canvas(decorations: _Decorations, counter: list[int]) -> type[Canvas]:
+    class _NumberedCanvas(Canvas):
+        """Holds every page back until the end, then stamps "Page x of y" on each."""
+
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            self._held: list[dict] = []
+
+        def showPage(self) -> None:
+            self._held.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._held)
+            counter.append(total)
+            for number, state in enumerate(self._held, start=1):
+                self.__dict__.update(state)
+                decorations.page_number(self, number, total)
+                Canvas.showPage(self)
+            Canvas.save(self)
+
+    return _NumberedCanvas
+
+
+class _Document(BaseDocTemplate):
+    def __init__(self, buffer: io.BytesIO, progress: Progress | None, **kwargs) -> None:
+        super().__init__(buffer, **kwargs)
+        self._progress = progress
+        self._done = 0
+        self._total = 1
+        self._top_level: set[int] = set()
+        self._reported = -1
+
+    def track(self, story: list[Flowable]) -> None:
+        self._top_level = {id(f) for f in story if not isinstance(f, MatrixTable)}
+        self._total = max(
+            1,
+            len(self._top_level) + sum(f.body_rows for f in story if isinstance(f, MatrixTable)),
+        )
+        self._report()
+
+    def afterFlowable(self, flowable: Flowable) -> None:
+        if isinstance(flowable, MatrixTable):
+            self._done += max(0, flowable.body_rows)
+        elif id(flowable) in self._top_level:
+            self._top_level.discard(id(flowable))
+            self._done += 1
+        self._report()
+
+    def _report(self, *, final: bool = False) -> None:
+        if self._progress is None:
+            return
+        done = self._total if final else min(self._done, self._total - 1)
+        step = max(1, self._total // 200)  # at most about 200 calls
+        if final or done // step != self._reported // step or self._reported < 0:
+            self._reported = done
+            self._progress(done, self._total)
+
+    def finish(self) -> None:
+        self._report(final=True)
+
+
+class BriefRenderer:
+    """Lays out a Brief.  Geometry in points; change attributes to restyle."""
+
+    pagesize = A4
+    margin_x = 18 * mm
+    margin_top = 24 * mm  # above the frame: banner and running header
+    margin_bottom = 21 * mm  # below the frame: footer and banner
+    banner_top = 7 * mm  # from the page edge to the top banner
+    banner_bottom = 7 * mm
+    banner_height = 5.5 * mm
+    font_size = 9.0
+
+    def __init__(self, brief: Brief) -> None:
+        register_fonts()
+        self.brief = brief
+        self.setter = TextSetter()
+        self.styles = stylesheet(self.font_size)
+        self.sections = Sections(brief, self.setter, self.styles)
+
+    def _frame(self, size: tuple[float, float], name: str) -> Frame:
+        w, h = size
+        return Frame(
+            self.margin_x,
+            self.margin_bottom,
+            w - 2 * self.margin_x,
+            h - self.margin_top - self.margin_bottom,
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+            id=name,
+        )
+
+    def matrix_fits_portrait(self) -> bool:
+        width = self.pagesize[0] - 2 * self.margin_x
+        n = len(self.brief.hypotheses)
+        return FIXED_W + MIN_TITLE_W + n * MIN_COLUMN_W <= width
+
+    def story(self) -> list[Flowable]:
+        s, st = self.sections, self.styles
+        portrait_w = self.pagesize[0] - 2 * self.margin_x
+        wide = not self.matrix_fits_portrait()
+        matrix_w = (landscape(self.pagesize)[0] if wide else self.pagesize[0]) - 2 * self.margin_x
+        ms = matrix_styles(st.base)
+        flow: list[Flowable] = []
+        flow += s.title_block(portrait_w)
+        flow += s.summary(portrait_w)
+        flow += s.conclusions()
+        flow += s.milestones()
+        flow += s.hypotheses()
+        if wide:
+            flow.append(NextPageTemplate("landscape"))
+        flow.append(PageBreak())
+        flow.append(Paragraph("Matrix", st.h1))
+        flow.append(legend(ms, matrix_w, unweighted=self.brief.unweighted))
+        flow += matrix_tables(self.brief, self.setter, ms, matrix_w, self._band_heading)
+        if wide:
+            flow.append(NextPageTemplate("portrait"))
+            flow.append(PageBreak())
+        flow += s.evidence()
+        flow += s.rating_notes()
+        return flow
+
+    def _band_heading(self, text: str) -> list[Flowable]:
+        # Not keepWithNext: reportlab would push the whole band to a new page.
+        style = ParagraphStyle("band", parent=self.styles.h2, keepWithNext=0)
+        return [CondPageBreak(140), Paragraph(text, style)]
+
+    def render(self, progress: Progress | None = None) -> BriefResult:
+        b = self.brief
+        buffer = io.BytesIO()
+        doc = _Document(
+            buffer,
+            progress,
+            pagesize=self.pagesize,
+            title=b.title or "ACH brief",
+            author=b.analyst,
+            subject=b.question,
+            creator=GENERATOR,
+            keywords="Analysis of Competing Hypotheses, ACH",
+        )
+        decorations = _Decorations(self, b, self.setter)
+        doc.addPageTemplates(
+            [
+                PageTemplate(
+                    "portrait",
+                    [self._frame(self.pagesize, "portrait")],
+                    onPage=decorations.page,
+                    pagesize=self.pagesize,
+                ),
+                PageTemplate(
+                    "landscape",
+                    [self._frame(landscape(self.pagesize), "landscape")],
+                    onPage=decorations.page,
+                    pagesize=landscape(self.pagesize),
+                ),
+            ]
+        )
+        story = self.story()
+        doc.track(story)
+        pages: list[int] = []
+        doc.build(story, canvasmaker=_numbered_canvas(decorations, pages))
+        doc.finish()
+        return BriefResult(
+            pdf=buffer.getvalue(),
+            page_count=pages[-1] if pages else 0,
+            missing_glyphs=tuple(sorted(self.setter.missing)),
+        )
+
+
+def render_brief(
+    source: Worksheet | Brief,
+    *,
+    unweighted: bool = False,
+    today: date | None = None,
+    progress: Progress | None = None,
+) -> BriefResult:
+    """The PDF brief of a worksheet (or of an already gathered Brief).
+
+    ``progress(done, total)`` is called now and then with ``done`` rising to
+    ``total``; raise from it to abandon the export.  ``unweighted`` and
+    ``today`` apply only when a Worksheet is given.
+    """
+    brief = (
+        source
+        if isinstance(source, Brief)
+        else gather_brief(source, unweighted=unweighted, today=today)
+    )
+    return BriefRenderer(brief).render(progress)
+
+
+def write_brief(
+    source: Worksheet | Brief,
+    path: str | os.PathLike[str],
+    *,
+    unweighted: bool = False,
+    today: date | None = None,
+    progress: Progress | None = None,
+) -> BriefResult:
+    """Render the brief and write it to ``path`` atomically (never a half-written file)."""
+    result = render_brief(source, unweighted=unweighted, today=today, progress=progress)
+    target = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(result.pdf)
+            f.flush()
+            os.fsync(f.fileno())
+        # mkstemp makes the file private; a brief is a document to pass on.
+        os.chmod(tmp, target.stat().st_mode & 0o777 if target.exists() else 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return result

@@ -1,0 +1,476 @@
+"""The brief's story: the flowables of every section, from a gathered `Brief`.
+
+Every piece of analyst text reaches a Paragraph only through
+`TextSetter.markup`, which escapes it and picks fonts; the fixed wording
+here is the program's own.  Tables hold only shortened text so that no row
+can outgrow a page; the full texts flow as paragraphs, which can split.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer, Table
+
+from app.domain.model import RATING_LABELS, Rating
+from app.report import palette
+from app.report.brief import NORMALIZED_EXPLANATION, Brief, Ref, format_score
+from app.report.fonts import MAIN, TextSetter, shorten
+from app.report.textblock import TextBlock
+
+TABLE_TITLE_LIMIT = 300  # characters of a title inside a table
+LIST_TITLE_LIMIT = 150  # characters of a title named in a list of items
+
+ACCENT = colors.HexColor(palette.ACCENT)
+MUTED = colors.HexColor("#555555")
+RULE = colors.HexColor(palette.GRID)
+LEADER_FILL = colors.HexColor("#eef3f8")
+
+STATUS_MARK = {"open": "\u2610", "observed": "\u2611", "not observed": "\u2612"}
+
+
+@dataclass
+class Styles:
+    """The one stylesheet of the brief."""
+
+    base: ParagraphStyle
+    kicker: ParagraphStyle
+    title: ParagraphStyle
+    question: ParagraphStyle
+    h1: ParagraphStyle
+    h2: ParagraphStyle
+    body: ParagraphStyle
+    summary: ParagraphStyle
+    small: ParagraphStyle
+    muted: ParagraphStyle
+    cell: ParagraphStyle
+    cell_head: ParagraphStyle
+    item: ParagraphStyle
+    item_meta: ParagraphStyle
+    item_text: ParagraphStyle
+    bullet: ParagraphStyle
+
+
+def stylesheet(size: float = 9.0) -> Styles:
+    base = ParagraphStyle(
+        "base",
+        fontName=MAIN.regular,
+        fontSize=size,
+        leading=size * 1.35,
+        alignment=TA_LEFT,
+        textColor=colors.HexColor("#1a1a1a"),
+        splitLongWords=1,
+    )
+    return Styles(
+        base=base,
+        kicker=ParagraphStyle(
+            "kicker", parent=base, fontName=MAIN.bold, fontSize=7.5, textColor=ACCENT
+        ),
+        title=ParagraphStyle(
+            "title",
+            parent=base,
+            fontName=MAIN.bold,
+            fontSize=19,
+            leading=24,
+            spaceBefore=2,
+            spaceAfter=6,
+            textColor=ACCENT,
+        ),
+        question=ParagraphStyle("question", parent=base, fontSize=11, leading=15, spaceAfter=8),
+        h1=ParagraphStyle(
+            "h1",
+            parent=base,
+            fontName=MAIN.bold,
+            fontSize=12.5,
+            leading=16,
+            spaceBefore=14,
+            spaceAfter=6,
+            textColor=ACCENT,
+            keepWithNext=1,
+        ),
+        h2=ParagraphStyle(
+            "h2",
+            parent=base,
+            fontName=MAIN.bold,
+            fontSize=9.5,
+            leading=13,
+            spaceBefore=8,
+            spaceAfter=3,
+            keepWithNext=1,
+        ),
+        body=ParagraphStyle("body", parent=base, spaceAfter=5),
+        summary=ParagraphStyle(
+            "summary",
+            parent=base,
+            fontSize=10.5,
+            leading=14.5,
+            backColor=LEADER_FILL,
+            borderColor=ACCENT,
+            borderWidth=0.6,
+            borderPadding=(7, 9, 7, 9),
+            spaceBefore=10,
+            spaceAfter=14,
+        ),
+        small=ParagraphStyle("small", parent=base, fontSize=7.5, leading=10),
+        muted=ParagraphStyle("muted", parent=base, textColor=MUTED, spaceAfter=5),
+        cell=ParagraphStyle("cell", parent=base, fontSize=8, leading=10),
+        cell_head=ParagraphStyle(
+            "cell-head", parent=base, fontName=MAIN.bold, fontSize=7.2, leading=9
+        ),
+        item=ParagraphStyle(
+            "item", parent=base, fontName=MAIN.bold, spaceBefore=7, spaceAfter=1, keepWithNext=1
+        ),
+        item_meta=ParagraphStyle(
+            "item-meta", parent=base, fontSize=7.5, leading=10, leftIndent=22, textColor=MUTED
+        ),
+        item_text=ParagraphStyle("item-text", parent=base, leftIndent=22, spaceBefore=2),
+        bullet=ParagraphStyle("bullet", parent=base, leftIndent=14, bulletIndent=0, spaceAfter=2),
+    )
+
+
+def paragraphs(setter: TextSetter, text: str, style: ParagraphStyle) -> list[Flowable]:
+    """Analyst text as paragraphs: blank lines separate them, single newlines break lines."""
+    return [
+        TextBlock(
+            setter,
+            block,
+            size=style.fontSize,
+            leading=style.leading,
+            bold=style.fontName == MAIN.bold,
+            colour=_hex(style.textColor),
+            indent=style.leftIndent,
+            space_before=style.spaceBefore,
+            space_after=style.spaceAfter,
+        )
+        for block in (b.strip("\n") for b in re.split(r"\n[ \t]*\n", text))
+        if block.strip()
+    ]
+
+
+def _hex(colour: colors.Color) -> str:
+    return "#" + colour.hexval()[2:]
+
+
+def block(setter: TextSetter, text: str, style: ParagraphStyle, **kwargs: object) -> TextBlock:
+    """One TextBlock in the size, colour and spacing of a paragraph style."""
+    args: dict = {
+        "size": style.fontSize,
+        "leading": style.leading,
+        "bold": style.fontName == MAIN.bold,
+        "colour": _hex(style.textColor),
+        "indent": style.leftIndent,
+        "space_before": style.spaceBefore,
+        "space_after": style.spaceAfter,
+        "keep_with_next": bool(getattr(style, "keepWithNext", 0)),
+    }
+    args.update(kwargs)
+    return TextBlock(setter, text, **args)
+
+
+def _ref(setter: TextSetter, ref: Ref, limit: int = LIST_TITLE_LIMIT) -> str:
+    return f"<b>{ref.label}</b> \u201c{setter.markup(shorten(ref.title, limit))}\u201d"
+
+
+def _refs(setter: TextSetter, refs: tuple[Ref, ...]) -> str:
+    return "; ".join(_ref(setter, r) for r in refs)
+
+
+class Sections:
+    """Builds the flowables of each section of the brief."""
+
+    def __init__(self, brief: Brief, setter: TextSetter, styles: Styles) -> None:
+        self.brief = brief
+        self.setter = setter
+        self.st = styles
+
+    def text(self, value: str) -> str:
+        return self.setter.markup(value)
+
+    # -- front page -------------------------------------------------------
+
+    def title_block(self, width: float) -> list[Flowable]:
+        b, st = self.brief, self.st
+        out: list[Flowable] = [
+            Paragraph("ANALYSIS OF COMPETING HYPOTHESES \u00b7 BRIEF", st.kicker),
+            Paragraph(self.text(b.title) if b.title.strip() else "Untitled worksheet", st.title),
+        ]
+        if b.question.strip():
+            out += paragraphs(self.setter, b.question, st.question)
+        rated = b.cells_total - b.cells_blank
+        evidence = f"{len(b.evidence)} item{'s' if len(b.evidence) != 1 else ''}"
+        if b.excluded_count:
+            evidence += f" ({b.excluded_count} excluded)"
+        ratings = f"{rated} of {b.cells_total} cells rated"
+        if b.cells_blank:
+            ratings += f", {b.cells_blank} still blank"
+        facts = [
+            ("Analyst", self.text(shorten(b.analyst, 200)) if b.analyst.strip() else "not named"),
+            ("Date", b.date),
+            ("Hypotheses", str(len(b.hypotheses))),
+            ("Evidence", evidence),
+            ("Ratings", ratings),
+            (
+                "Ranked by",
+                "inconsistency (unweighted)" if b.unweighted else "weighted inconsistency",
+            ),
+        ]
+        rows = []
+        for i in range(0, len(facts), 2):
+            row: list[object] = []
+            for label, value in facts[i : i + 2]:
+                row += [Paragraph(label, st.cell_head), Paragraph(value, st.cell)]
+            rows.append(row)
+        table = Table(rows, colWidths=[62, width / 2 - 62, 62, width / 2 - 62], hAlign="LEFT")
+        table.setStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEABOVE", (0, 0), (-1, 0), 0.8, ACCENT),
+                ("LINEBELOW", (0, -1), (-1, -1), 0.8, ACCENT),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 3),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            ]
+        )
+        out.append(table)
+        return out
+
+    def summary(self, width: float) -> list[Flowable]:
+        b, st = self.brief, self.st
+        out: list[Flowable] = [
+            Paragraph("Summary", st.h1),
+            Paragraph(self.text(b.summary), st.summary),
+        ]
+        if b.ranking:
+            out.append(self._ranking_table(width))
+            key = "inconsistency" if b.unweighted else "weighted inconsistency"
+            out.append(Spacer(1, 4))
+            out.append(
+                Paragraph(
+                    "Scores closer to zero are better: the most likely hypothesis is the one "
+                    "with the least evidence against it. Hypotheses are ranked by "
+                    f"{key}, then consistency, then the share of cells left blank; equal "
+                    "hypotheses share a rank. Weights combine each item's credibility and "
+                    "relevance (PARC ACH). * " + NORMALIZED_EXPLANATION,
+                    st.small,
+                )
+            )
+        out += self._sensitivity()
+        return out
+
+    def _ranking_table(self, width: float) -> Table:
+        b, st = self.brief, self.st
+        numbers = [
+            ("Weighted inconsistency", 66),
+            ("Incon\u00adsistency", 62),
+            ("Consis\u00adtency", 58),
+            ("Normalized*", 60),
+            ("Blank cells", 38),
+        ]
+        title_w = width - 34 - sum(w for _, w in numbers)
+        key_col = 3 if b.unweighted else 2
+        head = [Paragraph("Rank", st.cell_head), Paragraph("Hypothesis", st.cell_head)]
+        head += [Paragraph(label, st.cell_head) for label, _ in numbers]
+        rows: list[list[object]] = [head]
+        style: list[tuple] = [
+            ("FONT", (0, 0), (-1, -1), MAIN.regular, 8),
+            ("FONT", (key_col, 1), (key_col, -1), MAIN.bold, 8),
+            ("ALIGN", (2, 1), (-1, -1), "RIGHT"),
+            ("ALIGN", (0, 1), (0, -1), "CENTER"),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("VALIGN", (0, 0), (-1, 0), "BOTTOM"),
+            ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT),
+            ("LINEBELOW", (0, 1), (-1, -1), 0.25, RULE),
+            ("TOPPADDING", (0, 0), (-1, -1), 3),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ]
+        for r, h in enumerate(b.ranking, start=1):
+            title = f"<b>{h.label}</b> {self.text(shorten(h.title, TABLE_TITLE_LIMIT))}"
+            if h.rank == 1:
+                title = f"<b>{h.label} {self.text(shorten(h.title, TABLE_TITLE_LIMIT))}</b>"
+                style.append(("BACKGROUND", (0, r), (-1, r), LEADER_FILL))
+            rows.append(
+                [
+                    str(h.rank),
+                    Paragraph(title, st.cell),
+                    format_score(h.weighted_inconsistency),
+                    format_score(h.inconsistency, unweighted=True),
+                    format_score(h.consistency),
+                    format_score(h.normalized),
+                    str(h.blank),
+                ]
+            )
+        table = Table(
+            rows,
+            colWidths=[34, title_w] + [w for _, w in numbers],
+            repeatRows=1,
+            hAlign="LEFT",
+        )
+        table.setStyle(style)
+        return table
+
+    def _sensitivity(self) -> list[Flowable]:
+        b, st = self.brief, self.st
+        out: list[Flowable] = [Paragraph("How much the conclusion hangs on single items", st.h2)]
+        if b.margin is None:
+            out.append(Paragraph("With fewer than two hypotheses there is no margin.", st.body))
+            return out
+        key = "inconsistency" if b.unweighted else "weighted inconsistency"
+        margin = format_score(b.margin, unweighted=b.unweighted)
+        out.append(
+            Paragraph(
+                f"<b>Margin:</b> {margin} (the {key} of the leading hypothesis minus that of "
+                "the runner-up).",
+                st.body,
+            )
+        )
+        if not b.matrix:
+            return out
+        tests = [
+            (
+                "Linchpins",
+                "removing any one of these items changes the leading hypothesis",
+                b.linchpins,
+                "No single item's removal changes the leading hypothesis.",
+            ),
+            (
+                "If doubted",
+                "setting the credibility of any one of these items to low changes the leader",
+                b.doubt_sensitive,
+                "Doubting the credibility of any single item leaves the leader unchanged.",
+            ),
+            (
+                "If deception",
+                "reversing the ratings of any one of these items (what if it was planted?) "
+                "changes the leader",
+                b.deception_sensitive,
+                "Reversing the ratings of any single item leaves the leader unchanged.",
+            ),
+        ]
+        for label, meaning, refs, none in tests:
+            if refs:
+                text = f"<b>{label}</b> ({meaning}): {_refs(self.setter, refs)}."
+            else:
+                text = f"<b>{label}:</b> {none}"
+            out.append(Paragraph(text, st.body))
+        return out
+
+    def conclusions(self) -> list[Flowable]:
+        st = self.st
+        out: list[Flowable] = [Paragraph("Conclusions", st.h1)]
+        body = paragraphs(self.setter, self.brief.conclusions, st.body)
+        return out + (body or [Paragraph("The analyst has not written conclusions yet.", st.muted)])
+
+    def milestones(self) -> list[Flowable]:
+        st = self.st
+        out: list[Flowable] = [Paragraph("Milestones to watch", st.h1)]
+        if not self.brief.milestones:
+            return [*out, Paragraph("No milestones recorded.", st.muted)]
+        for group in self.brief.milestones:
+            head = (
+                _ref(self.setter, group.hypothesis)
+                if group.hypothesis is not None
+                else "<b>Not tied to one hypothesis</b>"
+            )
+            out.append(Paragraph(head, st.h2))
+            for m in group.milestones:
+                out.append(
+                    Paragraph(
+                        f"<b>{m.status}</b> \u2014 {self.text(m.text)}",
+                        st.bullet,
+                        bulletText=STATUS_MARK[m.status],
+                    )
+                )
+        return out
+
+    def hypotheses(self) -> list[Flowable]:
+        b, st = self.brief, self.st
+        out: list[Flowable] = [Paragraph("Hypotheses", st.h1)]
+        if not b.hypotheses:
+            return [*out, Paragraph("No hypotheses yet.", st.muted)]
+        key = "inconsistency" if b.unweighted else "weighted inconsistency"
+        for h in b.hypotheses:
+            out.append(block(self.setter, f"{h.label}\u2003{h.title}", st.item))
+            value = h.inconsistency if b.unweighted else h.weighted_inconsistency
+            meta = f"Rank {h.rank} \u00b7 {key} {format_score(value, unweighted=b.unweighted)}"
+            out.append(block(self.setter, meta, st.item_meta, keep_with_next=bool(h.description)))
+            out += paragraphs(self.setter, h.description, st.item_text)
+        return out
+
+    # -- back matter ---------------------------------------------------------
+
+    def evidence(self) -> list[Flowable]:
+        b, st = self.brief, self.st
+        out: list[Flowable] = [Paragraph("Evidence", st.h1)]
+        if not b.evidence:
+            return [*out, Paragraph("No evidence yet.", st.muted)]
+        dot = " \u00b7 "
+        for e in b.evidence:
+            out.append(block(self.setter, f"{e.label}\u2003{e.title}", st.item))
+            facts = [
+                f"{name}: {value}"
+                for name, value in (("Source", e.source), ("Date", e.date), ("Type", e.type))
+                if value.strip()
+            ]
+            weighing = [
+                f"Credibility: {e.credibility}",
+                f"Relevance: {e.relevance} (weight {e.weight:.2f})",
+            ]
+            if e.diagnosticity is not None:
+                weighing.append(f"Diagnosticity: {e.diagnosticity:.2f}")
+            lines = [dot.join(facts), dot.join(weighing)] if facts else [dot.join(weighing)]
+            if e.flags:
+                lines.append("Flags: " + ", ".join(e.flags))
+            if e.link.strip():
+                lines.append(f"Link: {e.link}")
+            status = []
+            if e.excluded:
+                status.append("Excluded from the analysis: counts nowhere")
+            if e.score_neutral:
+                status.append("Score-neutral: adds the same to every score")
+            more = bool(status or e.description.strip())
+            out.append(block(self.setter, "\n".join(lines), st.item_meta, keep_with_next=more))
+            if status:
+                out.append(
+                    block(
+                        self.setter,
+                        dot.join(status),
+                        st.item_meta,
+                        bold=True,
+                        colour=palette.ACCENT,
+                        keep_with_next=bool(e.description.strip()),
+                    )
+                )
+            out += paragraphs(self.setter, e.description, st.item_text)
+        return out
+
+    def rating_notes(self) -> list[Flowable]:
+        b, st = self.brief, self.st
+        out: list[Flowable] = [CondPageBreak(80), Paragraph("Notes on ratings", st.h1)]
+        if not b.rating_notes:
+            return [*out, Paragraph("No rating carries a note.", st.muted)]
+        current = None
+        for n in b.rating_notes:
+            if n.evidence.label != current:
+                current = n.evidence.label
+                head = f"{n.evidence.label}\u2003{shorten(n.evidence.title, LIST_TITLE_LIMIT)}"
+                if n.excluded:
+                    head += " (excluded)"
+                out.append(block(self.setter, head, st.item))
+            rating = f"{n.code} ({RATING_LABELS[Rating(n.code)]})" if n.code else "not rated yet"
+            hypothesis = f"{n.hypothesis.label} {shorten(n.hypothesis.title, 80)}"
+            out.append(
+                block(
+                    self.setter,
+                    f"{hypothesis} \u2014 {rating}",
+                    st.item_meta,
+                    bold=True,
+                    space_before=3,
+                    keep_with_next=True,
+                )
+            )
+            out.append(block(self.setter, n.note, st.item_text, space_before=0))
+        return out
