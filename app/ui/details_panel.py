@@ -161,10 +161,10 @@ class DetailsPanel(QTabWidget):
         self.item_type.activated.connect(type_commit)
         self.item_type.lineEdit().editingFinished.connect(type_commit)
         self.item_credibility.currentIndexChanged.connect(
-            commit("credibility", lambda: self.item_credibility.currentData())
+            commit("credibility", lambda: Level(self.item_credibility.currentData()))
         )
         self.item_relevance.currentIndexChanged.connect(
-            commit("relevance", lambda: self.item_relevance.currentData())
+            commit("relevance", lambda: Level(self.item_relevance.currentData()))
         )
         self.item_excluded.toggled.connect(commit("excluded", self.item_excluded.isChecked))
         for box in self.item_flags.values():
@@ -386,7 +386,9 @@ class DetailsPanel(QTabWidget):
                     combo.addItem(status.value.replace("-", " "), status)
                 combo.setCurrentIndex(combo.findData(m.status))
                 combo.currentIndexChanged.connect(
-                    lambda _i, c=combo, mid=m.id: self._set_milestone(mid, status=c.currentData())
+                    lambda _i, c=combo, mid=m.id: self._set_milestone(
+                        mid, status=MilestoneStatus(c.currentData())
+                    )
                 )
                 self.milestones.setCellWidget(r, 1, combo)
         finally:
