@@ -2,34 +2,22 @@
 
 from __future__ import annotations
 
-import copy
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, QUrl
-from PySide6.QtGui import (
-    QAction,
-    QCloseEvent,
-    QDesktopServices,
-    QDragEnterEvent,
-    QDropEvent,
-    QKeySequence,
-)
+from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QApplication,
     QDockWidget,
     QLabel,
     QMainWindow,
     QMessageBox,
-    QProgressDialog,
     QVBoxLayout,
     QWidget,
 )
 
 from app.ui.actions import MENUS, ActionId, build_actions
 from app.ui.details_panel import DetailsPanel
-from app.ui.document import Document, explainable_errors
-from app.ui.file_prompts import Choice
+from app.ui.document import Document
 from app.ui.matrix_model import EVIDENCE_ID_ROLE, HYPOTHESIS_ID_ROLE
 from app.ui.matrix_pane import MatrixPane
 from app.ui.rating_keys import keyboard_help
@@ -42,6 +30,7 @@ from app.ui.settings import (
     UNWEIGHTED,
     WINDOW_STATE,
 )
+from app.ui.window_files import FileCommands
 
 if TYPE_CHECKING:
     from app.ui.workbench import Workbench
@@ -53,7 +42,7 @@ _SEPARATE_AFTER = frozenset(
 )
 
 
-class MainWindow(QMainWindow):
+class MainWindow(QMainWindow, FileCommands):
     def __init__(self, workbench: Workbench, document: Document):
         super().__init__()
         self.workbench = workbench
@@ -351,96 +340,11 @@ class MainWindow(QMainWindow):
         elif key is SHOW_ITEM_MEASURES:
             self.pane.set_leading_columns_visible(on)
 
-    # -- files ----------------------------------------------------------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        self.accept_drag(event)
 
-    def open_dialog(self) -> None:
-        path = self.prompts.open_path(self, self.settings.last_folder())
-        if path is not None:
-            self.workbench.open_path(path, window=self)
-
-    def _fill_recent_menu(self) -> None:
-        self.recent_menu.clear()
-        for path in self.settings.recent_files():
-            act = self.recent_menu.addAction(path.name)
-            act.setToolTip(str(path))
-            act.triggered.connect(lambda _=False, p=path: self.workbench.open_path(p, window=self))
-        if self.recent_menu.isEmpty():
-            self.recent_menu.addAction("No recent worksheets").setEnabled(False)
-
-    def save(self) -> bool:
-        if self.document.path is None or self.document.read_only:
-            return self.save_as()
-        return self._save_to(None)
-
-    def save_as(self) -> bool:
-        suggested = str(Path(self.settings.last_folder()) / f"{self._stem()}.achw")
-        path = self.prompts.save_path(self, suggested)
-        if path is None:
-            return False
-        return self._save_to(path, overwrite=True)
-
-    def _stem(self) -> str:
-        if self.document.path is not None:
-            return self.document.path.stem
-        title = self.document.worksheet.title or "worksheet"
-        return (
-            "".join(c if c.isalnum() or c in " -_" else "_" for c in title).strip() or "worksheet"
-        )
-
-    def _save_to(self, path: Path | None, *, overwrite: bool = False) -> bool:
-        from app.storage.errors import ChangedOnDiskError
-
-        try:
-            try:
-                self.document.save(path, overwrite=overwrite)
-            except ChangedOnDiskError:
-                choice = self.prompts.changed_on_disk(
-                    self, self.document.display_name(), self._disk_details()
-                )
-                if choice is Choice.OVERWRITE:
-                    self.document.save(path, overwrite=True)
-                elif choice is Choice.COPY:
-                    return self.save_as()
-                else:
-                    return False
-        except explainable_errors() as exc:
-            self.prompts.error(self, str(exc) or "The worksheet could not be saved.")
-            return False
-        if self.document.path is not None:
-            self.settings.add_recent(self.document.path)
-        self._update_title()
-        self.statusBar().showMessage(f"Saved {self.document.display_name()}", 4000)
-        return True
-
-    def _disk_details(self) -> str:
-        import datetime
-
-        path = self.document.path
-        try:
-            mtime = datetime.datetime.fromtimestamp(path.stat().st_mtime)
-            return f"The file on disk was last changed {mtime:%Y-%m-%d %H:%M:%S}."
-        except (OSError, AttributeError):
-            return ""
-
-    def maybe_save(self) -> bool:
-        """True when it is safe to let go of this worksheet."""
-        if not self.document.is_modified:
-            return True
-        choice = self.prompts.unsaved_changes(self, self.document.display_name())
-        if choice is Choice.SAVE:
-            return self.save()
-        return choice is Choice.DISCARD
-
-    def close_document(self) -> None:
-        """Close the worksheet; the window stays with a blank one."""
-        if not self.maybe_save():
-            return
-        from app.domain.model import Worksheet
-        from app.storage.worksheet_file import WorksheetFile
-
-        self.document.undo_stack.clear()
-        blank = WorksheetFile.create(Worksheet())
-        self.set_document(self.workbench.make_document(blank))
+    def dropEvent(self, event: QDropEvent) -> None:
+        self.open_dropped(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._closed:
@@ -456,49 +360,6 @@ class MainWindow(QMainWindow):
         self.document.close()
         self.workbench.forget(self)
         event.accept()
-
-    def export_pdf(self) -> None:
-        try:
-            from app.report.render import render_brief
-        except ImportError:
-            self.prompts.error(self, "PDF export is not available in this installation.")
-            return
-        path = self.prompts.save_path(
-            self, str(Path(self.settings.last_folder()) / f"{self._stem()}.pdf"), pdf=True
-        )
-        if path is None:
-            return
-        progress = QProgressDialog("Writing the brief…", "", 0, 0, self)
-        progress.setCancelButton(None)
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(0)
-        progress.show()
-        QApplication.processEvents()
-        try:
-            data = render_brief(copy.deepcopy(self.document.worksheet))
-            path.write_bytes(data)
-        except explainable_errors() as exc:
-            progress.close()
-            self.prompts.error(self, f"The brief could not be written: {exc}")
-            return
-        progress.close()
-        if self.prompts.offer_open(self, path) is Choice.OPEN:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
-
-    # -- drag and drop --------------------------------------------------------------------
-
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if _dropped_worksheets(event):
-            event.acceptProposedAction()
-        else:
-            event.ignore()
-
-    def dropEvent(self, event: QDropEvent) -> None:
-        paths = _dropped_worksheets(event)
-        for path in paths:
-            self.workbench.open_path(path, window=self)
-        if paths:
-            event.acceptProposedAction()
 
     # -- help -----------------------------------------------------------------------------
 
@@ -522,17 +383,6 @@ class MainWindow(QMainWindow):
             f"About {APP_NAME}",
             f"<b>{APP_NAME}</b> {__version__}<p>Heuer's Analysis of Competing Hypotheses.</p>",
         )
-
-
-def _dropped_worksheets(event: QDragEnterEvent | QDropEvent) -> list[Path]:
-    mime = event.mimeData()
-    if not mime.hasUrls():
-        return []
-    return [
-        Path(u.toLocalFile())
-        for u in mime.urls()
-        if u.isLocalFile() and u.toLocalFile().lower().endswith(".achw")
-    ]
 
 
 def _esc(text: str) -> str:

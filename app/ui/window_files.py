@@ -1,0 +1,165 @@
+"""The file commands of the main window: open, recent, save, save as, close, export, drop.
+
+A mixin of ``MainWindow`` (kept apart only to keep each module short).  Every
+question goes through ``self.prompts`` and every explainable failure becomes
+one sentence in a message box.
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication, QProgressDialog
+
+from app.ui.document import explainable_errors
+from app.ui.file_prompts import Choice
+
+
+class FileCommands:
+    """Needs from its host: document, workbench, settings, prompts, recent_menu, set_document."""
+
+    def open_dialog(self) -> None:
+        path = self.prompts.open_path(self, self.settings.last_folder())
+        if path is not None:
+            self.workbench.open_path(path, window=self)
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        for path in self.settings.recent_files():
+            act = self.recent_menu.addAction(path.name)
+            act.setToolTip(str(path))
+            act.triggered.connect(lambda _=False, p=path: self.workbench.open_path(p, window=self))
+        if self.recent_menu.isEmpty():
+            self.recent_menu.addAction("No recent worksheets").setEnabled(False)
+
+    def save(self) -> bool:
+        if self.document.path is None or self.document.read_only:
+            return self.save_as()
+        return self._save_to(None)
+
+    def save_as(self) -> bool:
+        suggested = str(Path(self.settings.last_folder()) / f"{self._stem()}.achw")
+        path = self.prompts.save_path(self, suggested)
+        if path is None:
+            return False
+        return self._save_to(path, overwrite=True)
+
+    def _stem(self) -> str:
+        if self.document.path is not None:
+            return self.document.path.stem
+        title = self.document.worksheet.title or "worksheet"
+        return (
+            "".join(c if c.isalnum() or c in " -_" else "_" for c in title).strip() or "worksheet"
+        )
+
+    def _save_to(self, path: Path | None, *, overwrite: bool = False) -> bool:
+        from app.storage.errors import ChangedOnDiskError
+
+        try:
+            try:
+                self.document.save(path, overwrite=overwrite)
+            except ChangedOnDiskError:
+                choice = self.prompts.changed_on_disk(
+                    self, self.document.display_name(), self._disk_details()
+                )
+                if choice is Choice.OVERWRITE:
+                    self.document.save(path, overwrite=True)
+                elif choice is Choice.COPY:
+                    return self.save_as()
+                else:
+                    return False
+        except explainable_errors() as exc:
+            self.prompts.error(self, str(exc) or "The worksheet could not be saved.")
+            return False
+        if self.document.path is not None:
+            self.settings.add_recent(self.document.path)
+        self._update_title()
+        self.statusBar().showMessage(f"Saved {self.document.display_name()}", 4000)
+        return True
+
+    def _disk_details(self) -> str:
+        import datetime
+
+        path = self.document.path
+        try:
+            mtime = datetime.datetime.fromtimestamp(path.stat().st_mtime)
+            return f"The file on disk was last changed {mtime:%Y-%m-%d %H:%M:%S}."
+        except (OSError, AttributeError):
+            return ""
+
+    def maybe_save(self) -> bool:
+        """True when it is safe to let go of this worksheet."""
+        if not self.document.is_modified:
+            return True
+        choice = self.prompts.unsaved_changes(self, self.document.display_name())
+        if choice is Choice.SAVE:
+            return self.save()
+        return choice is Choice.DISCARD
+
+    def close_document(self) -> None:
+        """Close the worksheet; the window stays with a blank one."""
+        if not self.maybe_save():
+            return
+        from app.domain.model import Worksheet
+        from app.storage.worksheet_file import WorksheetFile
+
+        self.document.undo_stack.clear()
+        blank = WorksheetFile.create(Worksheet())
+        self.set_document(self.workbench.make_document(blank))
+
+    def export_pdf(self) -> None:
+        try:
+            from app.report.render import render_brief
+        except ImportError:
+            self.prompts.error(self, "PDF export is not available in this installation.")
+            return
+        path = self.prompts.save_path(
+            self, str(Path(self.settings.last_folder()) / f"{self._stem()}.pdf"), pdf=True
+        )
+        if path is None:
+            return
+        progress = QProgressDialog("Writing the brief…", "", 0, 0, self)
+        progress.setCancelButton(None)
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(0)
+        progress.show()
+        QApplication.processEvents()
+        try:
+            data = render_brief(copy.deepcopy(self.document.worksheet))
+            path.write_bytes(data)
+        except explainable_errors() as exc:
+            progress.close()
+            self.prompts.error(self, f"The brief could not be written: {exc}")
+            return
+        progress.close()
+        if self.prompts.offer_open(self, path) is Choice.OPEN:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+    # -- drag and drop --------------------------------------------------------------------
+
+    def accept_drag(self, event: QDragEnterEvent) -> None:
+        if _dropped_worksheets(event):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def open_dropped(self, event: QDropEvent) -> None:
+        paths = _dropped_worksheets(event)
+        for path in paths:
+            self.workbench.open_path(path, window=self)
+        if paths:
+            event.acceptProposedAction()
+
+
+def _dropped_worksheets(event: QDragEnterEvent | QDropEvent) -> list[Path]:
+    mime = event.mimeData()
+    if not mime.hasUrls():
+        return []
+    return [
+        Path(u.toLocalFile())
+        for u in mime.urls()
+        if u.isLocalFile() and u.toLocalFile().lower().endswith(".achw")
+    ]
