@@ -129,7 +129,7 @@ def _plan_kind(
     if not touched:
         return out
     current = [x.id for x in items]
-    if current == order:
+    if current == order and all(positions[x] == i for i, x in enumerate(order)):
         # Same items in the same order: write the listed ones where they are.
         if listed or deleted:
             index = {x: i for i, x in enumerate(current)}

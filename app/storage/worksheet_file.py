@@ -176,7 +176,8 @@ def _write_atomically(target: Path, fill: Callable[[Path], None]) -> Fingerprint
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
-    _fsync_dir(target.parent)
+    with contextlib.suppress(OSError):  # some file systems cannot flush a folder
+        _fsync_dir(target.parent)
     return fingerprint
 
 
@@ -441,6 +442,10 @@ class WorksheetFile:
             raise ReadOnlyError(
                 f"{q} was opened read-only; save it under another name to keep a copy.",
                 path=target,
+            )
+        if not target.parent.is_dir():
+            raise WorksheetError(
+                f"{q} could not be saved (the folder does not exist).", path=target
             )
         new_lock: Lock | None = None
         if same:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import sqlite3
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,7 +22,8 @@ def big_worksheet(items: int, hypotheses: int, *, seed: int = 1) -> Worksheet:
     """A fully rated worksheet with UUID ids (a tenth of the cells have a note)."""
     rnd = random.Random(seed)
     ws = Worksheet(title=f"Big {items}x{hypotheses}")
-    ws.hypotheses = [Hypothesis(f"Hypothesis {j + 1}") for j in range(hypotheses)]
+    new_id = lambda: str(uuid.UUID(int=rnd.getrandbits(128), version=4))  # noqa: E731
+    ws.hypotheses = [Hypothesis(f"Hypothesis {j + 1}", id=new_id()) for j in range(hypotheses)]
     ws.evidence = [
         Evidence(
             f"Evidence item {i + 1}",
@@ -30,6 +32,7 @@ def big_worksheet(items: int, hypotheses: int, *, seed: int = 1) -> Worksheet:
             date=f"2023-{rnd.randint(1, 12):02d}-{rnd.randint(1, 28):02d}",
             credibility=rnd.choice(list(Level)),
             relevance=rnd.choice(list(Level)),
+            id=new_id(),
         )
         for i in range(items)
     ]

@@ -1,0 +1,121 @@
+"""Cost that must not grow with the worksheet: single edits, and loading 150,000 cells."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, event
+
+from app.domain.model import Cell, Rating, Worksheet
+from app.storage.worksheet_file import Change, WorksheetFile, read_worksheet, write_worksheet
+from tests.storage.conftest import big_worksheet
+
+Statement = tuple[str, int]  # SQL, number of parameter sets
+
+
+@contextmanager
+def recording() -> Iterator[list[Statement]]:
+    """Every statement SQLAlchemy sends, with how many rows of parameters it carries."""
+    seen: list[Statement] = []
+
+    def before(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+        seen.append((statement, len(parameters) if executemany else 1))
+
+    event.listen(Engine, "before_cursor_execute", before)
+    try:
+        yield seen
+    finally:
+        event.remove(Engine, "before_cursor_execute", before)
+
+
+@pytest.fixture(scope="module")
+def big_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("big") / "big.achw"
+    write_worksheet(big_worksheet(5000, 30), path)
+    return path
+
+
+def _single_edits(wf: WorksheetFile) -> list[Statement]:
+    ws = wf.worksheet
+    e, h = ws.evidence[-1].id, ws.hypotheses[-1].id
+    with recording() as seen:
+        ws.set_cell(e, h, Cell(Rating.II, "changed"))
+        wf.commit(Change(cells={(e, h)}))
+        ws.set_cell(e, h, Cell())
+        wf.commit(Change(cells={(e, h)}))
+        ws.title = "retitled"
+        wf.commit(Change(meta=True))
+    return seen
+
+
+def test_single_cell_commit_costs_the_same_on_any_size(tmp_path: Path, big_file: Path) -> None:
+    small = tmp_path / "small.achw"
+    write_worksheet(big_worksheet(3, 2), small)
+    with WorksheetFile.open(small) as wf:
+        on_small = _single_edits(wf)
+    with WorksheetFile.open(big_file, read_only=False) as wf:
+        on_big = _single_edits(wf)
+    assert on_small == on_big
+    assert sum(n for _sql, n in on_big) <= 9  # 3 x (BEGIN, one row, COMMIT-side nothing)
+
+
+def test_editing_one_item_moves_nothing(big_file: Path) -> None:
+    with WorksheetFile.open(big_file) as wf:
+        item = wf.worksheet.evidence[2500]
+        item.title = "edited"
+        with recording() as seen:
+            wf.commit(Change(evidence={item.id}))
+    assert [n for _sql, n in seen if "evidence" in _sql] == [1]
+
+
+def test_loading_reads_each_table_once(big_file: Path) -> None:
+    with recording() as seen:
+        ws = read_worksheet(big_file)
+    selects = [sql for sql, _n in seen if sql.lstrip().upper().startswith("SELECT")]
+    assert len(selects) == 5  # worksheet, hypotheses, evidence, cells, milestones
+    assert len(ws.cells) == 150_000
+
+
+def test_write_worksheet_inserts_in_bulk(tmp_path: Path) -> None:
+    ws = big_worksheet(200, 10)
+    with recording() as seen:
+        write_worksheet(ws, tmp_path / "bulk.achw")
+    inserts = [(sql, n) for sql, n in seen if sql.startswith("INSERT")]
+    assert len(inserts) == 4  # worksheet, hypotheses, evidence, cells
+    assert ("cells", 2000) in [(sql.split()[2], n) for sql, n in inserts]
+
+
+def _best_of(n: int, fn: Callable[[], object]) -> float:
+    best = float("inf")
+    for _ in range(n):
+        start = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def _plain_read(path: Path) -> None:
+    conn = sqlite3.connect(path)
+    for table in ("worksheet", "hypotheses", "evidence", "cells", "milestones"):
+        conn.execute(f"SELECT * FROM {table}").fetchall()
+    conn.close()
+
+
+@pytest.mark.slow
+def test_reading_150000_cells_is_within_3x_of_plain_sqlite(big_file: Path) -> None:
+    """read_worksheet copies, validates and loads; plain sqlite3 only fetches the rows."""
+    ours = _best_of(5, lambda: read_worksheet(big_file))
+    plain = _best_of(5, lambda: _plain_read(big_file))
+    opened = _best_of(3, lambda: WorksheetFile.open(big_file, read_only=True).close())
+    assert ours < 3 * plain, f"read_worksheet {ours:.3f}s, plain sqlite3 {plain:.3f}s"
+    assert opened < 3 * plain, f"open {opened:.3f}s, plain sqlite3 {plain:.3f}s"
+
+
+def test_big_worksheet_round_trips(big_file: Path) -> None:
+    ws: Worksheet = read_worksheet(big_file)
+    assert ws == big_worksheet(5000, 30)
