@@ -206,6 +206,12 @@ def summary_sentence(
     leader = leaders[0]
     runner_rank = min(h.rank for h in ranking if h.rank > 1)
     runners = [h for h in ranking if h.rank == runner_rank]
+    if margin is not None and round(margin, 9) == 0:
+        return (
+            f"{_quoted(refs[leader.label])} is ranked first ({measure} {score(leader)}) but "
+            "only on the tie-breaks (consistency, then blank cells): it is level on that "
+            f"score with {_join([_quoted(refs[h.label]) for h in runners])}."
+        )
     return (
         f"{_quoted(refs[leader.label])} is the least inconsistent with the evidence "
         f"({measure} {score(leader)}), ahead of "

@@ -92,6 +92,11 @@ def _clean(char: str) -> str:
     return char
 
 
+def plain(text: str) -> str:
+    """Text fit for PDF metadata: one line, no control characters, no lone surrogates."""
+    return " ".join("".join(_clean(c) if c != "\n" else " " for c in text).split())
+
+
 @lru_cache(maxsize=8192)
 def _runs(text: str, bold: bool) -> tuple[tuple[tuple[str, str], ...], frozenset[str]]:
     """Split text into (font name, chunk) runs; also the characters no font has.

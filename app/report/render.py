@@ -38,7 +38,14 @@ from reportlab.platypus import (
 from app.domain.model import Worksheet
 from app.report import palette
 from app.report.brief import GENERATOR, Brief, gather_brief
-from app.report.fonts import MAIN, TextSetter, register_fonts, shorten, string_width
+from app.report.fonts import (
+    MAIN,
+    TextSetter,
+    plain,
+    register_fonts,
+    shorten,
+    string_width,
+)
 from app.report.matrix import (
     FIXED_W,
     MIN_COLUMN_W,
@@ -287,11 +294,13 @@ class BriefRenderer:
             buffer,
             progress,
             pagesize=self.pagesize,
-            title=b.title or "ACH brief",
-            author=b.analyst,
-            subject=b.question,
+            title=plain(b.title) or "ACH brief",
+            author=plain(b.analyst),
+            subject=plain(b.question),
             creator=GENERATOR,
             keywords="Analysis of Competing Hypotheses, ACH",
+            # Else every page's preamble names Helvetica, a font the PDF would not embed.
+            initialFontName=MAIN.regular,
         )
         decorations = _Decorations(self, b, self.setter)
         doc.addPageTemplates(

@@ -128,7 +128,14 @@ def stylesheet(size: float = 9.0) -> Styles:
             "item-meta", parent=base, fontSize=7.5, leading=10, leftIndent=22, textColor=MUTED
         ),
         item_text=ParagraphStyle("item-text", parent=base, leftIndent=22, spaceBefore=2),
-        bullet=ParagraphStyle("bullet", parent=base, leftIndent=14, bulletIndent=0, spaceAfter=2),
+        bullet=ParagraphStyle(
+            "bullet",
+            parent=base,
+            leftIndent=14,
+            bulletIndent=0,
+            bulletFontName=MAIN.regular,
+            spaceAfter=2,
+        ),
     )
 
 
@@ -227,6 +234,7 @@ class Sections:
         table = Table(rows, colWidths=[62, width / 2 - 62, 62, width / 2 - 62], hAlign="LEFT")
         table.setStyle(
             [
+                ("FONT", (0, 0), (-1, -1), MAIN.regular, 8),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LINEABOVE", (0, 0), (-1, 0), 0.8, ACCENT),
                 ("LINEBELOW", (0, -1), (-1, -1), 0.8, ACCENT),
@@ -264,11 +272,11 @@ class Sections:
     def _ranking_table(self, width: float) -> Table:
         b, st = self.brief, self.st
         numbers = [
-            ("Weighted inconsistency", 66),
-            ("Incon\u00adsistency", 62),
-            ("Consis\u00adtency", 58),
-            ("Normalized*", 60),
-            ("Blank cells", 38),
+            ("Weighted incon\u00adsistency", 64),
+            ("Incon\u00adsistency", 58),
+            ("Consis\u00adtency", 56),
+            ("Normal\u00adized*", 60),
+            ("Blank cells", 40),
         ]
         title_w = width - 34 - sum(w for _, w in numbers)
         key_col = 3 if b.unweighted else 2
