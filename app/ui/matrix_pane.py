@@ -53,10 +53,10 @@ class MatrixPane(QWidget):
         self.view.setObjectName("matrix")
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Interactive)
-        self.view.setColumnWidth(COL_TITLE, 340)
+        self.view.setColumnWidth(COL_TITLE, 300)
         for col, width in ((COL_CREDIBILITY, 62), (COL_RELEVANCE, 62), (COL_DIAGNOSTICITY, 64)):
             self.view.setColumnWidth(col, width)
-        header.setMinimumHeight(self.fontMetrics().lineSpacing() * 3 + 16)
+        header.setMinimumHeight(self.fontMetrics().lineSpacing() * 3 + 22)
         self.footer = ScoreFooter(self.view, self)
         self.footer.setObjectName("score_row")
         self.footer.setModel(self.score_model)

@@ -35,7 +35,7 @@ from app.ui.rating_keys import (
 )
 from app.ui.rating_style import rating_background, rating_foreground
 
-CELL_WIDTH = 118
+CELL_WIDTH = 112
 CellKey = tuple[str, str]
 
 
@@ -117,6 +117,7 @@ class MatrixView(QTableView):
         self.customContextMenuRequested.connect(self._show_context_menu)
         header = self.horizontalHeader()
         header.setSectionsMovable(False)
+        header.setHighlightSections(False)  # bold would overflow the wrapped titles
         header.setDefaultSectionSize(CELL_WIDTH)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter | Qt.AlignmentFlag.AlignVCenter)
         header.setTextElideMode(Qt.TextElideMode.ElideNone)  # titles come pre-wrapped

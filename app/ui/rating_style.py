@@ -6,7 +6,7 @@ blindness can tell apart; every cell also shows its code, so colour is
 never the only signal.  Backgrounds are fixed colours with a text colour
 chosen for contrast, so they read the same in light and dark palettes.
 
-TODO(PDF engineer / ui): unify with app/report/palette.py once it lands.
+The colours are those of ``app/report/palette.py``, shared with the PDF brief.
 """
 
 from __future__ import annotations
@@ -14,17 +14,12 @@ from __future__ import annotations
 from PySide6.QtGui import QColor
 
 from app.domain.model import Rating
+from app.report.palette import RATING_LOOK
 
-# code -> (background, text)
+# code -> (background, text): the palette the PDF brief prints with.
 _RATING_COLOURS: dict[Rating, tuple[str, str]] = {
-    Rating.CC: ("#1f5fa8", "#ffffff"),  # strong blue
-    Rating.C: ("#9ecae1", "#0b2540"),  # light blue
-    Rating.N: ("#c8c8c8", "#202020"),  # mid grey
-    Rating.I: ("#f5b460", "#3a1f00"),  # light orange
-    Rating.II: ("#c84a00", "#ffffff"),  # vermillion
-    Rating.NA: ("#e9e9e9", "#6a6a6a"),  # pale grey, muted code
+    rating: (look.fill, look.text) for rating, look in RATING_LOOK.items()
 }
-
 
 # NA is "set aside", so it must recede: pale on a light window, dark on a dark one.
 _NA_ON_DARK = ("#474747", "#c4c4c4")

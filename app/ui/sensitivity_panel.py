@@ -39,7 +39,7 @@ HEADERS = (
     ("Doubted", "…if its credibility were low?"),
     ("Reversed", "…if its ratings were mirrored (the deception test)?"),
 )
-CHANGES = "changes lead"
+CHANGES = "changes"
 _Index = QModelIndex | QPersistentModelIndex
 _NO_PARENT = QModelIndex()
 _ALERT = QColor("#c84a00")
@@ -98,8 +98,11 @@ class SensitivityModel(QAbstractTableModel):
             if flag is None:
                 return "…"
             return CHANGES if flag else "holds"
-        if role == Qt.ItemDataRole.ForegroundRole and flag:
-            return _ALERT
+        if role == Qt.ItemDataRole.ToolTipRole and flag is not None:
+            what = HEADERS[col][0].lower()
+            return f"{what}: the leading hypothesis " + ("changes" if flag else "stays the same")
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return _ALERT if flag else _muted()
         if role == Qt.ItemDataRole.FontRole and flag:
             font = QFont()
             font.setBold(True)
@@ -163,6 +166,8 @@ class SensitivityPanel(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().hide()
         self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.setMinimumWidth(400)
         self.table.doubleClicked.connect(self._activated)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
@@ -178,8 +183,10 @@ class SensitivityPanel(QWidget):
         self.table.setModel(self.model)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(COL_ITEM, QHeaderView.ResizeMode.Stretch)
-        for col in (COL_INCLUDED, COL_WITHOUT, COL_DOUBTED, COL_REVERSED):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COL_INCLUDED, QHeaderView.ResizeMode.ResizeToContents)
+        for col in (COL_WITHOUT, COL_DOUBTED, COL_REVERSED):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Fixed)
+            self.table.setColumnWidth(col, 74)
         document.scores_changed.connect(self.refresh_soon)
         document.item_changed.connect(self.model.item_changed)
         self._stale = True
@@ -245,6 +252,13 @@ class SensitivityPanel(QWidget):
     def _activated(self, index: QModelIndex) -> None:
         if self.model is not None and index.isValid():
             self.item_activated.emit(self.model.evidence_id(index.row()))
+
+
+def _muted() -> QColor:
+    from PySide6.QtGui import QPalette
+    from PySide6.QtWidgets import QApplication
+
+    return QApplication.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
 
 
 def _esc(text: str) -> str:

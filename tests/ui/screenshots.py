@@ -46,7 +46,7 @@ def main(out: Path, source: Path | None = None) -> list[Path]:
     for var in ("XDG_STATE_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME"):
         os.environ[var] = str(home / var.lower())
     from PySide6.QtCore import QSettings
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QApplication, QDockWidget
 
     app = QApplication.instance() or QApplication([])
     app.setStyle("Fusion")
@@ -62,8 +62,14 @@ def main(out: Path, source: Path | None = None) -> list[Path]:
 
         if sample_worksheet().exists():
             source = sample_worksheet()
+    sample_json = Path(__file__).resolve().parents[2] / "resources/sample/dprk-munitions.json"
     if source is not None:
         file = WorksheetFile.open(source, read_only=True)
+    elif sample_json.exists():
+        from app.storage.json_form import worksheet_from_json
+
+        ws = worksheet_from_json(sample_json.read_bytes(), source=sample_json.name)
+        file = WorksheetFile.create(ws)
     else:
         file = WorksheetFile.create(realistic_worksheet())
     window = workbench.show_document(workbench.make_document(file))
@@ -82,6 +88,15 @@ def main(out: Path, source: Path | None = None) -> list[Path]:
         path = out / f"main-window-{name}.png"
         window.grab().save(str(path))
         written.append(path)
+    app.setPalette(app.style().standardPalette())
+    dock = window.findChild(QDockWidget, "sensitivity_dock")
+    dock.raise_()
+    window.sensitivity.refresh()
+    for _ in range(20):
+        app.processEvents()
+    path = out / "main-window-sensitivity.png"
+    window.grab().save(str(path))
+    written.append(path)
     window.document.undo_stack.clear()
     window._closed = True
     window.close()
