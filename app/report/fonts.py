@@ -178,6 +178,6 @@ def shorten(text: str, limit: int) -> str:
         return text
     cut = text[: limit - 1]
     space = cut.rfind(" ")
-    if space > limit * 0.6:
+    if space > limit * 0.5:
         cut = cut[:space]
     return cut.rstrip(" ,;:.-") + "\u2026"

@@ -178,8 +178,9 @@ def block(setter: TextSetter, text: str, style: ParagraphStyle, **kwargs: object
     return TextBlock(setter, text, **args)
 
 
-def _ref(setter: TextSetter, ref: Ref, limit: int = LIST_TITLE_LIMIT) -> str:
-    return f"<b>{ref.label}</b> \u201c{setter.markup(shorten(ref.title, limit))}\u201d"
+def _ref(setter: TextSetter, ref: Ref, limit: int = LIST_TITLE_LIMIT, *, bold: bool = False) -> str:
+    title = setter.markup(shorten(ref.title, limit), bold=bold)
+    return f"<b>{ref.label}</b> \u201c{title}\u201d"
 
 
 def _refs(setter: TextSetter, refs: tuple[Ref, ...]) -> str:
@@ -194,8 +195,13 @@ class Sections:
         self.setter = setter
         self.st = styles
 
-    def text(self, value: str) -> str:
-        return self.setter.markup(value)
+    def text(self, value: str, *, bold: bool = False) -> str:
+        """Safe markup for analyst text; ``bold`` must match the paragraph's weight.
+
+        (A ``<font face>`` run resets reportlab's bold, so the fallback font's
+        weight is chosen here, not inherited from the style.)
+        """
+        return self.setter.markup(value, bold=bold)
 
     # -- front page -------------------------------------------------------
 
@@ -203,7 +209,10 @@ class Sections:
         b, st = self.brief, self.st
         out: list[Flowable] = [
             Paragraph("ANALYSIS OF COMPETING HYPOTHESES \u00b7 BRIEF", st.kicker),
-            Paragraph(self.text(b.title) if b.title.strip() else "Untitled worksheet", st.title),
+            Paragraph(
+                self.text(b.title, bold=True) if b.title.strip() else "Untitled worksheet",
+                st.title,
+            ),
         ]
         if b.question.strip():
             out += paragraphs(self.setter, b.question, st.question)
@@ -298,7 +307,9 @@ class Sections:
         for r, h in enumerate(b.ranking, start=1):
             title = f"<b>{h.label}</b> {self.text(shorten(h.title, TABLE_TITLE_LIMIT))}"
             if h.rank == 1:
-                title = f"<b>{h.label} {self.text(shorten(h.title, TABLE_TITLE_LIMIT))}</b>"
+                title = (
+                    f"<b>{h.label}</b> {self.text(shorten(h.title, TABLE_TITLE_LIMIT), bold=True)}"
+                )
                 style.append(("BACKGROUND", (0, r), (-1, r), LEADER_FILL))
             rows.append(
                 [
@@ -379,7 +390,7 @@ class Sections:
             return [*out, Paragraph("No milestones recorded.", st.muted)]
         for group in self.brief.milestones:
             head = (
-                _ref(self.setter, group.hypothesis)
+                _ref(self.setter, group.hypothesis, bold=True)
                 if group.hypothesis is not None
                 else "<b>Not tied to one hypothesis</b>"
             )

@@ -1,0 +1,184 @@
+"""The pieces of the renderer: text setting, text blocks, the palette, the matrix bands."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Paragraph
+
+from app.domain.model import Rating
+from app.report import palette
+from app.report.brief import gather_brief
+from app.report.fonts import MAIN, TextSetter, plain, shorten
+from app.report.matrix import bands, max_columns
+from app.report.sections import Sections, stylesheet
+from app.report.textblock import TextBlock
+from tests.report.worksheets import KOREAN, MARKUP, RUSSIAN, everywhere
+
+
+def frag_text(markup: str, *, font: str = MAIN.regular) -> list[tuple[str, str]]:
+    """(font, text) of each run reportlab makes of the markup."""
+    from reportlab.lib.styles import ParagraphStyle
+
+    p = Paragraph(markup, ParagraphStyle("t", fontName=font))
+    return [(f.fontName, f.text) for f in p.frags]
+
+
+def test_markup_is_escaped_so_it_prints_as_typed():
+    setter = TextSetter()
+    runs = frag_text(setter.markup(MARKUP))
+    assert "".join(t for _, t in runs) == MARKUP
+    assert {f for f, _ in runs} == {MAIN.regular}
+
+
+def test_newlines_become_line_breaks():
+    setter = TextSetter()
+    assert setter.markup("a\nb") == "a<br/>b"
+
+
+def test_hangul_runs_go_to_the_fallback_font_in_the_right_weight():
+    setter = TextSetter()
+    text = f"{RUSSIAN} {KOREAN} end"
+    assert frag_text(setter.markup(text)) == [
+        ("ACHSans", f"{RUSSIAN} "),
+        ("ACHHangul", KOREAN),
+        ("ACHSans", " end"),
+    ]
+    assert frag_text(setter.markup(text, bold=True)) == [
+        ("ACHSans-Bold", f"{RUSSIAN} "),
+        ("ACHHangul-Bold", KOREAN),
+        ("ACHSans-Bold", " end"),
+    ]
+    assert setter.missing == set()
+
+
+def test_missing_characters_are_collected():
+    setter = TextSetter()
+    setter.markup("a\u0915b")
+    setter.runs("\u1200")
+    assert setter.missing == {"\u0915", "\u1200"}
+
+
+def test_odd_characters_are_cleaned():
+    setter = TextSetter()
+    runs = setter.runs("a\tb\x00c\u200bd\u3000e")
+    # Tabs become spaces, control characters go; the fonts have these two.
+    assert runs == (("ACHSans", "a bc\u200bd"), ("ACHHangul", "\u3000"), ("ACHSans", "e"))
+    assert setter.missing == set()
+    assert plain("one\ntwo\x00 \ud800") == "one two \ufffd"
+
+
+def test_the_title_in_a_bold_style_uses_bold_hangul():
+    ws = everywhere(KOREAN)
+    sections = Sections(gather_brief(ws), TextSetter(), stylesheet())
+    title = sections.title_block(480)[1]
+    assert isinstance(title, Paragraph)
+    assert {f.fontName for f in title.frags} == {"ACHHangul-Bold"}
+
+
+@pytest.mark.parametrize(
+    ("text", "limit", "short"),
+    [
+        ("short", 10, "short"),
+        ("one two three four five", 12, "one two\u2026"),
+        ("abcdefghijklmnop", 8, "abcdefg\u2026"),
+        ("  spaced\n\nout  ", 20, "spaced out"),
+    ],
+)
+def test_shorten(text, limit, short):
+    assert shorten(text, limit) == short
+    assert len(shorten(text, limit)) <= limit
+
+
+def test_text_block_wraps_within_the_width_and_keeps_every_word():
+    setter = TextSetter()
+    words = " ".join(f"w{i}" for i in range(300))
+    block = TextBlock(setter, words, size=9)
+    _, height = block.wrap(200, 10_000)
+    lines = ["".join(chunk for _, chunk in runs) for runs in block._lines]
+    assert " ".join(lines) == words
+    for line in lines:
+        assert stringWidth(line, MAIN.regular, 9) <= 200
+    assert height == pytest.approx(len(lines) * block.leading)
+
+
+def test_text_block_splits_across_pages_without_losing_lines():
+    setter = TextSetter()
+    block = TextBlock(setter, "\n".join(f"line {i}" for i in range(50)), size=9, leading=12)
+    block.wrap(300, 10_000)
+    head, tail = block.split(300, 12 * 20 + 5)
+    head.wrap(300, 10_000)
+    tail.wrap(300, 10_000)
+    assert len(head._lines) == 20 and len(tail._lines) == 30
+    assert block.split(300, 5) == []  # not even one line fits: move on
+    assert block.split(300, 10_000) == []  # all fits: no split
+
+
+def test_text_block_breaks_a_word_too_long_for_the_line():
+    setter = TextSetter()
+    block = TextBlock(setter, "x" * 500, size=9)
+    block.wrap(100, 10_000)
+    lines = ["".join(chunk for _, chunk in runs) for runs in block._lines]
+    assert "".join(lines) == "x" * 500 and len(lines) > 1
+
+
+HEX = re.compile(r"^#[0-9a-f]{6}$")
+
+
+def _luminance(hex_colour: str) -> float:
+    def channel(c: int) -> float:
+        v = c / 255
+        return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def _contrast(a: str, b: str) -> float:
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def test_palette_has_a_look_for_every_rating_and_blank():
+    assert set(palette.RATING_LOOK) == set(Rating)
+    for rating in [*Rating, None]:
+        look = palette.look(rating)
+        assert HEX.match(look.fill) and HEX.match(look.text)
+        assert look.code == (rating.value if rating else "\u00b7")
+
+
+def test_codes_are_legible_on_their_fill():
+    for rating, look in palette.RATING_LOOK.items():
+        minimum = 4.0 if rating is Rating.NA else 4.5  # NA is muted on purpose
+        assert _contrast(look.fill, look.text) >= minimum, rating
+
+
+def test_consistent_and_inconsistent_differ_in_more_than_hue():
+    # In black-and-white print the strong ratings are darker than the weak ones.
+    look = palette.RATING_LOOK
+    assert _luminance(look[Rating.CC].fill) < _luminance(look[Rating.C].fill)
+    assert _luminance(look[Rating.II].fill) < _luminance(look[Rating.I].fill)
+
+
+@pytest.mark.parametrize(
+    ("count", "per_band", "sizes"),
+    [
+        (0, 5, [0]),
+        (3, 5, [3]),
+        (11, 11, [11]),
+        (12, 11, [6, 6]),
+        (20, 11, [10, 10]),
+        (25, 11, [9, 8, 8]),
+    ],
+)
+def test_bands_are_balanced(count, per_band, sizes):
+    groups = bands(count, per_band)
+    assert [len(g) for g in groups] == sizes
+    assert [i for g in groups for i in g] == list(range(count))
+
+
+def test_max_columns_fits_at_least_one():
+    assert max_columns(10) == 1
+    assert max_columns(740) >= 10
