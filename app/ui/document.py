@@ -77,6 +77,10 @@ class Document(QObject, EditMethods):
         self._was_modified = self.is_modified
         self._items: dict[str, Evidence] = {e.id: e for e in file.worksheet.evidence}
         self._hyps: dict[str, Hypothesis] = {h.id: h for h in file.worksheet.hypotheses}
+        # Positions by id, rebuilt lazily after a structural change (list.index
+        # would compare whole dataclasses, O(n) each time).
+        self._item_pos: dict[str, int] | None = None
+        self._hyp_pos: dict[str, int] | None = None
         self.undo_stack.cleanChanged.connect(self._on_clean_changed)
 
     # -- state -----------------------------------------------------------
@@ -109,10 +113,14 @@ class Document(QObject, EditMethods):
         return self._hyps[hypothesis_id]
 
     def item_index(self, evidence_id: str) -> int:
-        return self.worksheet.evidence.index(self._items[evidence_id])
+        if self._item_pos is None:
+            self._item_pos = {e.id: i for i, e in enumerate(self.worksheet.evidence)}
+        return self._item_pos[evidence_id]
 
     def hypothesis_index(self, hypothesis_id: str) -> int:
-        return self.worksheet.hypotheses.index(self._hyps[hypothesis_id])
+        if self._hyp_pos is None:
+            self._hyp_pos = {h.id: i for i, h in enumerate(self.worksheet.hypotheses)}
+        return self._hyp_pos[hypothesis_id]
 
     def set_unweighted(self, unweighted: bool) -> None:
         if self.scoreboard.unweighted != unweighted:
@@ -212,10 +220,12 @@ class Document(QObject, EditMethods):
         if item.id in self._items:
             return
         ws.evidence.insert(index, item)
+        self._item_pos = self._hyp_pos = None
         self._items[item.id] = item
         ws.cells.update(cells)
 
         def revert() -> None:
+            self._item_pos = None
             ws.evidence.pop(index)
             del self._items[item.id]
             for key in cells:
@@ -230,7 +240,7 @@ class Document(QObject, EditMethods):
     def apply_remove_item(self, evidence_id: str) -> tuple[int, Evidence, dict[CellKey, Cell]]:
         ws = self.worksheet
         item = self._items[evidence_id]
-        index = ws.evidence.index(item)
+        index = self.item_index(evidence_id)
         cells = {
             (evidence_id, h.id): ws.cells[(evidence_id, h.id)]
             for h in ws.hypotheses
@@ -238,10 +248,12 @@ class Document(QObject, EditMethods):
         }
         ws.evidence.pop(index)
         del self._items[evidence_id]
+        self._item_pos = self._hyp_pos = None
         for key in cells:
             del ws.cells[key]
 
         def revert() -> None:
+            self._item_pos = None
             ws.evidence.insert(index, item)
             self._items[evidence_id] = item
             ws.cells.update(cells)
@@ -259,9 +271,11 @@ class Document(QObject, EditMethods):
         ws = self.worksheet
         seq: list[Any] = ws.evidence if kind == MoveCommand.ITEM else ws.hypotheses
         seq.insert(to, seq.pop(start))
+        self._item_pos = self._hyp_pos = None
         moved = {x.id for x in seq[min(start, to) : max(start, to) + 1]}
 
         def revert() -> None:
+            self._item_pos = self._hyp_pos = None
             seq.insert(start, seq.pop(to))
 
         if kind == MoveCommand.ITEM:
@@ -285,11 +299,13 @@ class Document(QObject, EditMethods):
             return
         ws.hypotheses.insert(index, hypothesis)
         self._hyps[hypothesis.id] = hypothesis
+        self._item_pos = self._hyp_pos = None
         ws.cells.update(cells)
         for at, m in milestones:
             ws.milestones.insert(at, m)
 
         def revert() -> None:
+            self._hyp_pos = None
             ws.hypotheses.pop(index)
             del self._hyps[hypothesis.id]
             for key in cells:
@@ -315,7 +331,7 @@ class Document(QObject, EditMethods):
     ) -> tuple[int, Hypothesis, dict[CellKey, Cell], list[tuple[int, Milestone]]]:
         ws = self.worksheet
         hypothesis = self._hyps[hypothesis_id]
-        index = ws.hypotheses.index(hypothesis)
+        index = self.hypothesis_index(hypothesis_id)
         cells = {
             (e.id, hypothesis_id): ws.cells[(e.id, hypothesis_id)]
             for e in ws.evidence
@@ -326,12 +342,14 @@ class Document(QObject, EditMethods):
         ]
         ws.hypotheses.pop(index)
         del self._hyps[hypothesis_id]
+        self._item_pos = self._hyp_pos = None
         for key in cells:
             del ws.cells[key]
         for _, m in reversed(milestones):
             ws.milestones.remove(m)
 
         def revert() -> None:
+            self._hyp_pos = None
             ws.hypotheses.insert(index, hypothesis)
             self._hyps[hypothesis_id] = hypothesis
             ws.cells.update(cells)

@@ -61,6 +61,8 @@ class MainWindow(QMainWindow, FileCommands):
             self.findChild(QDockWidget, "sensitivity_dock"),
         )
         self.findChild(QDockWidget, "details_dock").raise_()
+        sensitivity_dock = self.findChild(QDockWidget, "sensitivity_dock")
+        sensitivity_dock.visibilityChanged.connect(self.sensitivity.set_shown)
         self._build_menus()
         self._connect_actions()
         self.status = QLabel()

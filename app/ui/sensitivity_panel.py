@@ -52,10 +52,12 @@ class SensitivityModel(QAbstractTableModel):
         self._ids: list[str] = [e.id for e in document.worksheet.evidence]
         self.result: Any = None
         self._by_id: dict[str, Any] = {}
+        self._row_of: dict[str, int] | None = None
 
     def set_result(self, result: Any) -> None:
         self.beginResetModel()
         self._ids = [e.id for e in self.document.worksheet.evidence]
+        self._row_of = None
         self.result = result
         self._by_id = {s.evidence_id: s for s in result.items} if result else {}
         self.endResetModel()
@@ -143,9 +145,10 @@ class SensitivityModel(QAbstractTableModel):
 
     def item_changed(self, evidence_id: str) -> None:
         """Repaint one row at once (its included box); the analysis follows debounced."""
-        try:
-            row = self._ids.index(evidence_id)
-        except ValueError:
+        if self._row_of is None:
+            self._row_of = {eid: i for i, eid in enumerate(self._ids)}
+        row = self._row_of.get(evidence_id)
+        if row is None:
             return
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(HEADERS) - 1))
 
@@ -159,6 +162,7 @@ class SensitivityPanel(QWidget):
         self.model: SensitivityModel | None = None
         self._stale = True
         self._hidden = False
+        self._shown = True  # False while its dock tab is behind another
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.summary.setTextFormat(Qt.TextFormat.RichText)
@@ -183,14 +187,22 @@ class SensitivityPanel(QWidget):
         self.table.setModel(self.model)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(COL_ITEM, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(COL_INCLUDED, QHeaderView.ResizeMode.ResizeToContents)
+        # Fixed widths: ResizeToContents would measure every row on every edit.
+        header.setSectionResizeMode(COL_INCLUDED, QHeaderView.ResizeMode.Fixed)
+        self.table.setColumnWidth(COL_INCLUDED, 34)
         for col in (COL_WITHOUT, COL_DOUBTED, COL_REVERSED):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Fixed)
             self.table.setColumnWidth(col, 74)
         document.scores_changed.connect(self.refresh_soon)
-        document.item_changed.connect(self.model.item_changed)
+        document.item_changed.connect(self._on_item_changed)
         self._stale = True
         self.refresh_soon()
+
+    def _on_item_changed(self, evidence_id: str) -> None:
+        # Only a visible table repaints a row at once (a hidden one with thousands
+        # of rows still costs time per signal); a hidden panel catches up on show.
+        if self.model is not None and self._on_screen():
+            self.model.item_changed(evidence_id)
 
     def set_hidden(self, hidden: bool) -> None:
         self._hidden = hidden
@@ -200,8 +212,19 @@ class SensitivityPanel(QWidget):
     def refresh_soon(self) -> None:
         """Called on every change: recompute 150 ms after the last one, if visible."""
         self._stale = True
-        if self.isVisible():
+        if self._on_screen():
             self.timer.start()
+
+    def _on_screen(self) -> bool:
+        return self._shown and self.isVisible()
+
+    def set_shown(self, shown: bool) -> None:
+        """Follow the dock's visibilityChanged (a tab behind another counts as hidden)."""
+        self._shown = shown
+        if shown and self._stale:
+            self.timer.start()
+        elif shown and self.model is not None:
+            self.model.set_result(self.model.result)  # rows may have changed meanwhile
 
     def stop(self) -> None:
         self.timer.stop()

@@ -8,6 +8,7 @@ that holds only an untouched blank worksheet, otherwise a new window opens.
 from __future__ import annotations
 
 import copy
+import gc
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -51,6 +52,9 @@ class Workbench(QObject):
             window.show()
         window.raise_()
         window.activateWindow()
+        # A worksheet is hundreds of thousands of long-lived objects: keep the
+        # cyclic collector from walking them all again in the middle of an edit.
+        gc.freeze()
         return window
 
     def forget(self, window: MainWindow) -> None:
