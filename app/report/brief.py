@@ -97,6 +97,9 @@ class EvidenceEntry:
     relevance: str
     weight: float
     flags: tuple[str, ...]  # readable labels, in the order of model.FLAGS
+    # The sensitivity tests whose outcome changes the leading hypotheses:
+    # any of "removed", "doubted", "reversed" (ach-method.md, step 6).
+    changes_leader: tuple[str, ...]
     excluded: bool
     score_neutral: bool
     diagnosticity: float | None
@@ -267,6 +270,18 @@ def gather_brief(ws: Worksheet, *, unweighted: bool = False, today: date | None 
 
     sensitivity = analyse_sensitivity(ws, unweighted=unweighted)
     measures = {m.evidence_id: m for m in evidence_measures(ws)}
+    tests = {
+        t.evidence_id: tuple(
+            word
+            for word, changed in (
+                ("removed", t.without),
+                ("doubted", t.doubted),
+                ("reversed", t.reversed),
+            )
+            if changed
+        )
+        for t in sensitivity.items
+    }
 
     included = ws.included_evidence()
     cells_total = len(included) * len(ws.hypotheses)
@@ -316,6 +331,7 @@ def gather_brief(ws: Worksheet, *, unweighted: bool = False, today: date | None 
                 relevance=_level(item.relevance),
                 weight=weight(item),
                 flags=_flags(item),
+                changes_leader=tests.get(item.id, ()),
                 excluded=item.excluded,
                 score_neutral=neutral,
                 diagnosticity=diagnosticity,

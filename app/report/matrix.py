@@ -100,6 +100,10 @@ class Mark(str):
 
     @classmethod
     def for_rating(cls, rating: Rating | None, *, noted: bool, excluded: bool) -> Mark:
+        return _rating_mark(rating, noted, excluded)
+
+    @classmethod
+    def _for_rating(cls, rating: Rating | None, noted: bool, excluded: bool) -> Mark:
         look = palette.look(rating)
         if excluded:  # set aside: no colour, a grey code
             return cls(look.code, ink=palette.EXCLUDED_TEXT, noted=noted)
@@ -121,6 +125,12 @@ CODE_FONT_SIZE = 8.0
 
 
 @lru_cache(maxsize=64)
+def _rating_mark(rating: Rating | None, noted: bool, excluded: bool) -> Mark:
+    """Marks never change once made, so one per kind of cell is shared by all."""
+    return Mark._for_rating(rating, noted, excluded)
+
+
+@lru_cache(maxsize=64)
 def _colour(hex_string: str) -> colors.Color:
     return colors.HexColor(hex_string)
 
@@ -131,6 +141,27 @@ def _text_width(text: str, font: str, size: float) -> float:
 
 
 PAD = 3.0  # horizontal padding of plain marks
+
+
+HATCH_STEP = 4.0
+
+
+def _hatch_form(c, w: float, h: float) -> str:
+    """The name of a form XObject hatching a w x h cell, defined on first use."""
+    name = f"ach-na-hatch-{w:.2f}x{h:.2f}"
+    if not c.hasForm(name):
+        c.beginForm(name, 0, 0, w, h)
+        c.setStrokeColor(_colour(palette.NA_HATCH))
+        c.setLineWidth(0.5)
+        p = c.beginPath()
+        k = -h
+        while k < w:
+            p.moveTo(max(k, 0.0), max(-k, 0.0))
+            p.lineTo(min(k + h, w), min(h, w - k))
+            k += HATCH_STEP
+        c.drawPath(p, stroke=1, fill=0)
+        c.endForm()
+    return name
 
 
 class MatrixTable(Table):
@@ -171,18 +202,18 @@ class MatrixTable(Table):
         for fill, path in fills.items():
             c.setFillColor(_colour(fill))
             c.drawPath(path, stroke=0, fill=1)
-        hatch = c.beginPath()
         blanks = c.beginPath()
         notes = c.beginPath()
-        any_hatch = any_blank = any_note = False
+        any_blank = any_note = False
         for x, y, w, h, mark in cells:
             if mark.hatched:
-                any_hatch = True
-                k = -h
-                while k < w:
-                    hatch.moveTo(x + max(k, 0.0), y + max(-k, 0.0))
-                    hatch.lineTo(x + min(k + h, w), y + min(h, w - k))
-                    k += 4.0
+                # One form per cell size, placed per cell: far fewer operators
+                # than drawing every hatch line of every NA cell.
+                name = _hatch_form(c, w, h)
+                c.saveState()
+                c.translate(x, y)
+                c.doForm(name)
+                c.restoreState()
             if mark.blank:
                 any_blank = True
                 blanks.rect(x + 2.5, y + 2.5, w - 5, h - 5)
@@ -193,10 +224,6 @@ class MatrixTable(Table):
                 notes.lineTo(x + w, y + h)
                 notes.lineTo(x + w, y + h - t)
                 notes.close()
-        if any_hatch:
-            c.setStrokeColor(_colour(palette.NA_HATCH))
-            c.setLineWidth(0.5)
-            c.drawPath(hatch, stroke=1, fill=0)
         if any_note:
             c.setFillColor(_colour(palette.NOTE_MARK))
             c.drawPath(notes, stroke=0, fill=1)

@@ -183,8 +183,15 @@ def _ref(setter: TextSetter, ref: Ref, limit: int = LIST_TITLE_LIMIT, *, bold: b
     return f"<b>{ref.label}</b> \u201c{title}\u201d"
 
 
+SUMMARY_LIST_LIMIT = 10  # items named in one sensitivity line of the summary
+
+
 def _refs(setter: TextSetter, refs: tuple[Ref, ...]) -> str:
-    return "; ".join(_ref(setter, r) for r in refs)
+    shown = "; ".join(_ref(setter, r) for r in refs[:SUMMARY_LIST_LIMIT])
+    more = len(refs) - SUMMARY_LIST_LIMIT
+    if more > 0:
+        shown += f"; and {more} more, marked in the evidence list"
+    return shown
 
 
 class Sections:
@@ -446,6 +453,9 @@ class Sections:
             if e.link.strip():
                 lines.append(f"Link: {e.link}")
             status = []
+            if e.changes_leader:
+                tests = " or ".join(f"if {word}" for word in e.changes_leader)
+                status.append(f"Sensitive: the leading hypothesis changes {tests}")
             if e.excluded:
                 status.append("Excluded from the analysis: counts nowhere")
             if e.score_neutral:

@@ -27,6 +27,11 @@ def _colour(hex_string: str) -> colors.Color:
     return colors.HexColor(hex_string)
 
 
+@lru_cache(maxsize=16384)
+def _ascii_width(word: str, font: str, size: float) -> float:
+    return stringWidth(word, font, size)
+
+
 class TextBlock(Flowable):
     """Plain text in one style, wrapped to the available width."""
 
@@ -69,7 +74,7 @@ class TextBlock(Flowable):
 
     def _width(self, word: str) -> float:
         if word.isascii():
-            return stringWidth(word, MAIN.name(self.bold), self.size)
+            return _ascii_width(word, MAIN.name(self.bold), self.size)
         return sum(
             stringWidth(chunk, font, self.size)
             for font, chunk in self.setter.runs(word, bold=self.bold)
@@ -158,17 +163,26 @@ class TextBlock(Flowable):
         c = self.canv
         text = c.beginText()
         text.setFillColor(_colour(self.colour))
-        current = None
-        descent = self.size * 0.22
+        text.setFont(MAIN.name(self.bold), self.size, self.leading)
+        current = MAIN.name(self.bold)
+        first_baseline = self.height - self.leading + self.size * 0.22
+        text.setTextOrigin(self.indent, first_baseline)
         for i, runs in enumerate(lines):
-            x = self.indent
             if self.align == "center":
                 width = sum(stringWidth(chunk, font, self.size) for font, chunk in runs)
-                x += (self.width - self.indent - width) / 2
-            text.setTextOrigin(x, self.height - (i + 1) * self.leading + descent)
-            for font, chunk in runs:
+                x = self.indent + (self.width - self.indent - width) / 2
+                text.setTextOrigin(x, first_baseline - i * self.leading)
+            if not runs:
+                text.textLine("")
+                continue
+            last = len(runs) - 1
+            for k, (font, chunk) in enumerate(runs):
                 if font != current:
                     text.setFont(font, self.size, self.leading)
                     current = font
-                text.textOut(chunk)
+                # textLine moves to the next line without measuring the text.
+                if k == last:
+                    text.textLine(chunk)
+                else:
+                    text.textOut(chunk)
         c.drawText(text)

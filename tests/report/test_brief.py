@@ -188,6 +188,7 @@ def test_evidence_entries():
         relevance="medium",
         weight=1.0,
         flags=(),
+        changes_leader=("removed", "reversed"),
         excluded=False,
         score_neutral=False,
         diagnosticity=pytest.approx(statistics.pstdev([1, -1, -2])),
@@ -195,6 +196,7 @@ def test_evidence_entries():
     # Flags in the vocabulary's order, as readable labels.
     assert b.evidence[1].flags == ("possible deception", "single source")
     assert b.evidence[2].flags == ("retracted",) and b.evidence[2].excluded
+    assert [e.changes_leader for e in b.evidence[1:]] == [(), (), (), ()]
     assert b.evidence[4].link == "https://example.org/5"
 
 
