@@ -90,13 +90,10 @@ def test_write_worksheet_inserts_in_bulk(tmp_path: Path) -> None:
     assert ("cells", 2000) in [(sql.split()[2], n) for sql, n in inserts]
 
 
-def _best_of(n: int, fn: Callable[[], object]) -> float:
-    best = float("inf")
-    for _ in range(n):
-        start = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - start)
-    return best
+def _timed(fn: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
 
 
 def _plain_read(path: Path) -> None:
@@ -108,12 +105,18 @@ def _plain_read(path: Path) -> None:
 
 @pytest.mark.slow
 def test_reading_150000_cells_is_within_3x_of_plain_sqlite(big_file: Path) -> None:
-    """read_worksheet copies, validates and loads; plain sqlite3 only fetches the rows."""
-    ours = _best_of(5, lambda: read_worksheet(big_file))
-    plain = _best_of(5, lambda: _plain_read(big_file))
-    opened = _best_of(3, lambda: WorksheetFile.open(big_file, read_only=True).close())
-    assert ours < 3 * plain, f"read_worksheet {ours:.3f}s, plain sqlite3 {plain:.3f}s"
-    assert opened < 3 * plain, f"open {opened:.3f}s, plain sqlite3 {plain:.3f}s"
+    """read_worksheet copies, validates and loads; plain sqlite3 only fetches the rows.
+
+    The two are timed in turns, best of five each, so a busy machine slows both.
+    """
+    ours, opened, plain = [], [], []
+    for _ in range(5):
+        plain.append(_timed(lambda: _plain_read(big_file)))
+        ours.append(_timed(lambda: read_worksheet(big_file)))
+        opened.append(_timed(lambda: WorksheetFile.open(big_file, read_only=True).close()))
+    best_plain = min(plain)
+    assert min(ours) < 3 * best_plain, f"read_worksheet {min(ours):.3f}s, sqlite3 {best_plain:.3f}s"
+    assert min(opened) < 3 * best_plain, f"open {min(opened):.3f}s, sqlite3 {best_plain:.3f}s"
 
 
 def test_big_worksheet_round_trips(big_file: Path) -> None:
