@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtCore import QEvent, QModelIndex, QPoint, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QVBoxLayout,
     QWidget,
@@ -17,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from app.ui.actions import MENUS, ActionId, build_actions
 from app.ui.details_panel import DetailsPanel
-from app.ui.document import Document
+from app.ui.document import Document, explainable_errors
 from app.ui.matrix_model import EVIDENCE_ID_ROLE, HYPOTHESIS_ID_ROLE
 from app.ui.matrix_pane import MatrixPane
 from app.ui.rating_keys import keyboard_help
@@ -161,6 +162,9 @@ class MainWindow(QMainWindow, FileCommands):
         if self.pane is not None:
             self.pane.view.selectionModel().currentChanged.disconnect(self._on_current_changed)
             self.pane.view.horizontalHeader().sectionClicked.disconnect(self._on_header_clicked)
+            self.pane.view.horizontalHeader().customContextMenuRequested.disconnect(
+                self._header_menu
+            )
             self.sensitivity.item_activated.disconnect(self.pane.select_item)
             self.pane.deleteLater()
         self.pane = MatrixPane(document, self)
@@ -177,6 +181,8 @@ class MainWindow(QMainWindow, FileCommands):
         view = self.pane.view
         view.selectionModel().currentChanged.connect(self._on_current_changed)
         view.horizontalHeader().sectionClicked.connect(self._on_header_clicked)
+        view.horizontalHeader().setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        view.horizontalHeader().customContextMenuRequested.connect(self._header_menu)
         view.extra_actions = [
             self.actions_by_id[a]
             for a in (A.TOGGLE_EXCLUDED, A.DUPLICATE_EVIDENCE, A.DELETE_EVIDENCE)
@@ -274,6 +280,42 @@ class MainWindow(QMainWindow, FileCommands):
         if hid:
             self._hypothesis_id = hid
             self.details.show_selection(None, hid, focus_hypothesis=True)
+
+    def _header_menu(self, pos: QPoint) -> None:
+        header = self.pane.view.horizontalHeader()
+        self._on_header_clicked(header.logicalIndexAt(pos))
+        menu = QMenu(self)
+        for aid in (
+            A.ADD_HYPOTHESIS,
+            A.DUPLICATE_HYPOTHESIS,
+            A.DELETE_HYPOTHESIS,
+            None,
+            A.MOVE_HYPOTHESIS_LEFT,
+            A.MOVE_HYPOTHESIS_RIGHT,
+        ):
+            if aid is None:
+                menu.addSeparator()
+            else:
+                menu.addAction(self.actions_by_id[aid])
+        menu.popup(header.mapToGlobal(pos))
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            self._warn_if_changed_on_disk()
+
+    def _warn_if_changed_on_disk(self) -> None:
+        """Tell the analyst early; the real choice comes when saving."""
+        try:
+            changed = self.document.path is not None and self.document.file.changed_on_disk()
+        except (ValueError, *explainable_errors()):
+            return
+        if changed:
+            self.statusBar().showMessage(
+                f"{self.document.display_name()} was changed on disk by someone else; "
+                "saving will ask whether to overwrite it or save a copy.",
+                15000,
+            )
 
     def _items(self) -> list[str]:
         return self.pane.view.selected_evidence_ids() if self.pane else []

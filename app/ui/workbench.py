@@ -29,6 +29,19 @@ def _storage() -> Any:
     return worksheet_file
 
 
+def _sample() -> Any:
+    """The sample worksheet, from the shipped .achw or, in a fresh checkout, its JSON source."""
+    from app.resources import resource_path, sample_worksheet
+
+    path = sample_worksheet()
+    if path.exists():
+        return _storage().read_worksheet(path)
+    from app.storage.json_form import worksheet_from_json
+
+    source = resource_path("sample", "dprk-munitions.json")
+    return worksheet_from_json(source.read_bytes(), source=source.name)
+
+
 class Workbench(QObject):
     def __init__(self, settings: Settings | None = None, prompts: Prompts | None = None):
         super().__init__()
@@ -77,12 +90,7 @@ class Workbench(QObject):
         parent = window
         try:
             if sample:
-                from app.resources import sample_worksheet
-
-                src = wf.WorksheetFile.open(sample_worksheet(), read_only=True)
-                ws = copy.deepcopy(src.worksheet)
-                src.close()
-                file = wf.WorksheetFile.create(ws)
+                file = wf.WorksheetFile.create(_sample())
             else:
                 from app.domain.model import Worksheet
 

@@ -350,3 +350,44 @@ def test_real_message_box_escape_cancels(qtbot):
 
     QTimer.singleShot(0, escape)
     assert Prompts().unsaved_changes(None, "w.achw") is Choice.CANCEL
+
+
+def test_new_from_sample(qtbot, settings):
+    wb = make_workbench(settings)
+    window = open_window(qtbot, wb)
+    window.close_document()
+    window.actions_by_id[ActionId.NEW_FROM_SAMPLE].trigger()
+    assert not wb.prompts.errors
+    ws = window.document.worksheet
+    assert ws.hypotheses and ws.evidence and window.document.path is None
+    assert window.pane.model.rowCount() == len(ws.evidence)
+
+
+def test_changed_on_disk_is_noticed_when_the_window_is_activated(qtbot, settings, tmp_path):
+    path = saved_worksheet(tmp_path / "w.achw")
+    wb = make_workbench(settings)
+    window = wb.open_path(path)
+    qtbot.addWidget(window)
+    window.document.file.changed_on_disk = lambda: True
+    window._warn_if_changed_on_disk()
+    assert "changed on disk" in window.statusBar().currentMessage()
+
+
+def test_start_gui_opens_the_file_given(qtbot, tmp_path, monkeypatch):
+    from app.ui import main, workbench
+
+    path = saved_worksheet(tmp_path / "given.achw")
+    seen = []
+    real_show = workbench.Workbench.show_document
+
+    def spy(self, document, window=None):
+        w = real_show(self, document, window)
+        seen.append(w)
+        qtbot.addWidget(w)
+        return w
+
+    monkeypatch.setattr(workbench.Workbench, "show_document", spy)
+    wb = main.start_gui(str(path))
+    assert seen and seen[0].document.path == path
+    assert wb.windows == seen
+    assert QApplication.applicationName() == "ACH Workbench"
