@@ -298,27 +298,31 @@ def matrix_styles(base: ParagraphStyle) -> MatrixStyles:
 
 
 def legend(styles: MatrixStyles, width: float, *, unweighted: bool) -> Flowable:
-    """One row of swatches explaining the cell codes, then the marks and the columns."""
-    cells: list[object] = []
+    """Swatches explaining the cell codes, then the marks and the columns."""
     style: list[tuple] = [
         ("FONT", (0, 0), (-1, -1), MAIN.bold, 7),
-        ("ALIGN", (0, 0), (-1, -1), "CENTER"),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("LEFTPADDING", (0, 0), (-1, -1), 2),
         ("RIGHTPADDING", (0, 0), (-1, -1), 4),
         ("TOPPADDING", (0, 0), (-1, -1), 2),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
     ]
-    widths: list[float] = []
     entries: list[tuple[Rating | None, str]] = [(r, RATING_LABELS[r]) for r in Rating]
     entries.append((None, "blank: not yet rated"))
+    per_row = len(entries) if width / len(entries) >= 95 else 4
+    label_w = (width - 1) / per_row - 20.0
+    rows: list[list[object]] = []
     for i, (rating, meaning) in enumerate(entries):
-        col = 2 * i
-        cells.append(Mark.for_rating(rating, noted=False, excluded=False))
-        cells.append(Paragraph(meaning, styles.small))
-        widths += [20.0, (width - 1) / len(entries) - 20.0]
-        style.append(("BOX", (col, 0), (col, 0), 0.4, colors.HexColor(palette.GRID)))
-    table = MatrixTable([cells], colWidths=widths, hAlign="LEFT")
+        if i % per_row == 0:
+            rows.append([])
+        col, row = 2 * (i % per_row), i // per_row
+        rows[-1] += [
+            Mark.for_rating(rating, noted=False, excluded=False),
+            Paragraph(meaning, styles.small),
+        ]
+        style.append(("BOX", (col, row), (col, row), 0.4, colors.HexColor(palette.GRID)))
+    rows[-1] += [""] * (2 * per_row - len(rows[-1]))
+    table = MatrixTable(rows, colWidths=[20.0, label_w] * per_row, hAlign="LEFT")
     table.setStyle(style)
     measure = "inconsistency" if unweighted else "weighted inconsistency"
     note = Paragraph(
@@ -391,8 +395,8 @@ def _band_table(
                 TextBlock(
                     setter,
                     shorten(h.title, HEADER_TITLE_LIMIT),
-                    size=6.5,
-                    leading=7.8,
+                    size=6.5 if column_w >= 50 else 6.0,
+                    leading=7.8 if column_w >= 50 else 7.2,
                     align="center",
                 ),
             ]
@@ -418,6 +422,8 @@ def _band_table(
         ("VALIGN", (0, 2), (1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 3),
         ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("LEFTPADDING", (first_h, 0), (-1, 1), 1.5),
+        ("RIGHTPADDING", (first_h, 0), (-1, 1), 1.5),
         ("TOPPADDING", (0, 0), (-1, -1), 2.5),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
         ("BACKGROUND", (0, 0), (-1, 1), colors.HexColor(palette.HEADER_FILL)),

@@ -1,7 +1,7 @@
 """The PDF brief: lays out a gathered `Brief` with reportlab and returns the bytes.
 
 Page geometry and fonts are attributes of `BriefRenderer`, the stylesheet
-is `sections.stylesheet`, and every page gets the same decoration from one
+is `styles.stylesheet`, and every page gets the same decoration from one
 callback: the classification banner at the top and bottom, a running
 header, and a footer with "Page x of y" (drawn when the page count is
 known, by `_NumberedCanvas`).  The matrix goes on landscape pages when its
@@ -56,7 +56,8 @@ from app.report.matrix import (
     matrix_styles,
     matrix_tables,
 )
-from app.report.sections import Sections, stylesheet
+from app.report.sections import Sections
+from app.report.styles import stylesheet
 
 Progress = Callable[[int, int], None]
 

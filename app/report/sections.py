@@ -9,10 +9,8 @@ can outgrow a page; the full texts flow as paragraphs, which can split.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer, Table
 
@@ -20,123 +18,13 @@ from app.domain.model import RATING_LABELS, Rating
 from app.report import palette
 from app.report.brief import NORMALIZED_EXPLANATION, Brief, Ref, format_score
 from app.report.fonts import MAIN, TextSetter, shorten
+from app.report.styles import ACCENT, LEADER_FILL, RULE, Styles
 from app.report.textblock import TextBlock
 
 TABLE_TITLE_LIMIT = 300  # characters of a title inside a table
 LIST_TITLE_LIMIT = 150  # characters of a title named in a list of items
 
-ACCENT = colors.HexColor(palette.ACCENT)
-MUTED = colors.HexColor("#555555")
-RULE = colors.HexColor(palette.GRID)
-LEADER_FILL = colors.HexColor("#eef3f8")
-
 STATUS_MARK = {"open": "\u2610", "observed": "\u2611", "not observed": "\u2612"}
-
-
-@dataclass
-class Styles:
-    """The one stylesheet of the brief."""
-
-    base: ParagraphStyle
-    kicker: ParagraphStyle
-    title: ParagraphStyle
-    question: ParagraphStyle
-    h1: ParagraphStyle
-    h2: ParagraphStyle
-    body: ParagraphStyle
-    summary: ParagraphStyle
-    small: ParagraphStyle
-    muted: ParagraphStyle
-    cell: ParagraphStyle
-    cell_head: ParagraphStyle
-    item: ParagraphStyle
-    item_meta: ParagraphStyle
-    item_text: ParagraphStyle
-    bullet: ParagraphStyle
-
-
-def stylesheet(size: float = 9.0) -> Styles:
-    base = ParagraphStyle(
-        "base",
-        fontName=MAIN.regular,
-        fontSize=size,
-        leading=size * 1.35,
-        alignment=TA_LEFT,
-        textColor=colors.HexColor("#1a1a1a"),
-        splitLongWords=1,
-    )
-    return Styles(
-        base=base,
-        kicker=ParagraphStyle(
-            "kicker", parent=base, fontName=MAIN.bold, fontSize=7.5, textColor=ACCENT
-        ),
-        title=ParagraphStyle(
-            "title",
-            parent=base,
-            fontName=MAIN.bold,
-            fontSize=19,
-            leading=24,
-            spaceBefore=2,
-            spaceAfter=6,
-            textColor=ACCENT,
-        ),
-        question=ParagraphStyle("question", parent=base, fontSize=11, leading=15, spaceAfter=8),
-        h1=ParagraphStyle(
-            "h1",
-            parent=base,
-            fontName=MAIN.bold,
-            fontSize=12.5,
-            leading=16,
-            spaceBefore=14,
-            spaceAfter=6,
-            textColor=ACCENT,
-            keepWithNext=1,
-        ),
-        h2=ParagraphStyle(
-            "h2",
-            parent=base,
-            fontName=MAIN.bold,
-            fontSize=9.5,
-            leading=13,
-            spaceBefore=8,
-            spaceAfter=3,
-            keepWithNext=1,
-        ),
-        body=ParagraphStyle("body", parent=base, spaceAfter=5),
-        summary=ParagraphStyle(
-            "summary",
-            parent=base,
-            fontSize=10.5,
-            leading=14.5,
-            backColor=LEADER_FILL,
-            borderColor=ACCENT,
-            borderWidth=0.6,
-            borderPadding=(7, 9, 7, 9),
-            spaceBefore=10,
-            spaceAfter=14,
-        ),
-        small=ParagraphStyle("small", parent=base, fontSize=7.5, leading=10),
-        muted=ParagraphStyle("muted", parent=base, textColor=MUTED, spaceAfter=5),
-        cell=ParagraphStyle("cell", parent=base, fontSize=8, leading=10),
-        cell_head=ParagraphStyle(
-            "cell-head", parent=base, fontName=MAIN.bold, fontSize=7.2, leading=9
-        ),
-        item=ParagraphStyle(
-            "item", parent=base, fontName=MAIN.bold, spaceBefore=7, spaceAfter=1, keepWithNext=1
-        ),
-        item_meta=ParagraphStyle(
-            "item-meta", parent=base, fontSize=7.5, leading=10, leftIndent=22, textColor=MUTED
-        ),
-        item_text=ParagraphStyle("item-text", parent=base, leftIndent=22, spaceBefore=2),
-        bullet=ParagraphStyle(
-            "bullet",
-            parent=base,
-            leftIndent=14,
-            bulletIndent=0,
-            bulletFontName=MAIN.regular,
-            spaceAfter=2,
-        ),
-    )
 
 
 def paragraphs(setter: TextSetter, text: str, style: ParagraphStyle) -> list[Flowable]:
@@ -227,7 +115,7 @@ class Sections:
         evidence = f"{len(b.evidence)} item{'s' if len(b.evidence) != 1 else ''}"
         if b.excluded_count:
             evidence += f" ({b.excluded_count} excluded)"
-        ratings = f"{rated} of {b.cells_total} cells rated"
+        ratings = f"{rated} of {b.cells_total} cell{'s' if b.cells_total != 1 else ''} rated"
         if b.cells_blank:
             ratings += f", {b.cells_blank} still blank"
         facts = [
@@ -447,7 +335,7 @@ class Sections:
             ]
             if e.diagnosticity is not None:
                 weighing.append(f"Diagnosticity: {e.diagnosticity:.2f}")
-            lines = [dot.join(facts), dot.join(weighing)] if facts else [dot.join(weighing)]
+            lines = [dot.join(facts + weighing)]
             if e.flags:
                 lines.append("Flags: " + ", ".join(e.flags))
             if e.link.strip():

@@ -13,7 +13,8 @@ from app.report import palette
 from app.report.brief import gather_brief
 from app.report.fonts import MAIN, TextSetter, plain, shorten
 from app.report.matrix import bands, max_columns
-from app.report.sections import Sections, stylesheet
+from app.report.sections import Sections
+from app.report.styles import stylesheet
 from app.report.textblock import TextBlock
 from tests.report.worksheets import KOREAN, MARKUP, RUSSIAN, everywhere
 
