@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Integer, bindparam, delete, insert, select, type_coerce, update
+from sqlalchemy.dialects.sqlite import dialect as sqlite_dialect
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.sql.dml import Delete, Insert, Update
 
@@ -370,15 +371,25 @@ def evidence_params(ev: Evidence, position: int) -> dict[str, Any]:
     }
 
 
+_RATING_VALUES = {r: r.value for r in Rating}
+
+
+def cell_values(evidence_id: str, hypothesis_id: str, cell: Cell) -> tuple[Any, ...]:
+    """``(evidence_id, hypothesis_id, rating, note)`` of a cell, checked (fast for good ones)."""
+    rating, note = cell.rating, cell.note
+    if rating is None:
+        value = None
+    elif type(rating) is Rating:
+        value = _RATING_VALUES[rating]
+    else:
+        value = _choice(Rating, rating, f"cell ({evidence_id!r}, {hypothesis_id!r})", "rating")
+    if type(note) is not str or not note.isascii():
+        note = _text(note, f"cell ({evidence_id!r}, {hypothesis_id!r})", "note")
+    return (evidence_id, hypothesis_id, value, note)
+
+
 def cell_params(evidence_id: str, hypothesis_id: str, cell: Cell) -> dict[str, Any]:
-    place = f"cell ({evidence_id!r}, {hypothesis_id!r})"
-    rating = cell.rating
-    return {
-        "evidence_id": evidence_id,
-        "hypothesis_id": hypothesis_id,
-        "rating": None if rating is None else _choice(Rating, rating, place, "rating"),
-        "note": _text(cell.note, place, "note"),
-    }
+    return dict(zip(_CELL_COLUMNS, cell_values(evidence_id, hypothesis_id, cell), strict=True))
 
 
 def milestone_params(m: Milestone, position: int) -> dict[str, Any]:
@@ -450,6 +461,12 @@ DELETE_CELL = delete(cells_table).where(
     cells_table.c.hypothesis_id == bindparam("b_hypothesis"),
 )
 UPDATE_META = update(worksheet_table).where(worksheet_table.c.id == 1)
+_CELL_COLUMNS = ("evidence_id", "hypothesis_id", "rating", "note")
+INSERT_CELLS_SQL = str(
+    insert(cells_table)
+    .values({name: bindparam(name) for name in _CELL_COLUMNS})
+    .compile(dialect=sqlite_dialect())
+)
 
 
 def insert_all(conn: Connection, ws: Worksheet, saved_by: str) -> None:
@@ -458,14 +475,15 @@ def insert_all(conn: Connection, ws: Worksheet, saved_by: str) -> None:
     meta = meta_params(ws)
     hyps = [hypothesis_params(h, i) for i, h in enumerate(ws.hypotheses)]
     evs = [evidence_params(e, i) for i, e in enumerate(ws.evidence)]
-    cells = [cell_params(e, h, c) for (e, h), c in ws.cells.items() if not c.is_empty]
+    cells = [cell_values(e, h, c) for (e, h), c in ws.cells.items() if not c.is_empty]
     mss = [milestone_params(m, i) for i, m in enumerate(ws.milestones)]
     conn.execute(insert(worksheet_table), [{"id": 1, "saved_by": saved_by, **meta}])
-    for table, params in (
-        (hypotheses_table, hyps),
-        (evidence_table, evs),
-        (cells_table, cells),
-        (milestones_table, mss),
-    ):
+    for table, params in ((hypotheses_table, hyps), (evidence_table, evs)):
         if params:
             conn.execute(insert(table), params)
+    if cells:
+        # The Core insert, compiled once, with plain tuples: SQLAlchemy's
+        # per-row dictionaries would double the time of 150,000 rows.
+        conn.exec_driver_sql(INSERT_CELLS_SQL, cells)
+    if mss:
+        conn.execute(insert(milestones_table), mss)
