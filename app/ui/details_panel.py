@@ -294,6 +294,14 @@ class DetailsPanel(QTabWidget):
             self.hyp_title.setFocus()
             self.hyp_title.selectAll()
 
+    def show_meta(self) -> None:
+        """Bring the worksheet's own fields forward, the question first."""
+        parent = self.parentWidget()
+        if parent is not None and hasattr(parent, "raise_"):
+            parent.raise_()  # the dock, if tabbed behind another
+        self.setCurrentIndex(2)
+        self.meta_question.setFocus()
+
     def _forget_missing(self) -> None:
         doc = self.document
         if doc is None:

@@ -170,7 +170,11 @@ class MainWindow(QMainWindow, FileCommands):
         self.pane = MatrixPane(document, self)
         self.question = QLabel()
         self.question.setWordWrap(True)
-        self.question.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.question.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.LinksAccessibleByMouse
+        )
+        self.question.linkActivated.connect(lambda _link: self.details.show_meta())
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(6, 6, 6, 0)
@@ -241,7 +245,7 @@ class MainWindow(QMainWindow, FileCommands):
         parts = []
         if ws.classification:
             parts.append(f"<b>{_esc(ws.classification)}</b>")
-        q = ws.question or "<i>No question yet: set it in Details › Worksheet.</i>"
+        q = "<i>No question yet: <a href='#meta'>set the question</a> the analysis answers.</i>"
         parts.append(
             f"<span style='font-size:12pt'>{_esc(ws.question) if ws.question else q}</span>"
         )
@@ -262,7 +266,7 @@ class MainWindow(QMainWindow, FileCommands):
             else None
         )
         text = f"{len(ws.evidence)} items ({excluded} excluded) · {len(ws.hypotheses)} hypotheses"
-        if blank is not None:
+        if blank is not None and ws.evidence and ws.hypotheses:
             text += f" · {blank} cells to rate" if blank else " · every cell rated"
         self.status.setText(text)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -101,9 +101,54 @@ class MatrixPane(QWidget):
         self.sort_key.currentIndexChanged.connect(
             lambda _i: self.proxy.set_sort_key(self.sort_key.currentData())
         )
+        self.hint = QLabel(self.view.viewport())
+        self.hint.setObjectName("empty_hint")
+        self.hint.setWordWrap(True)
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.hint.setTextFormat(Qt.TextFormat.RichText)
+        for signal in (
+            self.model.rowsInserted,
+            self.model.rowsRemoved,
+            self.model.columnsInserted,
+            self.model.columnsRemoved,
+        ):
+            signal.connect(self._update_hint)
+        self.view.viewport().installEventFilter(self)
+        self._update_hint()
         self.view.ratings_requested.connect(self._rate)
         self.view.note_requested.connect(self.edit_note)
         document.item_changed.connect(self._maybe_new_type)
+
+    def _update_hint(self, *_: object) -> None:
+        """Guidance while the matrix is still empty (Heuer's steps 1 to 3)."""
+        ws = self.document.worksheet
+        steps = []
+        if not ws.hypotheses:
+            steps.append(
+                "<b>1.</b> List the competing hypotheses: Edit › Add Hypothesis (Ctrl+Shift+H)."
+            )
+        if not ws.evidence:
+            steps.append(
+                "<b>2.</b> List the evidence and arguments, including absences and"
+                " assumptions: Edit › Add Evidence (Ctrl+Shift+E)."
+            )
+        if steps:
+            steps.append(
+                "<b>3.</b> Rate each item across its row against every hypothesis:"
+                " keys 1–5 (CC … II), 0 for NA; Enter adds a note. Help › Keyboard Shortcuts."
+            )
+        self.hint.setText("<p>" + "</p><p>".join(steps) + "</p>")
+        self.hint.setVisible(bool(steps))
+        self._place_hint()
+
+    def _place_hint(self) -> None:
+        area = self.view.viewport().rect()
+        self.hint.setGeometry(area.adjusted(40, 30, -40, -30))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.view.viewport() and event.type() == QEvent.Type.Resize:
+            self._place_hint()
+        return super().eventFilter(watched, event)
 
     def _fill_filter_choices(self) -> None:
         self.filter_type.blockSignals(True)

@@ -391,3 +391,31 @@ def test_start_gui_opens_the_file_given(qtbot, tmp_path, monkeypatch):
     assert seen and seen[0].document.path == path
     assert wb.windows == seen
     assert QApplication.applicationName() == "ACH Workbench"
+
+
+def test_blank_worksheet_guides_the_analyst(qtbot, settings):
+    wb = make_workbench(settings)
+    window = wb.new_worksheet()
+    qtbot.addWidget(window)
+    hint = window.pane.hint
+    assert hint.isVisible() and "Add Hypothesis" in hint.text()
+    window.actions_by_id[ActionId.ADD_HYPOTHESIS].trigger()
+    assert "Add Hypothesis" not in hint.text() and "Add Evidence" in hint.text()
+    assert window.details.hyp_title.hasFocus() or window.details.currentIndex() == 1
+    window.actions_by_id[ActionId.ADD_EVIDENCE].trigger()
+    assert not hint.isVisible()
+    window.question.linkActivated.emit("#meta")
+    assert window.details.currentIndex() == 2
+
+
+def test_recent_files_menu_reopens(qtbot, settings, tmp_path):
+    path = saved_worksheet(tmp_path / "recent.achw")
+    settings.add_recent(path)
+    wb = make_workbench(settings)
+    window = wb.new_worksheet()
+    qtbot.addWidget(window)
+    window.recent_menu.aboutToShow.emit()
+    [act] = window.recent_menu.actions()
+    assert act.text() == "recent.achw"
+    act.trigger()
+    assert window.document.path == path
