@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 SAMPLE := resources/sample/dprk-munitions.achw
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench package clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,5 +31,8 @@ test: $(VENV)/.installed
 bench: $(VENV)/.installed
 	for b in bench/bench_*.py; do $(BIN)/python $$b || exit 1; done
 
+package: $(VENV)/.installed
+	PYTHON=$(BIN)/python packaging/build.sh
+
 clean:
-	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache packaging/build packaging/dist

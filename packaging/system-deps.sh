@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # The Debian/Ubuntu packages ACH Workbench needs besides Python, installed when
 # missing.  Qt's X11 platform plugin links against the xcb libraries below;
-# the test suite also needs Xvfb (a real X window test) and poppler-utils
-# (PDF pages rendered to PNG).  Usage: system-deps.sh run|test
+# the test suite also needs Xvfb and xdotool (a real X window test),
+# poppler-utils (PDF pages read back), the desktop-file and AppStream
+# validators, and binutils (PyInstaller).  Usage: system-deps.sh run|test
 set -euo pipefail
 
 run_pkgs=(libegl1 libgl1 libfontconfig1 libdbus-1-3 libxkbcommon-x11-0 libxcb-cursor0
           libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0
           libxcb-shape0 libxcb-xinerama0 libxcb-xkb1)
-test_pkgs=(xvfb xauth poppler-utils)
+test_pkgs=(xvfb xauth xdotool poppler-utils desktop-file-utils appstream shared-mime-info binutils)
 
 wanted=("${run_pkgs[@]}")
 [ "${1:-run}" = test ] && wanted+=("${test_pkgs[@]}")
