@@ -18,6 +18,10 @@ from app.ui.document import explainable_errors
 from app.ui.file_prompts import Choice
 
 
+class _ExportCancelled(Exception):
+    """The analyst pressed Cancel in the progress dialog."""
+
+
 class FileCommands:
     """Needs from its host: document, workbench, settings, prompts, recent_menu, set_document."""
 
@@ -111,30 +115,46 @@ class FileCommands:
         self.set_document(self.workbench.make_document(blank))
 
     def export_pdf(self) -> None:
-        try:
-            from app.report.render import render_brief
-        except ImportError:
-            self.prompts.error(self, "PDF export is not available in this installation.")
-            return
+        """Render the brief (reportlab is imported only now) with a progress dialog."""
         path = self.prompts.save_path(
             self, str(Path(self.settings.last_folder()) / f"{self._stem()}.pdf"), pdf=True
         )
         if path is None:
             return
-        progress = QProgressDialog("Writing the brief…", "", 0, 0, self)
-        progress.setCancelButton(None)
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(0)
-        progress.show()
-        QApplication.processEvents()
         try:
-            data = render_brief(copy.deepcopy(self.document.worksheet))
-            path.write_bytes(data)
+            from app.report.render import render_brief
+        except ImportError:
+            self.prompts.error(self, "PDF export is not available in this installation.")
+            return
+        progress = QProgressDialog("Writing the brief…", "Cancel", 0, 0, self)
+        progress.setWindowTitle("Export Brief")
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(300)
+
+        def report(done: int, total: int) -> None:
+            progress.setMaximum(total)
+            progress.setValue(done)
+            QApplication.processEvents()
+            if progress.wasCanceled():
+                raise _ExportCancelled
+
+        try:
+            result = render_brief(
+                copy.deepcopy(self.document.worksheet),
+                unweighted=self.document.scoreboard.unweighted,
+                progress=report,
+            )
+            path.write_bytes(result.pdf)
+        except _ExportCancelled:
+            return
         except explainable_errors() as exc:
-            progress.close()
             self.prompts.error(self, f"The brief could not be written: {exc}")
             return
-        progress.close()
+        finally:
+            progress.close()
+            progress.deleteLater()
+        if result.warning:
+            self.prompts.error(self, result.warning)
         if self.prompts.offer_open(self, path) is Choice.OPEN:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 

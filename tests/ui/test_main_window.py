@@ -419,3 +419,27 @@ def test_recent_files_menu_reopens(qtbot, settings, tmp_path):
     assert act.text() == "recent.achw"
     act.trigger()
     assert window.document.path == path
+
+
+def test_export_pdf(qtbot, settings, tmp_path):
+    target = tmp_path / "brief.pdf"
+    wb = make_workbench(settings, save_path=target)
+    window = open_window(qtbot, wb)
+    window.actions_by_id[ActionId.EXPORT_PDF].trigger()
+    assert not wb.prompts.errors
+    assert target.read_bytes().startswith(b"%PDF")
+
+
+def test_window_paints_in_light_and_dark(qtbot, settings):
+    from tests.ui.screenshots import dark_palette
+
+    window = open_window(qtbot, make_workbench(settings))
+    app = QApplication.instance()
+    light = app.palette()
+    try:
+        for palette in (light, dark_palette()):
+            app.setPalette(palette)
+            image = window.grab().toImage()
+            assert not image.isNull() and image.width() > 800
+    finally:
+        app.setPalette(light)
