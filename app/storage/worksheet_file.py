@@ -40,13 +40,20 @@ from app.storage.errors import (
     CorruptWorksheetError,
     NotAWorksheetError,
     ReadOnlyError,
+    UnsafeWorksheetError,
     WorksheetError,
     quoted,
 )
 from app.storage.lock import Lock, check_not_locked
 from app.storage.rows import Stored
 from app.storage.schema import worksheet_table
-from app.storage.session import Fingerprint, Session, copy_original, new_scratch
+from app.storage.session import (
+    Fingerprint,
+    PendingFingerprint,
+    Session,
+    copy_original,
+    new_scratch,
+)
 from app.storage.validate import check_schema, validate_copy
 
 __all__ = [
@@ -245,6 +252,7 @@ class WorksheetFile:
         _precheck(target)
         lock = None if read_only else Lock.acquire(target, break_lock=break_lock)
         session: Session | None = None
+        pending: PendingFingerprint | None = None
         try:
             session = Session.create(target, read_only=read_only)
             try:
@@ -257,6 +265,9 @@ class WorksheetFile:
             baseline = pending.result()
             session.info.baseline = baseline  # written with the first edit
         except BaseException:
+            if pending is not None:
+                with contextlib.suppress(Exception):
+                    pending.result()  # the copy is still being read: wait before deleting it
             if session is not None:
                 session.remove()
             if lock is not None:
@@ -312,12 +323,24 @@ class WorksheetFile:
         lock = None
         if original is not None and original.parent.is_dir():
             lock = Lock.acquire(original, break_lock=break_lock)
+        dead_owner = (session.info.pid, session.info.host, session.info.process)
         try:
             session.adopt()
             _settle(session.working_copy)
-            db, ws, stored = _validate_and_load(session.working_copy, shown=original)
+            try:
+                db, ws, stored = _validate_and_load(session.working_copy, shown=original)
+            except (NotAWorksheetError, CorruptWorksheetError, UnsafeWorksheetError) as e:
+                raise CorruptWorksheetError(
+                    f"The unsaved changes to {quoted(original)} cannot be recovered: "
+                    "the working copy that held them is damaged.",
+                    path=original,
+                ) from e
             session.set_modified(True)
         except BaseException:
+            # Give it back to its dead owner, so that it can be offered or discarded again.
+            session.info.pid, session.info.host, session.info.process = dead_owner
+            with contextlib.suppress(OSError):
+                session.write()
             if lock is not None:
                 lock.release()
             raise

@@ -170,3 +170,21 @@ def test_leftover_scratch_folders_of_dead_programs_are_removed() -> None:
     (root / f"{os.getpid()}-mine").mkdir()
     recovery.recoverable_sessions()
     assert sorted(p.name for p in root.iterdir()) == [f"{os.getpid()}-mine"]
+
+
+def test_a_damaged_working_copy_can_still_be_discarded(saved: Path) -> None:
+    from app.storage.errors import CorruptWorksheetError
+
+    _run_and_kill(CHILD, str(saved), after=2)
+    [found] = recovery.recoverable_sessions()
+    found.working_copy.write_bytes(b"scrambled")
+    with pytest.raises(CorruptWorksheetError) as caught:
+        recovery.recover(found)
+    assert str(caught.value) == (
+        "The unsaved changes to \u201cw.achw\u201d cannot be recovered: "
+        "the working copy that held them is damaged."
+    )
+    [still] = recovery.recoverable_sessions()  # still offered, still the dead program's
+    recovery.discard(still)
+    assert session_folders() == []
+    assert not lock_path(saved).exists()
