@@ -24,6 +24,16 @@ from app.report.textblock import TextBlock
 TABLE_TITLE_LIMIT = 300  # characters of a title inside a table
 LIST_TITLE_LIMIT = 150  # characters of a title named in a list of items
 
+# A section heading moves to the next page unless this much room is left below it
+# (instead of keepWithNext, which would move a long first paragraph along with it).
+HEADING_ROOM = 90
+ITEM_ROOM = 48  # likewise for the title of a hypothesis or evidence item
+
+
+def heading(text: str, st: Styles) -> list[Flowable]:
+    return [CondPageBreak(HEADING_ROOM), Paragraph(text, st.h1)]
+
+
 STATUS_MARK = {"open": "\u2610", "observed": "\u2611", "not observed": "\u2612"}
 
 
@@ -153,7 +163,7 @@ class Sections:
     def summary(self, width: float) -> list[Flowable]:
         b, st = self.brief, self.st
         out: list[Flowable] = [
-            Paragraph("Summary", st.h1),
+            *heading("Summary", st),
             Paragraph(self.text(b.summary), st.summary),
         ]
         if b.ranking:
@@ -274,13 +284,13 @@ class Sections:
 
     def conclusions(self) -> list[Flowable]:
         st = self.st
-        out: list[Flowable] = [Paragraph("Conclusions", st.h1)]
+        out: list[Flowable] = [*heading("Conclusions", st)]
         body = paragraphs(self.setter, self.brief.conclusions, st.body)
         return out + (body or [Paragraph("The analyst has not written conclusions yet.", st.muted)])
 
     def milestones(self) -> list[Flowable]:
         st = self.st
-        out: list[Flowable] = [Paragraph("Milestones to watch", st.h1)]
+        out: list[Flowable] = [*heading("Milestones to watch", st)]
         if not self.brief.milestones:
             return [*out, Paragraph("No milestones recorded.", st.muted)]
         for group in self.brief.milestones:
@@ -302,15 +312,16 @@ class Sections:
 
     def hypotheses(self) -> list[Flowable]:
         b, st = self.brief, self.st
-        out: list[Flowable] = [Paragraph("Hypotheses", st.h1)]
+        out: list[Flowable] = [*heading("Hypotheses", st)]
         if not b.hypotheses:
             return [*out, Paragraph("No hypotheses yet.", st.muted)]
         key = "inconsistency" if b.unweighted else "weighted inconsistency"
         for h in b.hypotheses:
+            out.append(CondPageBreak(ITEM_ROOM))
             out.append(block(self.setter, f"{h.label}\u2003{h.title}", st.item))
             value = h.inconsistency if b.unweighted else h.weighted_inconsistency
             meta = f"Rank {h.rank} \u00b7 {key} {format_score(value, unweighted=b.unweighted)}"
-            out.append(block(self.setter, meta, st.item_meta, keep_with_next=bool(h.description)))
+            out.append(block(self.setter, meta, st.item_meta))
             out += paragraphs(self.setter, h.description, st.item_text)
         return out
 
@@ -318,11 +329,12 @@ class Sections:
 
     def evidence(self) -> list[Flowable]:
         b, st = self.brief, self.st
-        out: list[Flowable] = [Paragraph("Evidence", st.h1)]
+        out: list[Flowable] = [*heading("Evidence", st)]
         if not b.evidence:
             return [*out, Paragraph("No evidence yet.", st.muted)]
         dot = " \u00b7 "
         for e in b.evidence:
+            out.append(CondPageBreak(ITEM_ROOM))
             out.append(block(self.setter, f"{e.label}\u2003{e.title}", st.item))
             facts = [
                 f"{name}: {value}"
@@ -348,8 +360,7 @@ class Sections:
                 status.append("Excluded from the analysis: counts nowhere")
             if e.score_neutral:
                 status.append("Score-neutral: adds the same to every score")
-            more = bool(status or e.description.strip())
-            out.append(block(self.setter, "\n".join(lines), st.item_meta, keep_with_next=more))
+            out.append(block(self.setter, "\n".join(lines), st.item_meta))
             if status:
                 out.append(
                     block(
@@ -358,7 +369,6 @@ class Sections:
                         st.item_meta,
                         bold=True,
                         colour=palette.ACCENT,
-                        keep_with_next=bool(e.description.strip()),
                     )
                 )
             out += paragraphs(self.setter, e.description, st.item_text)
@@ -366,7 +376,7 @@ class Sections:
 
     def rating_notes(self) -> list[Flowable]:
         b, st = self.brief, self.st
-        out: list[Flowable] = [CondPageBreak(80), Paragraph("Notes on ratings", st.h1)]
+        out: list[Flowable] = [*heading("Notes on ratings", st)]
         if not b.rating_notes:
             return [*out, Paragraph("No rating carries a note.", st.muted)]
         current = None

@@ -74,7 +74,6 @@ def stylesheet(size: float = 9.0) -> Styles:
             spaceBefore=14,
             spaceAfter=6,
             textColor=ACCENT,
-            keepWithNext=1,
         ),
         h2=ParagraphStyle(
             "h2",
