@@ -350,7 +350,7 @@ class DetailsPanel(QTabWidget):
                 box.setChecked(code in e.flags)
             from app.domain.scoring import weight
 
-            m = doc.scoreboard.measure(eid)
+            m = doc.measure(eid)
             text = f"Weight {weight(e):.3f} · diagnosticity {m.diagnosticity:.2f}"
             if m.score_neutral:
                 text += "<br>≡ <b>Score-neutral</b>: the same inconsistency for every hypothesis."

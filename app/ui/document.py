@@ -122,6 +122,12 @@ class Document(QObject, EditMethods):
             self._hyp_pos = {h.id: i for i, h in enumerate(self.worksheet.hypotheses)}
         return self._hyp_pos[hypothesis_id]
 
+    def measure(self, evidence_id: str) -> Any:
+        """Diagnosticity and score-neutrality of one item, in O(hypotheses)."""
+        from app.domain.scoring import measure_item
+
+        return measure_item(self.worksheet, self._items[evidence_id])
+
     def set_unweighted(self, unweighted: bool) -> None:
         if self.scoreboard.unweighted != unweighted:
             self.scoreboard.unweighted = unweighted

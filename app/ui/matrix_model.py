@@ -222,7 +222,7 @@ class MatrixModel(_FollowsDocument):
             return None
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-        m = self.document.scoreboard.measure(item.id)
+        m = self.document.measure(item.id)
         if role == Qt.ItemDataRole.DisplayRole:
             text = format_number(m.diagnosticity)
             return f"{SCORE_NEUTRAL_MARK} {text}" if m.score_neutral else text

@@ -98,7 +98,8 @@ class MatrixPane(QWidget):
         self.filter_flag.currentIndexChanged.connect(
             lambda _i: self.proxy.set_filter(flag=self.filter_flag.currentData())
         )
-        self.sort_key.currentIndexChanged.connect(
+        # activated, not currentIndexChanged: choosing the same order again re-sorts
+        self.sort_key.activated.connect(
             lambda _i: self.proxy.set_sort_key(self.sort_key.currentData())
         )
         self.hint = QLabel(self.view.viewport())

@@ -37,6 +37,11 @@ class EvidenceProxy(QSortFilterProxyModel):
         self._text = ""
         self._type: str | None = None
         self._flag: str | None = None
+        # Sort keys by source row, computed once per sort (a comparison must not
+        # recompute a measure); forgotten whenever rows come, go or move.
+        self._keys: dict[int, tuple[Any, ...]] = {}
+        for signal in (source.rowsInserted, source.rowsRemoved, source.rowsMoved):
+            signal.connect(lambda *_: self._keys.clear())
 
     @property
     def sort_key(self) -> SortKey:
@@ -63,6 +68,7 @@ class EvidenceProxy(QSortFilterProxyModel):
 
     def refresh(self) -> None:
         """Apply the current order and filter again."""
+        self._keys.clear()
         self.invalidate()
         if self._sort_key is SortKey.OWN_ORDER:
             self.sort(-1)
@@ -89,11 +95,17 @@ class EvidenceProxy(QSortFilterProxyModel):
         return True
 
     def _key(self, source_row: int) -> tuple[Any, ...]:
+        key = self._keys.get(source_row)
+        if key is None:
+            key = self._keys[source_row] = self._compute_key(source_row)
+        return key
+
+    def _compute_key(self, source_row: int) -> tuple[Any, ...]:
         item = self._matrix.evidence_at(source_row)
         assert item is not None
         key = self._sort_key
         if key is SortKey.DIAGNOSTICITY:
-            first: Any = -self._matrix.document.scoreboard.measure(item.id).diagnosticity
+            first: Any = -self._matrix.document.measure(item.id).diagnosticity
         elif key is SortKey.DATE:
             first = (item.date == "", item.date)  # undated items last
         elif key is SortKey.CREDIBILITY:
