@@ -1,18 +1,7 @@
-"""The keyboard map of the matrix: one key per rating.
+"""The keyboard map of the matrix: one key per rating (see KEYBOARD_HELP).
 
 Digits follow the scale from most consistent to most inconsistent, so the
 left hand can rate without looking; letters follow the codes themselves.
-
-    1  CC  very consistent          Shift+C  CC
-    2  C   consistent               C        C
-    3  N   neutral                  N        N
-    4  I   inconsistent             I        I
-    5  II  very inconsistent        Shift+I  II
-    0  NA  not applicable           A        NA
-    Delete / Backspace  clear the rating (the note stays)
-    Enter / F2          open the cell's note
-    arrows, Tab         move; after a rating the cursor moves right along the
-                        row, then to the first hypothesis of the next item
 """
 
 from __future__ import annotations
@@ -70,6 +59,26 @@ def rating_for_key(key: int, modifiers: Qt.KeyboardModifier) -> Rating | None:
     return None
 
 
+KEYBOARD_HELP = """\
+Digits follow the scale from most consistent to most inconsistent, so the
+left hand can rate without looking; letters follow the codes themselves.
+
+1  CC  very consistent          Shift+C  CC
+2  C   consistent               C        C
+3  N   neutral                  N        N
+4  I   inconsistent             I        I
+5  II  very inconsistent        Shift+I  II
+0  NA  not applicable           A        NA
+Delete / Backspace  clear the rating (the note stays)
+Enter / F2          open the cell's note
+arrows, Tab         move; after a rating the cursor moves right along the
+                    row, then to the first hypothesis of the next item
+Shift+arrows        select several cells; one key then rates them all
+                    (one step to undo)
+right-click         the same ratings, the note, and the item's commands
+"""
+
+
 def keyboard_help() -> str:
-    """The map above as plain text for the Help menu."""
-    return __doc__.split("\n\n", 2)[2]
+    """The map as plain text for the Help menu."""
+    return KEYBOARD_HELP
