@@ -226,3 +226,19 @@ def test_shuffle_changes_only_visual_order(pane, document):
     assert all(document.worksheet.rating(e.id, h) is Rating.NA for h in order)
     view.unshuffle_hypothesis_columns()
     assert view.hypothesis_columns() == sorted(visual)
+
+
+def test_right_click_offers_ratings_and_note(qtbot, pane, document):
+    from PySide6.QtWidgets import QMenu
+
+    ws = document.worksheet
+    index = pane.proxy.index(3, FIRST_HYPOTHESIS + 1)
+    pos = pane.view.visualRect(index).center()
+    pane.view.customContextMenuRequested.emit(pos)
+    menu = pane.view.findChildren(QMenu)[-1]
+    texts = [a.text() for a in menu.actions()]
+    assert any(t.startswith("II — very inconsistent") for t in texts)
+    assert any(t.startswith("Edit note") for t in texts)
+    next(a for a in menu.actions() if a.text().startswith("II ")).trigger()
+    menu.close()
+    assert ws.rating(ws.evidence[3].id, ws.hypotheses[1].id) is Rating.II
