@@ -19,7 +19,7 @@ from app.report import palette
 from app.report.brief import NORMALIZED_EXPLANATION, Brief, Ref, format_score
 from app.report.fonts import MAIN, TextSetter, shorten
 from app.report.styles import ACCENT, LEADER_FILL, RULE, Styles
-from app.report.textblock import TextBlock
+from app.report.textblock import Stack, TextBlock
 
 TABLE_TITLE_LIMIT = 300  # characters of a title inside a table
 LIST_TITLE_LIMIT = 150  # characters of a title named in a list of items
@@ -317,11 +317,17 @@ class Sections:
             return [*out, Paragraph("No hypotheses yet.", st.muted)]
         key = "inconsistency" if b.unweighted else "weighted inconsistency"
         for h in b.hypotheses:
-            out.append(CondPageBreak(ITEM_ROOM))
-            out.append(block(self.setter, f"{h.label}\u2003{h.title}", st.item))
             value = h.inconsistency if b.unweighted else h.weighted_inconsistency
             meta = f"Rank {h.rank} \u00b7 {key} {format_score(value, unweighted=b.unweighted)}"
-            out.append(block(self.setter, meta, st.item_meta))
+            out.append(CondPageBreak(ITEM_ROOM))
+            out.append(
+                Stack(
+                    [
+                        block(self.setter, f"{h.label}\u2003{h.title}", st.item),
+                        block(self.setter, meta, st.item_meta),
+                    ]
+                )
+            )
             out += paragraphs(self.setter, h.description, st.item_text)
         return out
 
@@ -334,8 +340,7 @@ class Sections:
             return [*out, Paragraph("No evidence yet.", st.muted)]
         dot = " \u00b7 "
         for e in b.evidence:
-            out.append(CondPageBreak(ITEM_ROOM))
-            out.append(block(self.setter, f"{e.label}\u2003{e.title}", st.item))
+            head = [block(self.setter, f"{e.label}\u2003{e.title}", st.item)]
             facts = [
                 f"{name}: {value}"
                 for name, value in (("Source", e.source), ("Date", e.date), ("Type", e.type))
@@ -360,9 +365,9 @@ class Sections:
                 status.append("Excluded from the analysis: counts nowhere")
             if e.score_neutral:
                 status.append("Score-neutral: adds the same to every score")
-            out.append(block(self.setter, "\n".join(lines), st.item_meta))
+            head.append(block(self.setter, "\n".join(lines), st.item_meta))
             if status:
-                out.append(
+                head.append(
                     block(
                         self.setter,
                         dot.join(status),
@@ -371,6 +376,7 @@ class Sections:
                         colour=palette.ACCENT,
                     )
                 )
+            out += [CondPageBreak(ITEM_ROOM), Stack(head)]
             out += paragraphs(self.setter, e.description, st.item_text)
         return out
 

@@ -104,9 +104,7 @@ def stylesheet(size: float = 9.0) -> Styles:
         cell_head=ParagraphStyle(
             "cell-head", parent=base, fontName=MAIN.bold, fontSize=7.2, leading=9
         ),
-        item=ParagraphStyle(
-            "item", parent=base, fontName=MAIN.bold, spaceBefore=7, spaceAfter=1, keepWithNext=1
-        ),
+        item=ParagraphStyle("item", parent=base, fontName=MAIN.bold, spaceBefore=7, spaceAfter=1),
         item_meta=ParagraphStyle(
             "item-meta", parent=base, fontSize=7.5, leading=10, leftIndent=22, textColor=MUTED
         ),

@@ -186,3 +186,55 @@ class TextBlock(Flowable):
                 else:
                     text.textOut(chunk)
         c.drawText(text)
+
+
+class Stack(Flowable):
+    """A few small flowables kept together (a title and its facts), set one under another.
+
+    Cheaper than reportlab's keepWithNext, which wraps a copy of the frame for
+    every group.  A stack too tall for the space left hands its parts back,
+    so nothing is ever lost to a LayoutError.
+    """
+
+    def __init__(self, parts: list[Flowable]) -> None:
+        super().__init__()
+        self.parts = parts
+        self.spaceBefore = parts[0].getSpaceBefore() if parts else 0
+        self.spaceAfter = parts[-1].getSpaceAfter() if parts else 0
+        self._sizes: list[tuple[float, float]] = []
+
+    def wrap(self, availWidth, availHeight):
+        self._sizes = []
+        height = 0.0
+        for i, part in enumerate(self.parts):
+            _, h = part.wrap(availWidth, availHeight)
+            gap = part.getSpaceBefore() if i else 0.0
+            self._sizes.append((gap, h))
+            height += gap + h
+        self.width, self.height = availWidth, height
+        return self.width, self.height
+
+    def split(self, availWidth, availHeight):
+        """What fits here, and a stack of the rest; [] when not even a line fits."""
+        fitted: list[Flowable] = []
+        used = 0.0
+        for i, part in enumerate(self.parts):
+            _, h = part.wrap(availWidth, availHeight)
+            gap = part.getSpaceBefore() if fitted else 0.0
+            if used + gap + h <= availHeight:
+                fitted.append(part)
+                used += gap + h
+                continue
+            pieces = part.split(availWidth, availHeight - used - gap)
+            if pieces:
+                return [Stack([*fitted, pieces[0]]), Stack([*pieces[1:], *self.parts[i + 1 :]])]
+            if not fitted:
+                return []
+            return [Stack(fitted), Stack(list(self.parts[i:]))]
+        return []
+
+    def draw(self) -> None:
+        y = self.height
+        for part, (gap, h) in zip(self.parts, self._sizes, strict=True):
+            y -= gap + h
+            part.drawOn(self.canv, 0, y)

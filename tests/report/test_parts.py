@@ -183,3 +183,25 @@ def test_bands_are_balanced(count, per_band, sizes):
 def test_max_columns_fits_at_least_one():
     assert max_columns(10) == 1
     assert max_columns(740) >= 10
+
+
+def test_stack_splits_where_it_must_and_keeps_every_line():
+    from app.report.textblock import Stack
+
+    setter = TextSetter()
+    title = TextBlock(setter, "\n".join(f"title {i}" for i in range(30)), size=9, leading=12)
+    facts = TextBlock(setter, "facts", size=7, leading=10, space_before=2)
+    stack = Stack([title, facts])
+    _, height = stack.wrap(300, 10_000)
+    assert height == pytest.approx(30 * 12 + 2 + 10)
+    head, tail = stack.split(300, 12 * 10 + 1)
+    head.wrap(300, 10_000)
+    tail.wrap(300, 10_000)
+    lines = [
+        "".join(chunk for _, chunk in runs)
+        for part in (*head.parts, *tail.parts)
+        for runs in part._lines
+    ]
+    assert lines == [f"title {i}" for i in range(30)] + ["facts"]
+    assert head.height <= 12 * 10 + 1
+    assert stack.split(300, 5) == []
