@@ -387,23 +387,27 @@ class Sections:
             return [*out, Paragraph("No rating carries a note.", st.muted)]
         current = None
         for n in b.rating_notes:
+            group: list[Flowable] = []
             if n.evidence.label != current:
                 current = n.evidence.label
                 head = f"{n.evidence.label}\u2003{shorten(n.evidence.title, LIST_TITLE_LIMIT)}"
                 if n.excluded:
                     head += " (excluded)"
-                out.append(block(self.setter, head, st.item))
+                group.append(block(self.setter, head, st.item))
             rating = f"{n.code} ({RATING_LABELS[Rating(n.code)]})" if n.code else "not rated yet"
-            hypothesis = f"{n.hypothesis.label} {shorten(n.hypothesis.title, 80)}"
-            out.append(
+            # Each note names its cell, so a note read on its own page is still clear.
+            cell = (
+                f"{n.evidence.label} \u00d7 {n.hypothesis.label} {shorten(n.hypothesis.title, 80)}"
+            )
+            group.append(
                 block(
                     self.setter,
-                    f"{hypothesis} \u2014 {rating}",
+                    f"{cell} \u2014 {rating}",
                     st.item_meta,
                     bold=True,
                     space_before=3,
-                    keep_with_next=True,
                 )
             )
-            out.append(block(self.setter, n.note, st.item_text, space_before=0))
+            group.append(block(self.setter, n.note, st.item_text, space_before=0))
+            out += [CondPageBreak(ITEM_ROOM), Stack(group)]
         return out
