@@ -279,12 +279,15 @@ class DetailsPanel(QTabWidget):
         focus_item: bool = False,
         focus_hypothesis: bool = False,
     ) -> None:
-        if evidence_id is not None and evidence_id != self.evidence_id:
+        item_changed = evidence_id is not None and evidence_id != self.evidence_id
+        hypothesis_changed = hypothesis_id is not None and hypothesis_id != self.hypothesis_id
+        if item_changed:
             self.evidence_id = evidence_id
-            self._load_item()
-        if hypothesis_id is not None and hypothesis_id != self.hypothesis_id:
+        if hypothesis_changed:
             self.hypothesis_id = hypothesis_id
             self._load_hypothesis()
+        if item_changed or hypothesis_changed:
+            self._load_item()  # it shows the note of the current cell too
         if focus_item:
             self.setCurrentIndex(0)
             self.item_title.setFocus()
@@ -314,6 +317,7 @@ class DetailsPanel(QTabWidget):
         }:
             self.hypothesis_id = None
             self._load_hypothesis()
+            self._load_item()
 
     def _on_item_changed(self, evidence_id: str) -> None:
         if evidence_id == self.evidence_id:
@@ -354,6 +358,15 @@ class DetailsPanel(QTabWidget):
             text = f"Weight {weight(e):.3f} · diagnosticity {m.diagnosticity:.2f}"
             if m.score_neutral:
                 text += "<br>≡ <b>Score-neutral</b>: the same inconsistency for every hypothesis."
+            if self.hypothesis_id is not None and self.hypothesis_id in {
+                h.id for h in doc.worksheet.hypotheses
+            }:
+                cell = doc.worksheet.cell(eid, self.hypothesis_id)
+                h = doc.hypothesis(self.hypothesis_id)
+                rating = cell.rating.value if cell.rating is not None else "not rated"
+                text += f"<br><br><b>Against {_esc(h.title)}:</b> {rating}"
+                if cell.note:
+                    text += f"<br><i>{_esc(cell.note)}</i>"
             self.item_measures.setText(text)
         finally:
             self._loading = False
@@ -464,3 +477,7 @@ class DetailsPanel(QTabWidget):
         if self.document and row >= 0:
             mid = self.milestones.item(row, 0).data(Qt.ItemDataRole.UserRole)
             self.document.delete_milestone(mid)
+
+
+def _esc(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

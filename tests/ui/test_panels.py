@@ -155,3 +155,14 @@ def test_sensitivity_is_debounced_and_toggling_an_item_updates_everything(qtbot,
         document.set_excluded([e.id], True)
     qtbot.wait(400)
     assert len(calls) == 1
+
+
+def test_item_page_shows_the_current_cells_rating_and_note(details, document):
+    ws = document.worksheet
+    e, h = ws.evidence[0], ws.hypotheses[0]
+    details.show_selection(e.id, h.id)
+    assert "Three times the 2022 average." in details.item_measures.text()
+    document.set_note(e.id, h.id, "Revised <estimate>")
+    assert "Revised &lt;estimate&gt;" in details.item_measures.text()
+    document.delete_hypothesis(h.id)
+    assert "Revised" not in details.item_measures.text()
