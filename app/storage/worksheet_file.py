@@ -104,6 +104,16 @@ def _precheck(target: Path) -> None:
         raise NotAWorksheetError(f"{q} is a folder, not a worksheet file.", path=target)
     if not target.is_file():
         raise NotAWorksheetError(f"{q} is not a regular file.", path=target)
+    for suffix in ("-journal", "-wal"):
+        journal = target.with_name(target.name + suffix)
+        if journal.exists():
+            # Another program is writing it (or died doing so): the file alone is not the
+            # whole worksheet, and this program never writes there itself.
+            raise WorksheetError(
+                f"{q} is being changed by another program (its journal "
+                f"\u201c{journal.name}\u201d is beside it); close that program and try again.",
+                path=target,
+            )
 
 
 def _copy_error(target: Path, e: OSError) -> WorksheetError:

@@ -76,7 +76,7 @@ def session_folders() -> list[Path]:
 
 def stray_files(folder: Path) -> list[str]:
     """Temporary files a save may have left behind."""
-    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".tmp"))
+    return sorted(p.name for p in folder.iterdir() if ".tmp" in p.name or "journal" in p.name)
 
 
 @pytest.fixture

@@ -207,3 +207,29 @@ def test_valid_file_opens(saved: Path, sample) -> None:  # type: ignore[no-untyp
         assert not wf.is_modified
         assert wf.path == saved.resolve()
     assert session_folders() == []
+
+
+def test_a_worksheet_in_wal_mode_opens_and_is_saved_without_it(saved: Path, sample) -> None:  # type: ignore[no-untyped-def]
+    tamper(saved, "PRAGMA journal_mode = WAL")
+    assert saved.read_bytes()[18:20] == b"\x02\x02"
+    with WorksheetFile.open(saved) as wf:
+        assert wf.worksheet == sample
+        wf.save()
+    assert saved.read_bytes()[18:20] == b"\x01\x01"
+    assert read_worksheet(saved) == sample
+
+
+@pytest.mark.parametrize("suffix", ["-wal", "-journal"])
+def test_a_file_another_program_is_writing_is_not_read(saved: Path, suffix: str) -> None:
+    journal = saved.with_name(saved.name + suffix)
+    journal.write_bytes(b"\x00" * 512)
+    with pytest.raises(errors.WorksheetError) as caught:
+        WorksheetFile.open(saved, read_only=True)
+    assert str(caught.value) == (
+        f"\u201cw.achw\u201d is being changed by another program (its journal "
+        f"\u201cw.achw{suffix}\u201d is beside it); close that program and try again."
+    )
+    with pytest.raises(errors.WorksheetError):
+        check_worksheet(saved)
+    journal.unlink()
+    check_worksheet(saved)
