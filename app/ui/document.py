@@ -35,10 +35,8 @@ class CommitFailed(Exception):
 
 def explainable_errors() -> tuple[type[BaseException], ...]:
     """Errors that have a sentence for the analyst (not bugs)."""
-    try:
-        from app.storage.errors import WorksheetError
-    except ImportError:  # pragma: no cover - storage not built yet
-        return (OSError,)
+    from app.storage.errors import WorksheetError
+
     return (WorksheetError, OSError)
 
 

@@ -2,17 +2,7 @@
 
 from __future__ import annotations
 
-import sys
-
 import pytest
-
-try:
-    import app.storage.recovery
-    import app.storage.worksheet_file  # noqa: F401
-except ImportError:  # storage not in the tree yet: use the in-memory stand-in
-    from tests.ui import standin_storage
-
-    sys.modules.update(standin_storage.as_modules())
 
 from tests.ui.worksheets import realistic_worksheet
 

@@ -15,12 +15,9 @@ def snapshot(ws):
 
 def assert_persisted(doc):
     """The working copy holds exactly what the window shows (every edit was committed)."""
-    working_copy = getattr(doc.file, "working_copy", None)
-    if working_copy is None:  # the in-memory stand-in has no file
-        return
     from app.storage.worksheet_file import read_worksheet
 
-    assert read_worksheet(working_copy) == doc.worksheet
+    assert read_worksheet(doc.file.working_copy) == doc.worksheet
 
 
 def undo_redo_roundtrip(doc, edit):
