@@ -164,7 +164,7 @@ def article_worksheet() -> Worksheet:
                 "DPRK Defense Ministry denies exporting weapons to Russia",
                 "State media: the DPRK has never engaged in arms deals with Russia and has no "
                 "plans to.",
-                source=f"{RUSSIAN} \u2014 no: DPRK Ministry of National Defence, KCNA",
+                source=f"{RUSSIAN} КНДР (DPRK Ministry of National Defence), via KCNA",
                 date="2023-11-08",
                 type="official statement",
                 credibility=LOW,
