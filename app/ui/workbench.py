@@ -122,12 +122,10 @@ class Workbench(QObject):
             try:
                 return wf.WorksheetFile.open(path)
             except WorksheetLockedError as exc:
-                choice = self.prompts.locked(
-                    parent,
-                    path.name,
-                    str(getattr(exc, "owner", "")),
-                    str(getattr(exc, "since", "")),
-                )
+                since = getattr(exc, "since", "")
+                when = since.strftime("%Y-%m-%d %H:%M") if hasattr(since, "strftime") else since
+                owner = str(getattr(exc, "owner", ""))
+                choice = self.prompts.locked(parent, path.name, owner, str(when))
                 if choice is Choice.READ_ONLY:
                     return wf.WorksheetFile.open(path, read_only=True)
                 if choice is Choice.COPY:
