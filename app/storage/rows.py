@@ -1,32 +1,26 @@
-"""Rows of the worksheet tables to and from the domain model (SQLAlchemy Core).
+"""Rows of the worksheet tables from the domain model (SQLAlchemy Core), and the statements.
 
-Loading distrusts every value: a wrong type, an unknown rating, level or
-status, a malformed date, an unknown flag or a reference to an item that
-does not exist raises :class:`CorruptWorksheetError` naming the place.
-Writing checks the model just as strictly (raising ``ValueError``, since a
-bad model is a bug of the caller), so this program never writes a file it
-would refuse to read.
-
-Loading uses plain Core selects and builds the model directly: a blank
-note with a rating shares one frozen :class:`Cell` per rating, so a
-150,000-cell worksheet loads without 150,000 allocations.
+Writing checks the model strictly (raising ``ValueError``, since a bad
+model is a bug of the caller) with the same rules the loader
+(:mod:`app.storage.loader`) applies to files, so this program never writes
+a file it would refuse to read.  Whole worksheets are written with bulk
+inserts (``executemany``).
 """
 
 from __future__ import annotations
 
-import gc
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Integer, bindparam, delete, insert, select, type_coerce, update
+from sqlalchemy import Connection, bindparam, delete, insert, update
 from sqlalchemy.dialects.sqlite import dialect as sqlite_dialect
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.sql.dml import Delete, Insert, Update
 
+from app import __version__
 from app.domain.model import (
     FLAGS,
     Cell,
@@ -38,7 +32,6 @@ from app.domain.model import (
     Rating,
     Worksheet,
 )
-from app.storage.errors import CorruptWorksheetError, quoted
 from app.storage.schema import (
     cells_table,
     evidence_table,
@@ -48,11 +41,9 @@ from app.storage.schema import (
 )
 
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_RATINGS = {r.value: r for r in Rating}
-_LEVELS = {v.value: v for v in Level}
-_STATUSES = {v.value: v for v in MilestoneStatus}
-_SHARED_CELLS = {r.value: Cell(r) for r in Rating}
 META_FIELDS = ("title", "question", "analyst", "classification", "conclusions")
+SAVED_BY = f"ACH Workbench {__version__}"
+"""What the ``saved_by`` column says about this program."""
 
 
 def is_iso_date(text: str) -> bool:
@@ -89,218 +80,6 @@ class Stored:
             ms_pos={m.id: i for i, m in enumerate(ws.milestones)},
             ms_hyp={m.id: m.hypothesis_id for m in ws.milestones},
         )
-
-
-# --------------------------------------------------------------------- loading
-
-
-class _Loader:
-    def __init__(self, shown: Path | None) -> None:
-        self.q = quoted(shown)
-        self.shown = shown
-
-    def fail(self, place: str, problem: str) -> CorruptWorksheetError:
-        return CorruptWorksheetError(f"{self.q} is damaged: {place} {problem}.", path=self.shown)
-
-    def text(self, value: object, place: str, column: str) -> str:
-        if type(value) is not str:
-            raise self.fail(place, f"has a {column} that is not text")
-        return value
-
-    def ident(self, value: object, place: str) -> str:
-        if type(value) is not str or not value:
-            raise self.fail(place, "has no valid id")
-        return value
-
-    def position(self, value: object, place: str) -> None:
-        if type(value) is not int:
-            raise self.fail(place, "has a position that is not a whole number")
-
-    def member(self, table: dict[str, Any], value: object, place: str, column: str) -> Any:
-        found = table.get(value) if isinstance(value, str) else None
-        if found is None:
-            shown, allowed = str(value)[:40], ", ".join(table)
-            raise self.fail(place, f"has {column} {shown!r}, which is not one of {allowed}")
-        return found
-
-
-def load(conn: Connection, shown: Path | None) -> tuple[Worksheet, Stored]:
-    """Read the whole worksheet; ``conn`` is a validated connection.
-
-    The cyclic garbage collector is paused meanwhile: loading creates
-    hundreds of thousands of objects and no garbage, and each collection
-    it would trigger scans every object alive (two thirds of the load time
-    when a big worksheet is already open).
-    """
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        return _load(conn, shown)
-    finally:
-        if paused:
-            gc.enable()
-
-
-def _load(conn: Connection, shown: Path | None) -> tuple[Worksheet, Stored]:
-    ld = _Loader(shown)
-    stored = Stored()
-
-    meta = conn.execute(select(worksheet_table)).all()
-    if len(meta) != 1 or meta[0].id != 1:
-        raise ld.fail("its worksheet row", "is missing or duplicated")
-    row = meta[0]._mapping
-    ws = Worksheet()
-    for name in META_FIELDS:
-        setattr(ws, name, ld.text(row[name], "its worksheet row", name))
-
-    h = hypotheses_table.c
-    hyp_ids: dict[str, str] = {}
-    query = select(h.id, h.position, h.title, h.description).order_by(h.position, h.id)
-    rows: Iterable[Any] = conn.execute(query)
-    for i, (hid, pos, title, description) in enumerate(rows):
-        place = f"hypothesis {i + 1}"
-        hid = ld.ident(hid, place)
-        ld.position(pos, place)
-        ws.hypotheses.append(
-            Hypothesis(
-                id=hid,
-                title=ld.text(title, place, "title"),
-                description=ld.text(description, place, "description"),
-            )
-        )
-        hyp_ids[hid] = hid
-        stored.hyp_order.append(hid)
-        stored.hyp_pos[hid] = pos
-
-    e = evidence_table.c
-    ev_ids: dict[str, str] = {}
-    flag_sets: dict[str, frozenset[str]] = {"": frozenset()}
-    query = select(
-        e.id, e.position, e.title, e.description, e.source, e.link, e.date, e.type,
-        e.credibility, e.relevance, type_coerce(e.excluded, Integer), e.flags,
-    ).order_by(e.position, e.id)  # fmt: skip
-    rows = conn.execute(query)
-    for i, r in enumerate(rows):
-        place = f"evidence item {i + 1}"
-        eid = ld.ident(r[0], place)
-        ld.position(r[1], place)
-        when = ld.text(r[6], place, "date")
-        if when and not is_iso_date(when):
-            raise ld.fail(place, f"has the date {when[:40]!r}, which is not YYYY-MM-DD")
-        excluded = r[10]
-        if type(excluded) is not int or excluded not in (0, 1):
-            raise ld.fail(place, "has an 'excluded' mark that is neither yes nor no")
-        flags_text = ld.text(r[11], place, "flags")
-        flags = flag_sets.get(flags_text)
-        if flags is None:
-            parts = flags_text.split(",")
-            for flag in parts:
-                if flag not in FLAGS:
-                    raise ld.fail(place, f"has the unknown flag {flag[:40]!r}")
-            flags = flag_sets[flags_text] = frozenset(parts)
-        ws.evidence.append(
-            Evidence(
-                id=eid,
-                title=ld.text(r[2], place, "title"),
-                description=ld.text(r[3], place, "description"),
-                source=ld.text(r[4], place, "source"),
-                link=ld.text(r[5], place, "link"),
-                date=when,
-                type=ld.text(r[7], place, "type"),
-                credibility=ld.member(_LEVELS, r[8], place, "credibility"),
-                relevance=ld.member(_LEVELS, r[9], place, "relevance"),
-                excluded=bool(excluded),
-                flags=flags,
-            )
-        )
-        ev_ids[eid] = eid
-        stored.ev_order.append(eid)
-        stored.ev_pos[eid] = r[1]
-
-    _load_cells(conn, ld, ws.cells, ev_ids, hyp_ids)
-
-    m = milestones_table.c
-    query = select(m.id, m.position, m.hypothesis_id, m.text, m.status).order_by(m.position, m.id)
-    rows = conn.execute(query)
-    for i, (mid, pos, hid, text, status) in enumerate(rows):
-        place = f"milestone {i + 1}"
-        mid = ld.ident(mid, place)
-        ld.position(pos, place)
-        if hid is not None and (not isinstance(hid, str) or hid not in hyp_ids):
-            raise ld.fail(place, "refers to a hypothesis that does not exist")
-        ws.milestones.append(
-            Milestone(
-                id=mid,
-                hypothesis_id=None if hid is None else hyp_ids[hid],
-                text=ld.text(text, place, "text"),
-                status=ld.member(_STATUSES, status, place, "status"),
-            )
-        )
-        stored.ms_order.append(mid)
-        stored.ms_pos[mid] = pos
-        stored.ms_hyp[mid] = hid
-    return ws, stored
-
-
-def _load_cells(
-    conn: Connection,
-    ld: _Loader,
-    cells: dict[tuple[str, str], Cell],
-    ev_ids: dict[str, str],
-    hyp_ids: dict[str, str],
-) -> None:
-    """The hot loop of loading: one pass over every cell, with local names only.
-
-    SQLAlchemy runs the select; the rows are then read straight from its
-    DBAPI cursor, as plain tuples: building a ``Row`` for each of 150,000
-    cells would add 40% to the time it takes to open a big worksheet.
-    """
-    c = cells_table.c
-    result = conn.execute(select(c.evidence_id, c.hypothesis_id, c.rating, c.note))
-    try:
-        cursor: Iterable[Any] = result.cursor  # type: ignore[assignment]
-        _build_cells(cursor, ld, cells, ev_ids, hyp_ids)
-    finally:
-        result.close()
-
-
-def _build_cells(
-    rows: Iterable[Any],
-    ld: _Loader,
-    cells: dict[tuple[str, str], Cell],
-    ev_ids: dict[str, str],
-    hyp_ids: dict[str, str],
-) -> None:
-    shared_get = _SHARED_CELLS.get
-    ev_get = ev_ids.get
-    hyp_get = hyp_ids.get
-    for eid, hid, rating, note in rows:
-        ek = ev_get(eid)
-        hk = hyp_get(hid)
-        if ek is None or hk is None:
-            raise ld.fail(
-                f"the cell for evidence {str(eid)[:40]!r} and hypothesis {str(hid)[:40]!r}",
-                "refers to an item that does not exist",
-            )
-        if note == "":
-            cell = shared_get(rating)
-            if cell is None:
-                if rating is None:
-                    continue  # a blank row: nothing to show
-                raise ld.fail(
-                    f"the cell for evidence {eid[:40]!r} and hypothesis {hid[:40]!r}",
-                    f"has the rating {str(rating)[:10]!r}, which is not one of "
-                    + ", ".join(_RATINGS),
-                )
-        else:
-            place = f"the cell for evidence {eid[:40]!r} and hypothesis {hid[:40]!r}"
-            note = ld.text(note, place, "note")
-            value = None if rating is None else ld.member(_RATINGS, rating, place, "the rating")
-            cell = Cell(value, note)
-        cells[ek, hk] = cell
-
-
-# --------------------------------------------------------------------- writing
 
 
 def _text(value: object, place: str, column: str) -> str:

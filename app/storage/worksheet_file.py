@@ -19,20 +19,15 @@
 from __future__ import annotations
 
 import contextlib
-import errno
 import os
-import shutil
 import sqlite3
-import uuid
-from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy import exc as sa_exc
 from sqlalchemy import update
 
-from app import __version__
 from app.domain.model import Worksheet
-from app.storage import migrations, rows
+from app.storage import files, migrations, rows
 from app.storage.changes import Change, plan, prune_model
 from app.storage.connection import Database
 from app.storage.errors import (
@@ -44,7 +39,9 @@ from app.storage.errors import (
     WorksheetError,
     quoted,
 )
-from app.storage.lock import Lock, check_not_locked
+from app.storage.loader import settle, validate_and_load
+from app.storage.lock import Lock
+from app.storage.oneshot import check_worksheet, read_worksheet, write_worksheet
 from app.storage.rows import Stored
 from app.storage.schema import worksheet_table
 from app.storage.session import (
@@ -52,9 +49,7 @@ from app.storage.session import (
     PendingFingerprint,
     Session,
     copy_original,
-    new_scratch,
 )
-from app.storage.validate import check_schema, validate_copy
 
 __all__ = [
     "Change",
@@ -63,139 +58,6 @@ __all__ = [
     "read_worksheet",
     "write_worksheet",
 ]
-
-SAVED_BY = f"ACH Workbench {__version__}"
-
-
-# ------------------------------------------------------------------ helpers
-
-
-def _reason(e: BaseException) -> str:
-    """A few words on why an operating-system or SQLite operation failed."""
-    if isinstance(e, sa_exc.DBAPIError) and e.orig is not None:
-        e = e.orig
-    if isinstance(e, OSError):
-        known = {
-            errno.ENOSPC: "the disk is full",
-            errno.EDQUOT: "the disk quota is used up",
-            errno.EACCES: "permission was denied",
-            errno.EPERM: "permission was denied",
-            errno.EROFS: "the disk is read-only",
-            errno.ENOENT: "the folder does not exist",
-            errno.ENOTDIR: "the folder does not exist",
-            errno.EISDIR: "it is a folder",
-        }
-        return known.get(e.errno or 0) or (e.strerror or str(e)).lower()
-    text = str(e)
-    if "disk is full" in text:
-        return "the disk is full"
-    return text or type(e).__name__
-
-
-def _absolute(path: Path | str) -> Path:
-    return Path(path).expanduser().resolve()
-
-
-def _precheck(target: Path) -> None:
-    q = quoted(target)
-    if not target.exists():
-        raise NotAWorksheetError(f"{q} does not exist.", path=target)
-    if target.is_dir():
-        raise NotAWorksheetError(f"{q} is a folder, not a worksheet file.", path=target)
-    if not target.is_file():
-        raise NotAWorksheetError(f"{q} is not a regular file.", path=target)
-    for suffix in ("-journal", "-wal"):
-        journal = target.with_name(target.name + suffix)
-        if journal.exists():
-            # Another program is writing it (or died doing so): the file alone is not the
-            # whole worksheet, and this program never writes there itself.
-            raise WorksheetError(
-                f"{q} is being changed by another program (its journal "
-                f"\u201c{journal.name}\u201d is beside it); close that program and try again.",
-                path=target,
-            )
-
-
-def _copy_error(target: Path, e: OSError) -> WorksheetError:
-    return WorksheetError(f"{quoted(target)} could not be read ({_reason(e)}).", path=target)
-
-
-def _validate_and_load(
-    copy: Path, *, shown: Path | None, before_upgrade: Callable[[], object] | None = None
-) -> tuple[Database, Worksheet, Stored]:
-    """Validate a private copy, upgrade it if older, load it; the caller closes the db."""
-    registry = migrations.REGISTRY
-    db, version = validate_copy(copy, shown=shown, registry=registry)
-    try:
-        if version < registry.current:
-            if before_upgrade is not None:
-                before_upgrade()
-            migrations.upgrade(db, version, registry)
-            check_schema(db.raw, registry.current, shown=shown, registry=registry)
-        try:
-            with db.conn.begin():
-                ws, stored = rows.load(db.conn, shown)
-        except (sqlite3.DatabaseError, sa_exc.DBAPIError) as e:
-            raise CorruptWorksheetError(
-                f"{quoted(shown)} is damaged ({_reason(e)[:200]}).", path=shown
-            ) from e
-    except BaseException:
-        db.close()
-        raise
-    return db, ws, stored
-
-
-# Each step of a save is a function of its own, so tests can make each one fail.
-
-
-def _vacuum_into(raw: sqlite3.Connection, dest: Path) -> None:
-    raw.execute("VACUUM INTO ?", (str(dest),))
-
-
-def _fsync_file(path: Path) -> None:
-    fd = os.open(path, os.O_RDWR | getattr(os, "O_BINARY", 0))
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _fsync_dir(path: Path) -> None:
-    if os.name != "posix":
-        return  # Windows has no directory handles to flush; NTFS journals the rename
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _replace(source: Path, dest: Path) -> None:
-    os.replace(source, dest)
-
-
-def _temp_beside(target: Path) -> Path:
-    return target.with_name(f".{target.name}.{uuid.uuid4().hex[:12]}.tmp")
-
-
-def _write_atomically(target: Path, fill: Callable[[Path], None]) -> Fingerprint:
-    """Make a new file with ``fill(temp)`` beside ``target``, flush it, put it in place.
-
-    On any failure the temporary file is removed and ``target`` is as it was.
-    """
-    tmp = _temp_beside(target)
-    try:
-        fill(tmp)
-        _fsync_file(tmp)
-        fingerprint = Fingerprint.of(tmp)
-        _replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
-    with contextlib.suppress(OSError):  # some file systems cannot flush a folder
-        _fsync_dir(target.parent)
-    return fingerprint
 
 
 def _has_content(ws: Worksheet) -> bool:
@@ -258,8 +120,8 @@ class WorksheetFile:
         (unless ``read_only`` or ``break_lock``), and the other
         :class:`WorksheetError` subclasses when the file may not be read.
         """
-        target = _absolute(path)
-        _precheck(target)
+        target = files.absolute(path)
+        files.precheck(target)
         lock = None if read_only else Lock.acquire(target, break_lock=break_lock)
         session: Session | None = None
         pending: PendingFingerprint | None = None
@@ -268,8 +130,8 @@ class WorksheetFile:
             try:
                 pending = copy_original(target, session.working_copy)
             except OSError as e:
-                raise _copy_error(target, e) from e
-            db, ws, stored = _validate_and_load(
+                raise files.copy_error(target, e) from e
+            db, ws, stored = validate_and_load(
                 session.working_copy, shown=target, before_upgrade=pending.result
             )
             baseline = pending.result()
@@ -306,7 +168,7 @@ class WorksheetFile:
             db.set_journal()
             with db.conn.begin():
                 migrations.create_schema(db.conn)
-                rows.insert_all(db.conn, ws, SAVED_BY)
+                rows.insert_all(db.conn, ws, rows.SAVED_BY)
             modified = _has_content(ws)
             session.set_modified(modified)
         except BaseException:
@@ -336,9 +198,9 @@ class WorksheetFile:
         dead_owner = (session.info.pid, session.info.host, session.info.process)
         try:
             session.adopt()
-            _settle(session.working_copy)
+            settle(session.working_copy)
             try:
-                db, ws, stored = _validate_and_load(session.working_copy, shown=original)
+                db, ws, stored = validate_and_load(session.working_copy, shown=original)
             except (NotAWorksheetError, CorruptWorksheetError, UnsafeWorksheetError) as e:
                 raise CorruptWorksheetError(
                     f"The unsaved changes to {quoted(original)} cannot be recovered: "
@@ -416,7 +278,7 @@ class WorksheetFile:
         except (OSError, sa_exc.OperationalError) as e:
             raise WorksheetError(
                 f"The edit could not be written to the working copy of {quoted(self.path)} "
-                f"({_reason(e)}).",
+                f"({files.reason(e)}).",
                 path=self.path,
             ) from e
         self._stored = todo.stored
@@ -468,7 +330,7 @@ class WorksheetFile:
                 )
             target = self.path
         else:
-            target = _absolute(path)
+            target = files.absolute(path)
         same = self.path is not None and target == self.path
         q = quoted(target)
         if same and self.read_only:
@@ -492,14 +354,16 @@ class WorksheetFile:
             new_lock = Lock.acquire(target)
         try:
             with self._db.conn.begin():
-                self._db.conn.execute(update(worksheet_table).values(saved_by=SAVED_BY))
-            fingerprint = _write_atomically(target, lambda tmp: _vacuum_into(self._db.raw, tmp))
+                self._db.conn.execute(update(worksheet_table).values(saved_by=rows.SAVED_BY))
+            fingerprint = files.write_atomically(
+                target, lambda tmp: files.vacuum_into(self._db.raw, tmp)
+            )
         except BaseException as e:
             if new_lock is not None:
                 new_lock.release()
             if isinstance(e, OSError | sqlite3.Error | sa_exc.OperationalError):
                 raise WorksheetError(
-                    f"{q} could not be saved ({_reason(e)}); the file on disk is unchanged.",
+                    f"{q} could not be saved ({files.reason(e)}); the file on disk is unchanged.",
                     path=target,
                 ) from e
             raise
@@ -542,70 +406,3 @@ class WorksheetFile:
     def __repr__(self) -> str:
         state = "closed" if self._closed else ("modified" if self._modified else "saved")
         return f"<WorksheetFile {self.name!r} {state}>"
-
-
-def _settle(path: Path) -> None:
-    """Let SQLite roll back a transaction a killed process left half-done."""
-    raw = sqlite3.connect(str(path), isolation_level=None)
-    try:
-        raw.execute("PRAGMA trusted_schema = OFF")
-        raw.execute("SELECT count(*) FROM sqlite_master").fetchall()
-    except sqlite3.Error:
-        pass  # validation will say what is wrong
-    finally:
-        raw.close()
-
-
-# ------------------------------------------------------------------ one-shot functions
-
-
-def read_worksheet(path: Path | str) -> Worksheet:
-    """Validate (exactly as :meth:`WorksheetFile.open` does, on a private copy) and load."""
-    target = Path(path)
-    _precheck(target)
-    folder = new_scratch()
-    try:
-        copy = folder / "copy.achw"
-        try:
-            shutil.copyfile(target, copy)
-        except OSError as e:
-            raise _copy_error(target, e) from e
-        db, ws, _stored = _validate_and_load(copy, shown=target)
-        db.close()
-        return ws
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-
-
-def check_worksheet(path: Path | str) -> None:
-    """Raise the :class:`WorksheetError` that opening ``path`` would raise, if any."""
-    read_worksheet(path)
-
-
-def write_worksheet(worksheet: Worksheet, path: Path | str) -> None:
-    """Write ``worksheet`` as a fresh file at ``path``, atomically.
-
-    On any failure nothing is left at ``path`` (or the file that was there
-    stays as it was).  Raises ``ValueError`` for an inconsistent model and
-    :class:`WorksheetLockedError` if someone has ``path`` open.
-    """
-    target = _absolute(path)
-    check_not_locked(target)
-
-    def fill(tmp: Path) -> None:
-        db = Database.open(tmp)
-        try:
-            db.raw.execute("PRAGMA journal_mode = OFF").fetchall()
-            db.raw.execute("PRAGMA synchronous = OFF")
-            with db.conn.begin():
-                migrations.create_schema(db.conn)
-                rows.insert_all(db.conn, worksheet, SAVED_BY)
-        finally:
-            db.close()
-
-    try:
-        _write_atomically(target, fill)
-    except (OSError, sqlite3.Error, sa_exc.OperationalError) as e:
-        raise WorksheetError(
-            f"{quoted(target)} could not be written ({_reason(e)}).", path=target
-        ) from e

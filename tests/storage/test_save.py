@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from app.domain.model import Cell, Evidence, Rating, Worksheet
-from app.storage import worksheet_file
+from app.storage import files
 from app.storage.errors import ChangedOnDiskError, ReadOnlyError, WorksheetError
 from app.storage.lock import lock_path, read_lock
 from app.storage.worksheet_file import Change, WorksheetFile, read_worksheet, write_worksheet
@@ -97,7 +97,7 @@ def test_deleted_text_is_gone_from_saved_file_and_working_copy(saved: Path, wher
         assert not _contains(saved, SECRET)
 
 
-STEPS = ["_vacuum_into", "_fsync_file", "_replace"]
+STEPS = ["vacuum_into", "fsync_file", "replace"]
 
 
 @pytest.mark.parametrize("step", STEPS)
@@ -106,10 +106,10 @@ def test_interrupted_save_leaves_the_old_file(
 ) -> None:
     old_bytes = saved.read_bytes()
     old = read_worksheet(saved)
-    real = getattr(worksheet_file, step)
+    real = getattr(files, step)
 
     def fail(*args):  # type: ignore[no-untyped-def]
-        if step == "_vacuum_into":
+        if step == "vacuum_into":
             real(*args)  # a whole temporary file exists, then the disk fills up
             raise sqlite3.OperationalError("database or disk is full")
         raise OSError(errno.ENOSPC, "No space left on device")
@@ -117,7 +117,7 @@ def test_interrupted_save_leaves_the_old_file(
     with WorksheetFile.open(saved) as wf:
         wf.worksheet.title = "new title"
         wf.commit(Change(meta=True))
-        monkeypatch.setattr(worksheet_file, step, fail)
+        monkeypatch.setattr(files, step, fail)
         with pytest.raises(WorksheetError) as caught:
             wf.save()
         assert str(caught.value) == (
@@ -138,7 +138,7 @@ def test_failed_directory_flush_still_saves(saved: Path, monkeypatch: pytest.Mon
     def fail(path: Path) -> None:
         raise OSError(errno.EINVAL, "Invalid argument")
 
-    monkeypatch.setattr(worksheet_file, "_fsync_dir", fail)
+    monkeypatch.setattr(files, "fsync_dir", fail)
     with WorksheetFile.open(saved) as wf:
         wf.worksheet.title = "flushed"
         wf.commit(Change(meta=True))
