@@ -100,7 +100,7 @@ def test_rate_save_quit_in_a_real_window(display, tmp_path):
         time.sleep(1.0)
         # The window is gone before the key is released, so xdotool may complain.
         xdotool(env, "key", "--window", window, "--delay", "100", "ctrl+q", check=False)
-        out, err = program.communicate(timeout=30)
+        _out, err = program.communicate(timeout=30)
     finally:
         if program.poll() is None:
             program.kill()
