@@ -179,7 +179,7 @@ class SensitivityPanel(QWidget):
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(DEBOUNCE_MS)
-        self.timer.timeout.connect(self.refresh)
+        self.timer.timeout.connect(self._refresh_if_on_screen)
 
     def set_document(self, document: Document) -> None:
         self.document = document
@@ -221,9 +221,11 @@ class SensitivityPanel(QWidget):
     def set_shown(self, shown: bool) -> None:
         """Follow the dock's visibilityChanged (a tab behind another counts as hidden)."""
         self._shown = shown
-        if shown and self._stale:
+        if not shown:
+            self.timer.stop()  # a pending analysis waits until the tab comes forward
+        elif self._stale:
             self.timer.start()
-        elif shown and self.model is not None:
+        elif self.model is not None:
             self.model.set_result(self.model.result)  # rows may have changed meanwhile
 
     def stop(self) -> None:
@@ -233,6 +235,10 @@ class SensitivityPanel(QWidget):
         super().showEvent(event)
         if self._stale:
             self.timer.start()
+
+    def _refresh_if_on_screen(self) -> None:
+        if self._on_screen():
+            self.refresh()
 
     def refresh(self) -> None:
         if self.document is None or self.model is None:

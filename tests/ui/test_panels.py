@@ -166,3 +166,20 @@ def test_item_page_shows_the_current_cells_rating_and_note(details, document):
     assert "Revised &lt;estimate&gt;" in details.item_measures.text()
     document.delete_hypothesis(h.id)
     assert "Revised" not in details.item_measures.text()
+
+
+def test_sensitivity_waits_while_its_tab_is_behind(qtbot, document):
+    """No analysis (O(evidence x hypotheses)) while the panel cannot be seen, one when it can."""
+    panel = SensitivityPanel()
+    qtbot.addWidget(panel)
+    panel.set_document(document)
+    panel.show()
+    panel.set_shown(False)  # the dock's tab went behind the details tab
+    calls = []
+    panel.model.modelReset.connect(lambda: calls.append(1))
+    document.set_excluded([document.worksheet.evidence[2].id], True)
+    qtbot.wait(400)
+    assert calls == [] and panel.model.result is None
+    panel.set_shown(True)
+    qtbot.waitUntil(lambda: panel.model.result is not None, timeout=2000)
+    assert len(calls) == 1
