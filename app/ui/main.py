@@ -3,11 +3,22 @@
 Imports are kept to what the first window needs; storage, scoring and the
 PDF report load when first used, so the window appears about as fast as a
 bare PySide6 window.
+
+For measuring the start (``bench/bench_ui.py``): with the environment
+variable ``ACH_WORKBENCH_EXIT_WHEN_SHOWN=1`` the program prints one line
+``ACH_WORKBENCH_SHOWN <time.monotonic()>`` to standard output as soon as
+its first window has been painted with the worksheet in it, then closes
+its windows and exits with status 0.
 """
 
 from __future__ import annotations
 
+import os
 import sys
+from typing import Any
+
+EXIT_WHEN_SHOWN = "ACH_WORKBENCH_EXIT_WHEN_SHOWN"
+SHOWN_MARK = "ACH_WORKBENCH_SHOWN"
 
 
 def run_gui(path: str | None = None, *, argv: list[str] | None = None) -> int:
@@ -19,6 +30,8 @@ def run_gui(path: str | None = None, *, argv: list[str] | None = None) -> int:
         return 1
     app = QApplication.instance()
     app.setQuitOnLastWindowClosed(True)
+    if os.environ.get(EXIT_WHEN_SHOWN):
+        _exit_when_shown(workbench)
     return app.exec()
 
 
@@ -57,6 +70,29 @@ def _set_window_icon(app) -> None:  # type: ignore[no-untyped-def]
             icon.addFile(str(png))
     if not icon.isNull():
         app.setWindowIcon(icon)
+
+
+def _exit_when_shown(workbench: Any) -> None:
+    """Print when the first window has painted, then close everything and exit."""
+    import time
+
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    def finish() -> None:
+        print(f"{SHOWN_MARK} {time.monotonic():.6f}", flush=True)
+        workbench.quit()
+        QApplication.instance().exit(0)
+
+    class Watch(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint:
+                watched.removeEventFilter(self)
+                QTimer.singleShot(0, finish)  # after the whole window has painted
+            return False
+
+    watch = Watch(workbench)
+    workbench.windows[0].installEventFilter(watch)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,0 +1,240 @@
+"""Window figures (issue 3): launch time against a bare PySide6 window, and rating time.
+
+(a) Launch: the time from starting ``python -m app SAMPLE.achw`` to its first
+    window painted with the worksheet in it, against a bare PySide6 program
+    (QApplication + QMainWindow + show) started the same way.  Both run as
+    subprocesses with ``QT_QPA_PLATFORM=offscreen`` and private per-user
+    folders; the program is told to print a ``time.monotonic()`` stamp and
+    exit once its window has painted (``ACH_WORKBENCH_EXIT_WHEN_SHOWN=1``,
+    see ``app/ui/main.py``), the bare program does the same after its first
+    paint.  One warm-up run each, then the best of N (interleaved).
+    Aim: at most 1.5x the bare window.
+
+(b) Rating: the time from one key press on a matrix cell to the repainted
+    score row, on the sample worksheet and on a generated 5,000 x 30 one
+    (median and worst of many, in-process, offscreen).  The edit must cost
+    about the same on both.  The sensitivity analysis is left out: it runs
+    150 ms after the last edit, only while its panel is on screen, and is
+    O(evidence x hypotheses) by nature.
+
+Run: .venv/bin/python bench/bench_ui.py [--runs N] [--ratings N] [--launch-only | --rating-only]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "bench"))
+
+SHOWN_MARK = "ACH_WORKBENCH_SHOWN"  # app.ui.main.SHOWN_MARK, not imported to keep it honest
+
+BARE_WINDOW = f"""\
+import sys
+import time
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+
+app = QApplication(sys.argv[:1])
+window = QMainWindow()
+window.resize(1400, 860)
+
+
+def finish():
+    print(f"{SHOWN_MARK} {{time.monotonic():.6f}}", flush=True)
+    window.close()
+    app.exit(0)
+
+
+class Watch(QObject):
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, finish)
+        return False
+
+
+watch = Watch()
+window.installEventFilter(watch)
+window.show()
+sys.exit(app.exec())
+"""
+
+
+# -- shared setup ---------------------------------------------------------------------------
+
+
+def private_env(home: Path) -> dict[str, str]:
+    """The environment of a program run that must not touch the user's own settings."""
+    env = dict(os.environ)
+    env["HOME"] = str(home)
+    for var in ("XDG_STATE_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME"):
+        env[var] = str(home / var.lower())
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    return env
+
+
+def sample_worksheet():  # type: ignore[no-untyped-def]
+    """The sample as the program would open it: the shipped .achw, else its JSON source."""
+    from app.resources import resource_path, sample_worksheet
+    from app.storage.worksheet_file import read_worksheet
+
+    path = sample_worksheet()
+    if path.exists():
+        return read_worksheet(path)
+    from app.storage.json_form import worksheet_from_json
+
+    source = resource_path("sample", "dprk-munitions.json")
+    return worksheet_from_json(source.read_bytes(), source=source.name)
+
+
+def write_sample(folder: Path) -> Path:
+    """A copy of the sample worksheet file in ``folder`` (built from JSON in a fresh checkout)."""
+    from app.storage.worksheet_file import WorksheetFile
+
+    target = folder / "dprk-munitions.achw"
+    f = WorksheetFile.create(sample_worksheet())
+    try:
+        f.save(target)
+    finally:
+        f.close()
+    return target
+
+
+# -- (a) launch -----------------------------------------------------------------------------
+
+
+def time_to_shown(command: list[str], env: dict[str, str]) -> float:
+    """Seconds from starting ``command`` to the stamp it prints when its window has painted."""
+    start = time.monotonic()
+    done = subprocess.run(
+        command, cwd=REPO, env=env, capture_output=True, text=True, timeout=120, check=False
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"{command} failed ({done.returncode}): {done.stderr.strip()[-2000:]}")
+    for line in done.stdout.splitlines():
+        if line.startswith(SHOWN_MARK):
+            return float(line.split()[1]) - start
+    raise RuntimeError(f"{command} printed no {SHOWN_MARK} line: {done.stdout!r} {done.stderr!r}")
+
+
+def bench_launch(runs: int) -> dict[str, float]:
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp_path = Path(tmp)
+        sample = write_sample(tmp_path)
+        bare = tmp_path / "bare_window.py"
+        bare.write_text(BARE_WINDOW, encoding="utf-8")
+        env = private_env(tmp_path / "home")
+        program_env = {**env, "ACH_WORKBENCH_EXIT_WHEN_SHOWN": "1"}
+        program = [sys.executable, "-m", "app", str(sample)]
+        bare_cmd = [sys.executable, str(bare)]
+        time_to_shown(program, program_env)  # warm-up: bytecode caches, file cache
+        time_to_shown(bare_cmd, env)
+        t_program, t_bare = [], []
+        for _ in range(runs):
+            t_program.append(time_to_shown(program, program_env))
+            t_bare.append(time_to_shown(bare_cmd, env))
+    best_program, best_bare = min(t_program), min(t_bare)
+    print(f"(a) launch to first painted window, best of {runs}, offscreen:")
+    print(f"    ACH Workbench with the sample: {best_program * 1000:7.0f} ms")
+    print(f"    bare PySide6 window:           {best_bare * 1000:7.0f} ms")
+    print(
+        f"    ratio: {best_program / best_bare:.2f}x  (aim: at most 1.5x; medians "
+        f"{statistics.median(t_program) * 1000:.0f} / {statistics.median(t_bare) * 1000:.0f} ms)"
+    )
+    return {"program": best_program, "bare": best_bare}
+
+
+# -- (b) one rating to the score row -----------------------------------------------------------
+
+
+def _quiet_offscreen(_mode, _context, message: str) -> None:  # type: ignore[no-untyped-def]
+    """Drop the offscreen plugin's "does not support raise()" notes; print anything else."""
+    if not message.startswith("This plugin does not support"):
+        print(message, file=sys.stderr)
+
+
+def bench_rating(count: int) -> dict[str, float]:
+    home = Path(tempfile.mkdtemp())
+    os.environ.update({k: v for k, v in private_env(home).items() if k != "HOME"})
+    from PySide6.QtCore import QSettings, Qt, qInstallMessageHandler
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication, QDockWidget
+
+    qInstallMessageHandler(_quiet_offscreen)
+    qapp = QApplication.instance() or QApplication(sys.argv[:1])
+    from make_worksheet import worksheet_json
+
+    from app.domain.model import Rating
+    from app.storage.json_form import worksheet_from_json
+    from app.storage.worksheet_file import WorksheetFile
+    from app.ui.settings import Settings
+    from app.ui.workbench import Workbench
+
+    settings = Settings(QSettings(str(home / "settings.ini"), QSettings.Format.IniFormat))
+    workbench = Workbench(settings)
+    sizes = (
+        ("sample", sample_worksheet()),
+        ("5000x30", worksheet_from_json(worksheet_json(5000, 30).encode(), source="bench")),
+    )
+    medians = {}
+    print(f"(b) one rating key press to the repainted score row, {count} ratings each:")
+    for name, ws in sizes:
+        file = WorksheetFile.create(ws)
+        window = workbench.show_document(workbench.make_document(file))
+        window.findChild(QDockWidget, "details_dock").raise_()  # sensitivity tab behind
+        qapp.processEvents()
+        view, pane = window.pane.view, window.pane
+        times = []
+        for i in range(count):
+            e = ws.evidence[(len(ws.evidence) // 2 + i // len(ws.hypotheses)) % len(ws.evidence)]
+            h = ws.hypotheses[i % len(ws.hypotheses)]
+            pane.select_cell(e.id, h.id)
+            qapp.processEvents()
+            key = Qt.Key.Key_4 if i % 2 else Qt.Key.Key_2  # I, C: the score moves each time
+            start = time.perf_counter()
+            QTest.keyClick(view, key)
+            pane.footer.viewport().repaint()
+            qapp.processEvents()
+            times.append(time.perf_counter() - start)
+            wanted = Rating.I if i % 2 else Rating.C
+            assert ws.rating(e.id, h.id) is wanted, "the key press did not rate the cell"
+        medians[name] = statistics.median(times)
+        print(
+            f"    {name:>8} ({len(ws.evidence)} x {len(ws.hypotheses)}): median "
+            f"{medians[name] * 1000:6.2f} ms, worst {max(times) * 1000:6.2f} ms"
+        )
+        window.document.undo_stack.clear()
+        window._closed = True  # no save prompt
+        window.close()
+        file.close()
+    print(f"    ratio 5000x30 / sample: {medians['5000x30'] / medians['sample']:.2f}x")
+    return medians
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--runs", type=int, default=5, help="launches of each program (best of)")
+    parser.add_argument("--ratings", type=int, default=101, help="ratings on each worksheet")
+    only = parser.add_mutually_exclusive_group()
+    only.add_argument("--launch-only", action="store_true")
+    only.add_argument("--rating-only", action="store_true")
+    args = parser.parse_args(argv)
+    if not args.rating_only:
+        bench_launch(args.runs)
+    if not args.launch_only:
+        bench_rating(args.ratings)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
