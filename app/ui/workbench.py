@@ -136,7 +136,7 @@ class Workbench(QObject):
                     return wf.WorksheetFile.create(ws)
                 return None
         except explainable_errors() as exc:
-            if isinstance(exc, FileNotFoundError):
+            if isinstance(exc, FileNotFoundError) or not path.exists():
                 self.settings.forget_recent(path)
                 self.prompts.error(parent, f"“{path.name}” no longer exists.")
             else:
