@@ -49,7 +49,7 @@ class ActionId(Enum):
         "View", "&Unweighted Scores", None, "Rank by the plain inconsistency count", True
     )
     HIDE_SCORES = Spec(
-        "View", "&Hide Scores While Rating", "Ctrl+Shift+S", "Rate without seeing the ranking", True
+        "View", "&Hide Scores While Rating", "Ctrl+Shift+B", "Rate without seeing the ranking", True
     )
     SHUFFLE = Spec(
         "View",
@@ -64,7 +64,13 @@ class ActionId(Enum):
     FOCUS_MATRIX = Spec("View", "Go to &Matrix", "Ctrl+M")
     FOCUS_FILTER = Spec("View", "&Filter Evidence", SK.Find)
 
-    KEYBOARD = Spec("Help", "&Keyboard Shortcuts", SK.HelpContents)
+    HELP = Spec(
+        "Help",
+        "ACH Workbench &Help",
+        SK.HelpContents,
+        "The eight steps of ACH, what every score means, the keyboard shortcuts",
+    )
+    KEYBOARD = Spec("Help", "&Keyboard Shortcuts")
     ABOUT = Spec("Help", "&About ACH Workbench")
 
 
@@ -85,3 +91,11 @@ def build_actions(parent: QWidget) -> dict[ActionId, QAction]:
         act.setCheckable(spec.checkable)
         actions[aid] = act
     return actions
+
+
+def shortcut_text(aid: ActionId) -> str:
+    """The action's shortcut as the analyst's platform writes it ("Ctrl+N"), or ""."""
+    shortcut = aid.value.shortcut
+    if shortcut is None:
+        return ""
+    return QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)

@@ -17,6 +17,8 @@ import os
 import sys
 from typing import Any
 
+DESKTOP_FILE_NAME = "ach-workbench"  # resources/desktop/ach-workbench.desktop, the icon's name
+ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
 EXIT_WHEN_SHOWN = "ACH_WORKBENCH_EXIT_WHEN_SHOWN"
 SHOWN_MARK = "ACH_WORKBENCH_SHOWN"
 
@@ -44,30 +46,43 @@ def start_gui(path: str | None = None, *, argv: list[str] | None = None):  # typ
     app.setApplicationName("ACH Workbench")
     app.setOrganizationName("ACH Workbench")
     app.setApplicationDisplayName("ACH Workbench")
+    app.setDesktopFileName(DESKTOP_FILE_NAME)  # Wayland and taskbars match the .desktop entry
     _set_window_icon(app)
 
     from app.ui.workbench import Workbench
 
     workbench = Workbench()
     window = workbench.open_path(path) if path else None
-    if window is None:
+    if window is None:  # no file, or it could not be opened (the analyst was told why)
         window = workbench.new_worksheet()
-    if window is None:  # pragma: no cover
-        return None
+        if window is None:  # pragma: no cover
+            return None
+        window.show_welcome()
     QTimer.singleShot(0, lambda: workbench.offer_recovery(window))
     return workbench
 
 
-def _set_window_icon(app) -> None:  # type: ignore[no-untyped-def]
+def program_icon() -> Any:
+    """The program's icon: the hicolor PNGs drawn for each size, the SVG for any other size."""
+    from PySide6.QtCore import QSize
     from PySide6.QtGui import QIcon
 
     from app.resources import resource_path
 
     icon = QIcon()
-    for size in (16, 24, 32, 48, 64, 128, 256):
-        png = resource_path("icons", "hicolor", f"{size}x{size}", "apps", "ach-workbench.png")
+    name = DESKTOP_FILE_NAME
+    for size in ICON_SIZES:
+        png = resource_path("icons", "hicolor", f"{size}x{size}", "apps", f"{name}.png")
         if png.exists():
-            icon.addFile(str(png))
+            icon.addFile(str(png), QSize(size, size))  # the size given: no file read now
+    svg = resource_path("icons", f"{name}.svg")
+    if icon.isNull() and svg.exists():
+        icon.addFile(str(svg))
+    return icon
+
+
+def _set_window_icon(app) -> None:  # type: ignore[no-untyped-def]
+    icon = program_icon()
     if not icon.isNull():
         app.setWindowIcon(icon)
 

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMenu,
-    QMessageBox,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -21,7 +21,6 @@ from app.ui.details_panel import DetailsPanel
 from app.ui.document import Document, explainable_errors
 from app.ui.matrix_model import EVIDENCE_ID_ROLE, HYPOTHESIS_ID_ROLE
 from app.ui.matrix_pane import MatrixPane
-from app.ui.rating_keys import keyboard_help
 from app.ui.sensitivity_panel import SensitivityPanel
 from app.ui.settings import (
     GEOMETRY,
@@ -31,6 +30,7 @@ from app.ui.settings import (
     UNWEIGHTED,
     WINDOW_STATE,
 )
+from app.ui.welcome import WelcomeHost
 from app.ui.window_files import FileCommands
 
 if TYPE_CHECKING:
@@ -43,7 +43,7 @@ _SEPARATE_AFTER = frozenset(
 )
 
 
-class MainWindow(QMainWindow, FileCommands):
+class MainWindow(QMainWindow, FileCommands, WelcomeHost):
     def __init__(self, workbench: Workbench, document: Document):
         super().__init__()
         self.workbench = workbench
@@ -68,6 +68,9 @@ class MainWindow(QMainWindow, FileCommands):
         self._connect_actions()
         self.status = QLabel()
         self.statusBar().addPermanentWidget(self.status)
+        self.pages = QStackedWidget()  # the worksheet, or the welcome page
+        self.setCentralWidget(self.pages)
+        self.help_window: QWidget | None = None
         self.document: Document = document
         self.pane: MatrixPane | None = None
         self._undo: QAction | None = None
@@ -131,9 +134,10 @@ class MainWindow(QMainWindow, FileCommands):
             A.MOVE_HYPOTHESIS_LEFT: lambda: self._move_hypothesis(-1),
             A.MOVE_HYPOTHESIS_RIGHT: lambda: self._move_hypothesis(+1),
             A.EDIT_NOTE: self.edit_note,
-            A.FOCUS_MATRIX: lambda: self.pane and self.pane.focus_matrix(),
-            A.FOCUS_FILTER: lambda: self.pane and self.pane.filter_text.setFocus(),
-            A.KEYBOARD: self.show_keyboard_help,
+            A.FOCUS_MATRIX: lambda: self.leave_welcome() or self.pane.focus_matrix(),
+            A.FOCUS_FILTER: lambda: self.leave_welcome() or self.pane.filter_text.setFocus(),
+            A.HELP: self.show_help,
+            A.KEYBOARD: lambda: self.show_help("keys"),
             A.ABOUT: self.show_about,
         }
         for aid, handler in handlers.items():
@@ -180,7 +184,8 @@ class MainWindow(QMainWindow, FileCommands):
         layout.setContentsMargins(6, 6, 6, 0)
         layout.addWidget(self.question)
         layout.addWidget(self.pane, 1)
-        self.setCentralWidget(central)
+        self.set_document_page(central)
+        document.undo_stack.indexChanged.connect(self.leave_welcome)  # editing from the menus
         document.meta_changed.connect(self._update_question)
         view = self.pane.view
         view.selectionModel().currentChanged.connect(self._on_current_changed)
@@ -212,7 +217,14 @@ class MainWindow(QMainWindow, FileCommands):
         if old is not None:
             old.close()
             old.deleteLater()
-        QTimer.singleShot(0, self.pane.focus_matrix)
+        # Ready to rate at once: the first item's first hypothesis, with the keyboard.
+        self.pane.view.go_to_first_cell()
+        self.pane.focus_matrix()
+        QTimer.singleShot(0, self._focus_matrix_if_shown)
+
+    def _focus_matrix_if_shown(self) -> None:
+        if self.pane is not None and not self.welcome_shown():
+            self.pane.focus_matrix()
 
     def _install_undo_actions(self) -> None:
         menu = self.menus["Edit"]
@@ -235,6 +247,10 @@ class MainWindow(QMainWindow, FileCommands):
         return d.path is None and not d.is_modified and d.undo_stack.count() == 0
 
     def _update_title(self, *_: object) -> None:
+        if self.welcome_shown():
+            self.setWindowTitle(APP_NAME)
+            self.setWindowModified(False)
+            return
         name = self.document.display_name()
         suffix = " (read-only)" if self.document.read_only else ""
         self.setWindowTitle(f"{name}[*]{suffix} — {APP_NAME}")
@@ -403,7 +419,8 @@ class MainWindow(QMainWindow, FileCommands):
             return
         self._closed = True
         self.settings.set(GEOMETRY, self.saveGeometry())
-        self.settings.set(WINDOW_STATE, self.saveState())
+        if not self.welcome_shown():  # its put-away docks are not the analyst's layout
+            self.settings.set(WINDOW_STATE, self.saveState())
         self.sensitivity.stop()
         self.document.close()
         self.workbench.forget(self)
@@ -411,26 +428,19 @@ class MainWindow(QMainWindow, FileCommands):
 
     # -- help -----------------------------------------------------------------------------
 
-    def show_keyboard_help(self) -> None:
-        box = QMessageBox(
-            QMessageBox.Icon.NoIcon, "Keyboard", "Rating from the keyboard", parent=self
-        )
-        box.setInformativeText(
-            f"<pre>{_esc(keyboard_help())}</pre>"
-            "<p>Alt+arrows move the current item or hypothesis; Ctrl+Shift+X excludes "
-            "or includes items; Ctrl+Shift+S hides the scores; Ctrl+Shift+U shuffles "
-            "the hypothesis columns.</p>"
-        )
-        box.open()
+    def show_help(self, topic: str = "steps") -> None:
+        from app.ui.help_window import HelpWindow
+
+        if self.help_window is None:
+            self.help_window = HelpWindow(self)
+        self.help_window.show_topic(topic)
 
     def show_about(self) -> None:
-        from app import __version__
+        from app.ui.help_window import AboutDialog
 
-        QMessageBox.about(
-            self,
-            f"About {APP_NAME}",
-            f"<b>{APP_NAME}</b> {__version__}<p>Heuer's Analysis of Competing Hypotheses.</p>",
-        )
+        dialog = AboutDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
 
 
 def _esc(text: str) -> str:

@@ -1,4 +1,4 @@
-"""The keyboard map of the matrix: one key per rating (see KEYBOARD_HELP).
+"""The keyboard map of the matrix: one key per rating (the help lists it from here).
 
 Digits follow the scale from most consistent to most inconsistent, so the
 left hand can rate without looking; letters follow the codes themselves.
@@ -59,26 +59,21 @@ def rating_for_key(key: int, modifiers: Qt.KeyboardModifier) -> Rating | None:
     return None
 
 
-KEYBOARD_HELP = """\
-Digits follow the scale from most consistent to most inconsistent, so the
-left hand can rate without looking; letters follow the codes themselves.
+def key_names(rating: Rating) -> list[str]:
+    """Every key that sets ``rating``, from the map itself ("4", "I"), as the help lists them."""
+    from PySide6.QtGui import QKeySequence
 
-1  CC  very consistent          Shift+C  CC
-2  C   consistent               C        C
-3  N   neutral                  N        N
-4  I   inconsistent             I        I
-5  II  very inconsistent        Shift+I  II
-0  NA  not applicable           A        NA
-Delete / Backspace  clear the rating (the note stays)
-Enter / F2          open the cell's note
-arrows, Tab         move; after a rating the cursor moves right along the
-                    row, then to the first hypothesis of the next item
-Shift+arrows        select several cells; one key then rates them all
-                    (one step to undo)
-right-click         the same ratings, the note, and the item's commands
-"""
+    def name(key: int, shift: bool = False) -> str:
+        text = QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)
+        return f"Shift+{text}" if shift else text
+
+    plain = [name(k) for k, r in _PLAIN.items() if r is rating]
+    shifted = [name(k, shift=True) for k, r in _SHIFTED.items() if r is rating]
+    return plain + shifted
 
 
-def keyboard_help() -> str:
-    """The map as plain text for the Help menu."""
-    return KEYBOARD_HELP
+def special_key_names(keys: frozenset[int]) -> list[str]:
+    """CLEAR_KEYS or NOTE_KEYS by name ("Del", "Backspace"), in a stable order."""
+    from PySide6.QtGui import QKeySequence
+
+    return sorted(QKeySequence(k).toString(QKeySequence.SequenceFormat.NativeText) for k in keys)

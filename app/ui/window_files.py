@@ -23,7 +23,8 @@ class _ExportCancelled(Exception):
 
 
 class FileCommands:
-    """Needs from its host: document, workbench, settings, prompts, recent_menu, set_document."""
+    """Needs from its host: document, workbench, settings, prompts, recent_menu, set_document,
+    show_welcome."""
 
     def open_dialog(self) -> None:
         path = self.prompts.open_path(self, self.settings.last_folder())
@@ -104,7 +105,7 @@ class FileCommands:
         return choice is Choice.DISCARD
 
     def close_document(self) -> None:
-        """Close the worksheet; the window stays with a blank one."""
+        """Close the worksheet; the window stays, with the welcome page (and a blank one)."""
         if not self.maybe_save():
             return
         from app.domain.model import Worksheet
@@ -113,6 +114,7 @@ class FileCommands:
         self.document.undo_stack.clear()
         blank = WorksheetFile.create(Worksheet())
         self.set_document(self.workbench.make_document(blank))
+        self.show_welcome()
 
     def export_pdf(self) -> None:
         """Render the brief (reportlab is imported only now) with a progress dialog."""

@@ -1,0 +1,412 @@
+"""The welcome page: what a window shows while it has nothing open.
+
+Shown in the main window's central area when the program starts without a
+file and after File › Close, the way LibreOffice's Start Center and Qt
+Creator's Welcome mode do it, so the menus stay at hand and the window does
+not change size or place.  It offers the sample worksheet, a blank one,
+Open…, the help, and the recent worksheets with their folder and date (a
+file that is gone is shown as gone and can be removed from the list).
+Everything is reached with Tab, the arrow keys and Enter, or with the
+underlined letters (Alt+S, Alt+N, Alt+O, Alt+L, Alt+R).
+
+The page only asks; ``MainWindow`` (``WelcomeHost``) does what was asked.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QFont, QKeyEvent, QPainter, QPalette
+from PySide6.QtWidgets import (
+    QApplication,
+    QCommandLinkButton,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMenu,
+    QSizePolicy,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.ui.actions import ActionId as A
+from app.ui.actions import shortcut_text
+
+PATH_ROLE = Qt.ItemDataRole.UserRole + 1
+DETAIL_ROLE = Qt.ItemDataRole.UserRole + 2
+MISSING_ROLE = Qt.ItemDataRole.UserRole + 3
+
+
+@dataclass(frozen=True)
+class RecentEntry:
+    path: Path
+    exists: bool
+    detail: str  # "~/analyses · changed 2026-01-02 14:05", or where it was
+
+
+def describe_recent(path: Path) -> RecentEntry:
+    """What the welcome page says about one recent file."""
+    folder = _short_folder(path.parent)
+    try:
+        mtime = path.stat().st_mtime
+    except OSError:
+        return RecentEntry(path, False, f"Not found: it was in {folder}")
+    when = datetime.datetime.fromtimestamp(mtime)
+    return RecentEntry(path, True, f"{folder}  ·  changed {when:%Y-%m-%d %H:%M}")
+
+
+def _short_folder(folder: Path) -> str:
+    home = Path.home()
+    try:
+        return "~/" + folder.relative_to(home).as_posix() if folder != home else "~"
+    except ValueError:
+        return str(folder)
+
+
+def sample_available() -> bool:
+    from app.resources import resource_path, sample_worksheet
+
+    return sample_worksheet().exists() or resource_path("sample", "dprk-munitions.json").exists()
+
+
+class RecentDelegate(QStyledItemDelegate):
+    """Two lines per file: its name in bold, then its folder and date (muted)."""
+
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        line = option.fontMetrics.lineSpacing()  # type: ignore[attr-defined]
+        return QSize(200, 2 * line + 14)
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""  # type: ignore[attr-defined]
+        widget = opt.widget  # type: ignore[attr-defined]
+        style = widget.style() if widget is not None else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)  # type: ignore[attr-defined]
+        palette: QPalette = opt.palette  # type: ignore[attr-defined]
+        missing = bool(index.data(MISSING_ROLE))
+        group = QPalette.ColorGroup.Disabled if missing else QPalette.ColorGroup.Normal
+        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        rect: QRect = opt.rect.adjusted(10, 6, -10, -6)  # type: ignore[attr-defined]
+        line = opt.fontMetrics.lineSpacing()  # type: ignore[attr-defined]
+        painter.save()
+        bold = QFont(opt.font)  # type: ignore[attr-defined]
+        bold.setBold(True)
+        painter.setFont(bold)
+        painter.setPen(palette.color(group, role))
+        name = index.data(Qt.ItemDataRole.DisplayRole)
+        first = QRect(rect.left(), rect.top(), rect.width(), line)
+        elided = painter.fontMetrics().elidedText(name, Qt.TextElideMode.ElideMiddle, rect.width())
+        painter.drawText(first, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, elided)
+        painter.setFont(opt.font)  # type: ignore[attr-defined]
+        if not selected:
+            painter.setPen(palette.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text))
+        detail = painter.fontMetrics().elidedText(
+            index.data(DETAIL_ROLE), Qt.TextElideMode.ElideMiddle, rect.width()
+        )
+        second = QRect(rect.left(), rect.top() + line, rect.width(), line)
+        painter.drawText(second, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, detail)
+        painter.restore()
+
+
+class RecentList(QListWidget):
+    """Click or Enter opens a file; Delete removes it from the list."""
+
+    open_requested = Signal(str)
+    forget_requested = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("recent_worksheets")
+        self.setItemDelegate(RecentDelegate(self))
+        self.setUniformItemSizes(True)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Maximum)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.customContextMenuRequested.connect(self._menu)
+        self.itemClicked.connect(lambda item: self.open_requested.emit(item.data(PATH_ROLE)))
+
+    def fill(self, entries: list[RecentEntry]) -> None:
+        self.clear()
+        for entry in entries:
+            item = QListWidgetItem(entry.path.name)
+            item.setData(PATH_ROLE, str(entry.path))
+            item.setData(DETAIL_ROLE, entry.detail)
+            item.setData(MISSING_ROLE, not entry.exists)
+            tip = str(entry.path)
+            if not entry.exists:
+                tip += "\nThis file is no longer there (moved, renamed or deleted)."
+            item.setToolTip(tip + "\nDelete removes it from this list.")
+            self.addItem(item)
+        if self.count():
+            self.setCurrentRow(0)
+        self.updateGeometry()
+
+    def sizeHint(self) -> QSize:
+        """Tall enough for every entry (at most ten), so no empty box below them."""
+        rows = max(1, self.count())
+        height = rows * self.sizeHintForRow(0) if self.count() else 40
+        return QSize(super().sizeHint().width(), height + 2 * self.frameWidth() + 2)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        item = self.currentItem()
+        if item is not None and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.open_requested.emit(item.data(PATH_ROLE))
+            return
+        if item is not None and event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+            self.forget_requested.emit(item.data(PATH_ROLE))
+            return
+        super().keyPressEvent(event)
+
+    def _menu(self, pos: QPoint) -> None:
+        item = self.itemAt(pos)
+        if item is None:
+            return
+        path = item.data(PATH_ROLE)
+        menu = QMenu(self)
+        menu.addAction("Open").triggered.connect(lambda: self.open_requested.emit(path))
+        menu.addAction("Remove from List").triggered.connect(
+            lambda: self.forget_requested.emit(path)
+        )
+        menu.popup(self.viewport().mapToGlobal(pos))
+
+
+class WelcomePage(QWidget):
+    """The choices; it does nothing itself but emit what the analyst chose."""
+
+    sample_requested = Signal()
+    blank_requested = Signal()
+    open_requested = Signal()
+    help_requested = Signal()
+    recent_requested = Signal(str)  # a path
+    forget_requested = Signal(str)  # a path
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("welcome")
+        self.sample_button = _big_button(
+            "Open the &sample worksheet",
+            "A worked example, already rated: why did North Korea order extra artillery "
+            "shells in 2023? Look around, change ratings; it is saved only if you choose to.",
+            "sample",
+        )
+        self.blank_button = _big_button(
+            "&New blank worksheet",
+            "Your own analysis: list the hypotheses, then the evidence, then rate each item "
+            f"against every hypothesis.{_key(A.NEW)}",
+            "blank",
+        )
+        self.open_button = _big_button(
+            "&Open a worksheet…",
+            f"A worksheet file (.achw) from your disk or a colleague.{_key(A.OPEN)}",
+            "open",
+        )
+        self.help_button = _big_button(
+            "&Learn the method",
+            "Heuer's eight steps of ACH, what ACH Workbench offers at each, what every "
+            f"score means, and the keyboard shortcuts.{_key(A.HELP, ' at any time')}",
+            "help",
+        )
+        self.sample_button.setEnabled(sample_available())
+        self.recent = RecentList()
+        self.recent_label = QLabel("&Recent worksheets")
+        self.recent_label.setBuddy(self.recent)
+        self.no_recent = QLabel("<i>Worksheets you open or save will be listed here.</i>")
+        self.no_recent.setWordWrap(True)
+
+        self.sample_button.clicked.connect(self.sample_requested)
+        self.blank_button.clicked.connect(self.blank_requested)
+        self.open_button.clicked.connect(self.open_requested)
+        self.help_button.clicked.connect(self.help_requested)
+        self.recent.open_requested.connect(self.recent_requested)
+        self.recent.forget_requested.connect(self.forget_requested)
+        self._lay_out()
+
+    def _lay_out(self) -> None:
+        title = QLabel("ACH Workbench")
+        font = title.font()
+        font.setPointSizeF(font.pointSizeF() * 2)
+        font.setBold(True)
+        title.setFont(font)
+        tagline = QLabel(
+            "Analysis of Competing Hypotheses (Richards J. Heuer Jr.): weigh every piece of "
+            "evidence against every hypothesis, and favour the hypothesis with the least "
+            "evidence <i>against</i> it."
+        )
+        tagline.setWordWrap(True)
+        icon = QLabel()
+        pixmap = QApplication.windowIcon().pixmap(64, 64)
+        if not pixmap.isNull():
+            icon.setPixmap(pixmap)
+        head = QHBoxLayout()
+        head.addWidget(icon, 0, Qt.AlignmentFlag.AlignTop)
+        words = QVBoxLayout()
+        words.addWidget(title)
+        words.addWidget(tagline)
+        head.addLayout(words, 1)
+
+        start = QVBoxLayout()
+        start.addWidget(_heading("Start"))
+        for button in (self.sample_button, self.blank_button, self.open_button):
+            start.addWidget(button)
+        start.addSpacing(12)
+        start.addWidget(_heading("Learn"))
+        start.addWidget(self.help_button)
+        start.addStretch(1)
+        recent = QVBoxLayout()
+        font = self.recent_label.font()
+        font.setBold(True)
+        self.recent_label.setFont(font)
+        recent.addWidget(self.recent_label)
+        recent.addWidget(self.recent)
+        recent.addWidget(self.no_recent)
+        recent.addStretch(1)
+        columns = QHBoxLayout()
+        columns.addLayout(start, 1)
+        columns.addSpacing(32)
+        columns.addLayout(recent, 1)
+
+        column = QWidget()
+        column.setMaximumWidth(980)
+        inner = QVBoxLayout(column)
+        inner.addLayout(head)
+        inner.addSpacing(18)
+        inner.addLayout(columns, 1)
+        outer = QHBoxLayout(self)
+        outer.setContentsMargins(24, 32, 24, 24)
+        outer.addStretch(1)
+        outer.addWidget(column, 6)
+        outer.addStretch(1)
+        QWidget.setTabOrder(self.sample_button, self.blank_button)
+        QWidget.setTabOrder(self.blank_button, self.open_button)
+        QWidget.setTabOrder(self.open_button, self.recent)
+        QWidget.setTabOrder(self.recent, self.help_button)
+
+    def set_recent(self, paths: list[Path]) -> None:
+        self.recent.fill([describe_recent(p) for p in paths])
+        self.recent.setVisible(bool(paths))
+        self.no_recent.setVisible(not paths)
+
+    def focus_first(self) -> None:
+        """The recent list when there is something to reopen, else the sample."""
+        if self.recent.count() and not self.recent.currentIndex().data(MISSING_ROLE):
+            self.recent.setFocus(Qt.FocusReason.OtherFocusReason)
+        elif self.sample_button.isEnabled():
+            self.sample_button.setFocus(Qt.FocusReason.OtherFocusReason)
+        else:
+            self.blank_button.setFocus(Qt.FocusReason.OtherFocusReason)
+
+
+def _key(aid: A, then: str = "") -> str:
+    key = shortcut_text(aid)
+    return f" ({key}{then})" if key else ""
+
+
+def _big_button(title: str, description: str, name: str) -> QCommandLinkButton:
+    button = QCommandLinkButton(title, description)
+    button.setObjectName(f"welcome_{name}")
+    button.setAutoDefault(False)
+    policy = button.sizePolicy()
+    policy.setVerticalPolicy(QSizePolicy.Policy.Maximum)
+    policy.setHeightForWidth(True)  # the description wraps to the width it gets
+    button.setSizePolicy(policy)
+    return button
+
+
+def _heading(text: str) -> QLabel:
+    label = QLabel(text)
+    font = label.font()
+    font.setBold(True)
+    label.setFont(font)
+    return label
+
+
+class WelcomeHost:
+    """Mixin of ``MainWindow``: the document page and the welcome page in one stack.
+
+    Needs from its host: ``pages`` (a QStackedWidget, the central widget),
+    ``actions_by_id``, ``workbench``, ``settings``, ``status``,
+    ``_update_title``, ``_update_status``.  While the welcome page shows, the
+    docks are put away and brought back, as they were, when it goes.
+    """
+
+    welcome: WelcomePage | None = None
+    _document_page: QWidget | None = None
+    _docks_put_away: list[QWidget] | None = None
+
+    def set_document_page(self, page: QWidget) -> None:
+        """Show ``page`` (the question and the matrix) in place of the old one."""
+        old = self._document_page
+        self._document_page = page
+        self.pages.addWidget(page)
+        if old is not None:
+            self.pages.removeWidget(old)
+            old.deleteLater()
+        self.leave_welcome()
+
+    def welcome_shown(self) -> bool:
+        return self.welcome is not None and self._docks_put_away is not None
+
+    def show_welcome(self) -> None:
+        from PySide6.QtWidgets import QDockWidget
+
+        if self.welcome is None:
+            page = self.welcome = WelcomePage()
+            acts = self.actions_by_id
+            page.sample_requested.connect(acts[A.NEW_FROM_SAMPLE].trigger)
+            page.blank_requested.connect(acts[A.NEW].trigger)
+            page.open_requested.connect(acts[A.OPEN].trigger)
+            page.help_requested.connect(acts[A.HELP].trigger)
+            page.recent_requested.connect(self._open_recent)
+            page.forget_requested.connect(self._forget_recent)
+            self.pages.addWidget(page)
+        self.welcome.set_recent(self.settings.recent_files())
+        if self._docks_put_away is None:
+            docks = self.findChildren(QDockWidget)
+            self._docks_put_away = [d for d in docks if not d.isHidden()]
+            for dock in self._docks_put_away:
+                dock.hide()
+        self.pages.setCurrentWidget(self.welcome)
+        self._update_title()
+        self.status.clear()
+        self.welcome.focus_first()
+
+    def leave_welcome(self, *_: object) -> None:
+        """Back to the worksheet (also when the analyst starts editing from the menus)."""
+        if self._document_page is not None:
+            self.pages.setCurrentWidget(self._document_page)
+        if self._docks_put_away is None:
+            return
+        docks, self._docks_put_away = self._docks_put_away, None
+        for dock in docks:
+            dock.show()
+        self._update_title()
+        self._update_status()
+
+    def _open_recent(self, path: str) -> None:
+        self.workbench.open_path(Path(path), window=self)
+        if self.welcome_shown() and self.welcome is not None:  # it did not open here
+            self.welcome.set_recent(self.settings.recent_files())
+
+    def _forget_recent(self, path: str) -> None:
+        self.settings.forget_recent(Path(path))
+        if self.welcome is not None:
+            row = self.welcome.recent.currentRow()
+            self.welcome.set_recent(self.settings.recent_files())
+            self.welcome.recent.setCurrentRow(min(row, self.welcome.recent.count() - 1))
+            self.welcome.focus_first()
