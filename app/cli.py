@@ -86,12 +86,13 @@ def _load(name: str) -> Worksheet:
 
         return read_worksheet(Path(name))
     data = _read_limited(name)
-    if _looks_like_json(name, data):
+    if _looks_like_json(name, data) and not _is_binary(data):
         from app.storage.json_form import worksheet_from_json
 
         return worksheet_from_json(data, source=_shown(name))
+    why = ": it holds binary data" if _is_binary(data) else ""
     raise Refusal(
-        f"{_shown(name)} is neither a worksheet file (.achw) nor a worksheet in JSON form"
+        f"{_shown(name)} is neither a worksheet file (.achw) nor a worksheet in JSON form{why}"
     )
 
 
@@ -217,6 +218,12 @@ def _cmd_import(args: argparse.Namespace) -> int:
     if _head(name) == SQLITE_HEADER:
         raise Refusal(f"{name} is already a worksheet file; open it, or export it to JSON or CSV")
     data = _read_limited(name)
+    if _is_binary(data):
+        hint = "; save a spreadsheet as CSV first" if data.startswith(b"PK\x03\x04") else ""
+        raise Refusal(
+            f"{_shown(name)} is neither a worksheet in JSON form nor a CSV evidence list: "
+            f"it holds binary data{hint}"
+        )
     ws: Worksheet
     if _looks_like_json(name, data):
         from app.storage.json_form import worksheet_from_json
@@ -229,6 +236,13 @@ def _cmd_import(args: argparse.Namespace) -> int:
         ws = worksheet_from_csv(data, source=_shown(name), title=title)
     _write_worksheet_file(ws, args.output, args.force)
     return 0
+
+
+def _is_binary(data: bytes) -> bool:
+    """Images, PDFs, spreadsheets: a NUL byte or a well-known signature near the start."""
+    head = data[:4096]
+    signatures = (b"\x89PNG", b"%PDF", b"PK\x03\x04", b"\xff\xd8\xff", b"GIF8", b"\xd0\xcf\x11\xe0")
+    return b"\x00" in head or head.startswith(signatures)
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
@@ -297,6 +311,16 @@ def _run_gui(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog=PROG, description="Open the desktop program.")
     parser.add_argument("file", nargs="?", metavar="FILE", help="a worksheet (.achw) to open")
     args = parser.parse_args(argv)
+    if args.file is not None and not Path(args.file).exists():
+        if Path(args.file).suffix == "" and os.sep not in args.file:
+            # "ach-workbench scroe ...": a mistyped command, not a worksheet to open.
+            parser.error(f"{args.file!r} is neither a command ({', '.join(COMMANDS)}) nor a file")
+        raise Refusal(f"{args.file}: there is no such file")
+    if _no_display():
+        raise Refusal(
+            "the desktop program needs a graphical display and none is available "
+            "(DISPLAY is not set); import, export, score and check work without one"
+        )
     try:
         from app.ui.main import run_gui
     except ImportError as exc:
@@ -306,6 +330,13 @@ def _run_gui(argv: list[str]) -> int:
     except ImportError as exc:  # PySide6 missing or broken: it is imported when the window starts
         raise Refusal(f"the desktop program cannot start here ({exc})") from None
     return result
+
+
+def _no_display() -> bool:
+    """True where Qt would abort for want of a screen (X11/Wayland systems only)."""
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return False
+    return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
 # -- argument parsing and the top level -----------------------------------------

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from app.domain.model import Worksheet
+from app.domain.model import Worksheet, display_labels
 
 
 def dumps_one_per_line(value: Any, indent: str = "") -> str:
@@ -85,8 +85,14 @@ def score_table(ws: Worksheet, *, unweighted: bool = False) -> str:
     from app.domain.scoring import evidence_measures, score_worksheet
     from app.domain.sensitivity import analyse_sensitivity
 
+    short = display_labels(ws)
     titles = {h.id: h.title for h in ws.hypotheses}
     labels = {e.id: e.title for e in ws.evidence}
+
+    def named_item(item_id: str, title: str) -> str:
+        # Shorten the title, not the parenthesis around it.
+        return f"{short[item_id]} ({_plain(title, 48)})"
+
     scores = score_worksheet(ws, unweighted=unweighted)
     sens = analyse_sensitivity(ws, unweighted=unweighted)
     measures = evidence_measures(ws)
@@ -106,7 +112,7 @@ def score_table(ws: Worksheet, *, unweighted: bool = False) -> str:
             f"{s.consistency:.3f}",
             f"{s.normalized:.3f}",
             str(s.blank),
-            _plain(f"{s.hypothesis_id}  {titles[s.hypothesis_id]}", 60),
+            f"{short[s.hypothesis_id]}  {_plain(titles[s.hypothesis_id], 60)}",
         )
         for s in scores
     ]
@@ -126,14 +132,21 @@ def score_table(ws: Worksheet, *, unweighted: bool = False) -> str:
         "(rated alike against every hypothesis, so it cannot change the ranking).",
     ]
     if sens.leaders:
-        leaders = ", ".join(_plain(f"{h} ({titles.get(h, '')})", 60) for h in sens.leaders)
+        leaders = ", ".join(named_item(h, titles[h]) for h in sens.leaders)
         margin = "" if sens.margin is None else f", ahead by a margin of {sens.margin:.3f}"
         notes.append(f"Leading: {leaders}{margin}.")
+        unfinished = [s for s in scores if s.rank == 1 and s.blank] if len(scores) > 1 else []
+        for s in unfinished:
+            notes.append(
+                f"Provisional: {short[s.hypothesis_id]} still has {s.blank} cell"
+                f"{'' if s.blank == 1 else 's'} not rated, so it may lead only because "
+                "nothing has been held against it yet."
+            )
 
     def named(ids: list[str]) -> str:
         if not ids:
             return "none"
-        shown = ", ".join(_plain(f"{i} ({labels.get(i, '')})", 60) for i in ids[:20])
+        shown = ", ".join(named_item(i, labels[i]) for i in ids[:20])
         return shown + (f", and {len(ids) - 20} more" if len(ids) > 20 else "")
 
     tests = [
@@ -143,12 +156,16 @@ def score_table(ws: Worksheet, *, unweighted: bool = False) -> str:
     ]
     lines.append("")
     for note in notes:
-        lines.extend(textwrap.wrap(note, 78) or [""])
+        lines.extend(textwrap.wrap(note, 78, break_on_hyphens=False) or [""])
     lines.append("Sensitivity: the leaders change when the item is")
     for label, ids in tests:
         lines.extend(
             textwrap.wrap(
-                f"{label}: {named(ids)}", 78, initial_indent="  ", subsequent_indent="    "
+                f"{label}: {named(ids)}",
+                78,
+                initial_indent="  ",
+                subsequent_indent="    ",
+                break_on_hyphens=False,
             )
         )
     return "\n".join(lines) + "\n"

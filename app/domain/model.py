@@ -174,3 +174,15 @@ class Worksheet:
 
 
 EMPTY_CELL = Cell()
+
+
+def display_labels(worksheet: Worksheet) -> dict[str, str]:
+    """The short labels a person reads ("H2", "E7"): position in the current order.
+
+    Ids are identities (UUIDs for items made in the program) and stay in
+    files and JSON; every view meant for people — window, brief, the score
+    table — names items by these labels so that they agree with each other.
+    """
+    labels = {h.id: f"H{i}" for i, h in enumerate(worksheet.hypotheses, start=1)}
+    labels.update({e.id: f"E{i}" for i, e in enumerate(worksheet.evidence, start=1)})
+    return labels

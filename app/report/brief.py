@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from app import __version__
-from app.domain.model import FLAGS, Evidence, Level, MilestoneStatus, Worksheet
+from app.domain.model import FLAGS, Evidence, Level, MilestoneStatus, Worksheet, display_labels
 from app.domain.scoring import evidence_measures, score_worksheet, weight
 from app.domain.sensitivity import analyse_sensitivity
 
@@ -181,7 +181,32 @@ def summary_sentence(
     rated_cells: int,
     unweighted: bool,
 ) -> str:
-    """One plain sentence on the least inconsistent hypothesis and its margin."""
+    """One plain sentence on the least inconsistent hypothesis and its margin.
+
+    A leader with cells not yet rated may only lead because nothing has been
+    held against it yet, so the sentence then says the ranking is provisional.
+    """
+    sentence = _leading_sentence(ranking, margin, rated_cells=rated_cells, unweighted=unweighted)
+    unfinished = [h for h in ranking if h.rank == 1 and h.blank] if len(ranking) > 1 else []
+    if rated_cells and unfinished:
+        cells = sum(h.blank for h in unfinished)
+        whose = _join([_quoted(Ref(h.label, h.title)) for h in unfinished])
+        has = "has" if len(unfinished) == 1 else "have"
+        sentence += f" This is provisional: {whose} still {has} {_cells(cells)} not rated."
+    return sentence
+
+
+def _cells(n: int) -> str:
+    return f"{n} cell" if n == 1 else f"{n} cells"
+
+
+def _leading_sentence(
+    ranking: tuple[RankedHypothesis, ...],
+    margin: float | None,
+    *,
+    rated_cells: int,
+    unweighted: bool,
+) -> str:
     measure = "inconsistency" if unweighted else "weighted inconsistency"
 
     def score(h: RankedHypothesis) -> str:
@@ -235,16 +260,15 @@ def _flags(item: Evidence) -> tuple[str, ...]:
 
 def gather_brief(ws: Worksheet, *, unweighted: bool = False, today: date | None = None) -> Brief:
     """Everything the brief says about ``ws``, decided here and nowhere else."""
-    h_label = {h.id: f"H{i}" for i, h in enumerate(ws.hypotheses, start=1)}
-    e_label = {e.id: f"E{i}" for i, e in enumerate(ws.evidence, start=1)}
-    h_ref = {h.id: Ref(h_label[h.id], h.title) for h in ws.hypotheses}
-    e_ref = {e.id: Ref(e_label[e.id], e.title) for e in ws.evidence}
+    label = display_labels(ws)
+    h_ref = {h.id: Ref(label[h.id], h.title) for h in ws.hypotheses}
+    e_ref = {e.id: Ref(label[e.id], e.title) for e in ws.evidence}
 
     scores = score_worksheet(ws, unweighted=unweighted)
     by_hypothesis = {s.hypothesis_id: s for s in scores}
     ranking = tuple(
         RankedHypothesis(
-            label=h_label[s.hypothesis_id],
+            label=label[s.hypothesis_id],
             title=ws.hypothesis(s.hypothesis_id).title,
             rank=s.rank,
             inconsistency=s.inconsistency,
@@ -258,7 +282,7 @@ def gather_brief(ws: Worksheet, *, unweighted: bool = False, today: date | None 
     )
     hypotheses = tuple(
         HypothesisEntry(
-            label=h_label[h.id],
+            label=label[h.id],
             title=h.title,
             description=h.description,
             rank=by_hypothesis[h.id].rank,
@@ -306,7 +330,7 @@ def gather_brief(ws: Worksheet, *, unweighted: bool = False, today: date | None 
                 )
         matrix.append(
             MatrixRow(
-                label=e_label[item.id],
+                label=label[item.id],
                 title=item.title,
                 credibility=_level(item.credibility),
                 relevance=_level(item.relevance),
@@ -320,7 +344,7 @@ def gather_brief(ws: Worksheet, *, unweighted: bool = False, today: date | None 
         )
         entries.append(
             EvidenceEntry(
-                label=e_label[item.id],
+                label=label[item.id],
                 title=item.title,
                 description=item.description,
                 source=item.source,

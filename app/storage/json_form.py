@@ -154,6 +154,8 @@ def worksheet_from_json(data: bytes | str, *, source: str) -> Worksheet:
         doc = json.loads(text, object_pairs_hook=duplicates, parse_constant=_refuse_constant)
     except json.JSONDecodeError as exc:
         reason = exc.msg[:1].lower() + exc.msg[1:]
+        if reason.endswith(" at"):  # "unterminated string starting at": the place is given
+            reason += " that place"
         raise InterchangeError(
             source, f"line {exc.lineno}, column {exc.colno}", f"not valid JSON ({reason})"
         ) from None

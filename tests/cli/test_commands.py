@@ -135,7 +135,11 @@ def test_check_a_json_worksheet(tmp_path: Path) -> None:
 # -- the desktop program --------------------------------------------------------
 
 
-def test_without_a_command_the_desktop_program_starts(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_without_a_command_the_desktop_program_starts(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    worksheet = tmp_path / "some file.achw"
+    worksheet.write_bytes(b"")
     calls: list[str | None] = []
     fake = types.ModuleType("app.ui.main")
 
@@ -146,20 +150,43 @@ def test_without_a_command_the_desktop_program_starts(monkeypatch: pytest.Monkey
     fake.run_gui = run_gui  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "app.ui.main", fake)
     assert main([]) == 0
-    assert main(["some file.achw"]) == 0
-    assert calls == [None, "some file.achw"]
+    assert main([str(worksheet)]) == 0
+    assert calls == [None, str(worksheet)]
 
 
 def test_desktop_program_missing_is_one_sentence(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setitem(sys.modules, "app.ui.main", None)  # import fails
-    assert main(["x.achw"]) == 1
+    assert main([]) == 1
     err = capsys.readouterr().err
     assert (
         err.startswith("ach-workbench: the desktop program cannot start here")
         and err.count("\n") == 1
     )
+
+
+def test_a_mistyped_command_is_a_wrong_call_not_a_file_to_open() -> None:
+    result = run("scroe")
+    assert result.returncode == 2
+    assert "'scroe' is neither a command" in result.stderr.decode()
+
+
+def test_a_missing_file_to_open_is_refused_before_any_window(tmp_path: Path) -> None:
+    assert (
+        refused(run(tmp_path / "gone.achw")) == f"{tmp_path / 'gone.achw'}: there is no such file"
+    )
+
+
+def test_no_display_is_one_sentence_not_a_qt_abort(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(sys, "platform", "linux")
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        monkeypatch.delenv(name, raising=False)
+    assert main([]) == 1
+    err = capsys.readouterr().err
+    assert "needs a graphical display and none is available" in err and err.count("\n") == 1
 
 
 # -- start-up cost ------------------------------------------------------------------

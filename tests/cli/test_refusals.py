@@ -109,6 +109,31 @@ def test_malformed_json(tmp_path: Path) -> None:
     assert not (tmp_path / "out.achw").exists()
 
 
+def test_json_cut_off_in_a_string_names_the_place(tmp_path: Path) -> None:
+    src = tmp_path / "cut.json"
+    src.write_text('{"format": "ach-worksheet", "title": "DPRK')
+    assert refused(run("import", src, "-o", tmp_path / "out.achw")) == (
+        f"{src}: line 1, column 38: not valid JSON (unterminated string starting at that place)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("content", "hint"),
+    [
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", ""),
+        (b"PK\x03\x04\x14\x00\x06\x00", "; save a spreadsheet as CSV first"),
+    ],
+)
+def test_binary_input_to_import_is_named_as_such(tmp_path: Path, content: bytes, hint: str) -> None:
+    src = tmp_path / "evidence.dat"
+    src.write_bytes(content)
+    assert refused(run("import", src, "-o", tmp_path / "out.achw")) == (
+        f"{src} is neither a worksheet in JSON form nor a CSV evidence list: "
+        f"it holds binary data{hint}"
+    )
+    assert not (tmp_path / "out.achw").exists()
+
+
 def test_json_that_is_not_a_worksheet(tmp_path: Path) -> None:
     src = write_json(tmp_path / "list.json", [1, 2, 3])
     assert refused(run("score", src)) == (
@@ -119,16 +144,13 @@ def test_json_that_is_not_a_worksheet(tmp_path: Path) -> None:
 def test_binary_file_named_json(tmp_path: Path) -> None:
     src = tmp_path / "image.json"
     src.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff\xfe")
-    message = f"{src}: line 1: byte 0x89 is not UTF-8 text; save the file as UTF-8"
-    assert refused(run("import", src, "-o", tmp_path / "o.achw")) == message
-    assert refused(run("score", src)) == message
-
-
-def test_binary_file_as_csv(tmp_path: Path) -> None:
-    src = tmp_path / "image.png"
-    src.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff\xfe")
-    message = f"{src}: line 1: byte 0x89 is not UTF-8 text; save the file as UTF-8"
-    assert refused(run("import", src, "-o", tmp_path / "o.achw")) == message
+    assert refused(run("import", src, "-o", tmp_path / "o.achw")) == (
+        f"{src} is neither a worksheet in JSON form nor a CSV evidence list: it holds binary data"
+    )
+    assert refused(run("score", src)) == (
+        f"{src} is neither a worksheet file (.achw) nor a worksheet in JSON form: "
+        "it holds binary data"
+    )
 
 
 def test_score_of_a_file_that_is_neither(tmp_path: Path) -> None:

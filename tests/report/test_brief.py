@@ -231,7 +231,8 @@ def test_unweighted_ranking_and_sentence():
     assert b.summary == (
         "H2 \u201cBeta\u201d is ranked first (inconsistency \u22121) but only on the "
         "tie-breaks (consistency, then blank cells): it is level on that score with "
-        "H1 \u201cAlpha\u201d."
+        "H1 \u201cAlpha\u201d. This is provisional: H2 \u201cBeta\u201d still has "
+        "1 cell not rated."
     )
 
 
@@ -325,3 +326,19 @@ def test_format_score(value, unweighted, text):
 def test_normalized_is_explained_as_this_projects_own_measure():
     assert "ACH Workbench's own measure, not PARC ACH's" in NORMALIZED_EXPLANATION
     assert "mean weighted inconsistency per applicable rated item" in NORMALIZED_EXPLANATION
+
+
+def test_a_leader_with_unrated_cells_is_called_provisional():
+    from app.domain.model import Cell, Evidence, Hypothesis, Rating, Worksheet
+
+    ws = Worksheet(title="t")
+    ws.hypotheses = [Hypothesis("Rated", id="a"), Hypothesis("New", id="b")]
+    ws.evidence = [Evidence("E one", id="e1"), Evidence("E two", id="e2")]
+    ws.set_cell("e1", "a", Cell(Rating.I))
+    ws.set_cell("e2", "a", Cell(Rating.C))
+    summary = gather_brief(ws, today=TODAY).summary
+    assert summary.startswith("H2 \u201cNew\u201d is the least inconsistent")
+    assert summary.endswith("This is provisional: H2 \u201cNew\u201d still has 2 cells not rated.")
+    ws.set_cell("e1", "b", Cell(Rating.II))
+    ws.set_cell("e2", "b", Cell(Rating.C))
+    assert "provisional" not in gather_brief(ws, today=TODAY).summary
