@@ -38,6 +38,9 @@ if TYPE_CHECKING:
 
 A = ActionId
 APP_NAME = "ACH Workbench"
+_WORKSHEET_COMMANDS = frozenset(  # besides the Edit menu: nothing to act on on the welcome page
+    {A.SAVE, A.SAVE_AS, A.EXPORT_PDF, A.CLOSE, A.FOCUS_MATRIX, A.FOCUS_FILTER}
+)
 _SEPARATE_AFTER = frozenset(
     {A.OPEN, A.SAVE_AS, A.EXPORT_PDF, A.CLOSE, A.TOGGLE_EXCLUDED, A.MOVE_HYPOTHESIS_RIGHT}
 )
@@ -134,8 +137,8 @@ class MainWindow(QMainWindow, FileCommands, WelcomeHost):
             A.MOVE_HYPOTHESIS_LEFT: lambda: self._move_hypothesis(-1),
             A.MOVE_HYPOTHESIS_RIGHT: lambda: self._move_hypothesis(+1),
             A.EDIT_NOTE: self.edit_note,
-            A.FOCUS_MATRIX: lambda: self.leave_welcome() or self.pane.focus_matrix(),
-            A.FOCUS_FILTER: lambda: self.leave_welcome() or self.pane.filter_text.setFocus(),
+            A.FOCUS_MATRIX: lambda: self.pane and self.pane.focus_matrix(),
+            A.FOCUS_FILTER: lambda: self.pane and self.pane.filter_text.setFocus(),
             A.HELP: self.show_help,
             A.KEYBOARD: lambda: self.show_help("keys"),
             A.ABOUT: self.show_about,
@@ -185,7 +188,6 @@ class MainWindow(QMainWindow, FileCommands, WelcomeHost):
         layout.addWidget(self.question)
         layout.addWidget(self.pane, 1)
         self.set_document_page(central)
-        document.undo_stack.indexChanged.connect(self.leave_welcome)  # editing from the menus
         document.meta_changed.connect(self._update_question)
         view = self.pane.view
         view.selectionModel().currentChanged.connect(self._on_current_changed)
@@ -207,10 +209,7 @@ class MainWindow(QMainWindow, FileCommands, WelcomeHost):
             (A.UNWEIGHTED, UNWEIGHTED),
         ):
             self._toggle_view(key, self.actions_by_id[aid].isChecked(), store=False)
-        read_only = document.read_only
-        for aid in ActionId:
-            if aid.value.menu == "Edit":
-                self.actions_by_id[aid].setEnabled(not read_only)
+        self._update_actions()
         self._update_title()
         self._update_question()
         self._update_status()
@@ -241,6 +240,18 @@ class MainWindow(QMainWindow, FileCommands, WelcomeHost):
         menu.insertAction(first, self._undo)
         menu.insertAction(first, self._redo)
         menu.insertSeparator(first)
+
+    def _update_actions(self) -> None:
+        """The worksheet's commands: not on the welcome page, no edits when read-only."""
+        welcome = self.welcome_shown()
+        editable = not welcome and not self.document.read_only
+        for aid in ActionId:
+            if aid.value.menu == "Edit":
+                self.actions_by_id[aid].setEnabled(editable)
+            elif aid in _WORKSHEET_COMMANDS:
+                self.actions_by_id[aid].setEnabled(not welcome)
+        for dock in self.findChildren(QDockWidget):
+            dock.toggleViewAction().setEnabled(not welcome)
 
     def is_pristine(self) -> bool:
         d = self.document

@@ -14,176 +14,65 @@ The page only asks; ``MainWindow`` (``WelcomeHost``) does what was asked.
 
 from __future__ import annotations
 
-import datetime
-from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QFont, QKeyEvent, QPainter, QPalette
+from PySide6.QtCore import QEvent, QPoint, Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QPainter, QPalette, QPixmap, QPolygon
 from PySide6.QtWidgets import (
     QApplication,
     QCommandLinkButton,
     QHBoxLayout,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
-    QMenu,
     QSizePolicy,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
 
 from app.ui.actions import ActionId as A
 from app.ui.actions import shortcut_text
-
-PATH_ROLE = Qt.ItemDataRole.UserRole + 1
-DETAIL_ROLE = Qt.ItemDataRole.UserRole + 2
-MISSING_ROLE = Qt.ItemDataRole.UserRole + 3
+from app.ui.recent_list import MISSING_ROLE, RecentList, describe_recent
 
 
-@dataclass(frozen=True)
-class RecentEntry:
-    path: Path
-    exists: bool
-    detail: str  # "~/analyses · changed 2026-01-02 14:05", or where it was
+class NothingOpen:
+    """The file of a window that shows only the welcome page.
 
+    An empty worksheet that cannot change: the welcome page disables the
+    worksheet's commands, and anything that still tried would be refused
+    with a sentence.  It needs no storage layer, so the first window of a
+    start without a file appears before SQLAlchemy is even imported.
+    """
 
-def describe_recent(path: Path) -> RecentEntry:
-    """What the welcome page says about one recent file."""
-    folder = _short_folder(path.parent)
-    try:
-        mtime = path.stat().st_mtime
-    except OSError:
-        return RecentEntry(path, False, f"Not found: it was in {folder}")
-    when = datetime.datetime.fromtimestamp(mtime)
-    return RecentEntry(path, True, f"{folder}  ·  changed {when:%Y-%m-%d %H:%M}")
+    path = None
+    read_only = True
+    is_modified = False
 
+    def __init__(self) -> None:
+        from app.domain.model import Worksheet
 
-def _short_folder(folder: Path) -> str:
-    home = Path.home()
-    try:
-        return "~/" + folder.relative_to(home).as_posix() if folder != home else "~"
-    except ValueError:
-        return str(folder)
+        self.worksheet = Worksheet()
+
+    def commit(self, _change: object) -> None:
+        self._refuse()
+
+    def save(self, *_args: object, **_kwargs: object) -> None:
+        self._refuse()
+
+    def changed_on_disk(self) -> bool:
+        return False
+
+    def close(self) -> None:
+        pass
+
+    def _refuse(self) -> None:
+        from app.storage.errors import ReadOnlyError
+
+        raise ReadOnlyError("Nothing is open: start a worksheet or open one first.")
 
 
 def sample_available() -> bool:
     from app.resources import resource_path, sample_worksheet
 
     return sample_worksheet().exists() or resource_path("sample", "dprk-munitions.json").exists()
-
-
-class RecentDelegate(QStyledItemDelegate):
-    """Two lines per file: its name in bold, then its folder and date (muted)."""
-
-    def sizeHint(
-        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
-    ) -> QSize:
-        line = option.fontMetrics.lineSpacing()  # type: ignore[attr-defined]
-        return QSize(200, 2 * line + 14)
-
-    def paint(
-        self,
-        painter: QPainter,
-        option: QStyleOptionViewItem,
-        index: QModelIndex | QPersistentModelIndex,
-    ) -> None:
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        opt.text = ""  # type: ignore[attr-defined]
-        widget = opt.widget  # type: ignore[attr-defined]
-        style = widget.style() if widget is not None else QApplication.style()
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
-        selected = bool(opt.state & QStyle.StateFlag.State_Selected)  # type: ignore[attr-defined]
-        palette: QPalette = opt.palette  # type: ignore[attr-defined]
-        missing = bool(index.data(MISSING_ROLE))
-        group = QPalette.ColorGroup.Disabled if missing else QPalette.ColorGroup.Normal
-        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
-        rect: QRect = opt.rect.adjusted(10, 6, -10, -6)  # type: ignore[attr-defined]
-        line = opt.fontMetrics.lineSpacing()  # type: ignore[attr-defined]
-        painter.save()
-        bold = QFont(opt.font)  # type: ignore[attr-defined]
-        bold.setBold(True)
-        painter.setFont(bold)
-        painter.setPen(palette.color(group, role))
-        name = index.data(Qt.ItemDataRole.DisplayRole)
-        first = QRect(rect.left(), rect.top(), rect.width(), line)
-        elided = painter.fontMetrics().elidedText(name, Qt.TextElideMode.ElideMiddle, rect.width())
-        painter.drawText(first, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, elided)
-        painter.setFont(opt.font)  # type: ignore[attr-defined]
-        if not selected:
-            painter.setPen(palette.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text))
-        detail = painter.fontMetrics().elidedText(
-            index.data(DETAIL_ROLE), Qt.TextElideMode.ElideMiddle, rect.width()
-        )
-        second = QRect(rect.left(), rect.top() + line, rect.width(), line)
-        painter.drawText(second, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, detail)
-        painter.restore()
-
-
-class RecentList(QListWidget):
-    """Click or Enter opens a file; Delete removes it from the list."""
-
-    open_requested = Signal(str)
-    forget_requested = Signal(str)
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setObjectName("recent_worksheets")
-        self.setItemDelegate(RecentDelegate(self))
-        self.setUniformItemSizes(True)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Maximum)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.customContextMenuRequested.connect(self._menu)
-        self.itemClicked.connect(lambda item: self.open_requested.emit(item.data(PATH_ROLE)))
-
-    def fill(self, entries: list[RecentEntry]) -> None:
-        self.clear()
-        for entry in entries:
-            item = QListWidgetItem(entry.path.name)
-            item.setData(PATH_ROLE, str(entry.path))
-            item.setData(DETAIL_ROLE, entry.detail)
-            item.setData(MISSING_ROLE, not entry.exists)
-            tip = str(entry.path)
-            if not entry.exists:
-                tip += "\nThis file is no longer there (moved, renamed or deleted)."
-            item.setToolTip(tip + "\nDelete removes it from this list.")
-            self.addItem(item)
-        if self.count():
-            self.setCurrentRow(0)
-        self.updateGeometry()
-
-    def sizeHint(self) -> QSize:
-        """Tall enough for every entry (at most ten), so no empty box below them."""
-        rows = max(1, self.count())
-        height = rows * self.sizeHintForRow(0) if self.count() else 40
-        return QSize(super().sizeHint().width(), height + 2 * self.frameWidth() + 2)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        item = self.currentItem()
-        if item is not None and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.open_requested.emit(item.data(PATH_ROLE))
-            return
-        if item is not None and event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
-            self.forget_requested.emit(item.data(PATH_ROLE))
-            return
-        super().keyPressEvent(event)
-
-    def _menu(self, pos: QPoint) -> None:
-        item = self.itemAt(pos)
-        if item is None:
-            return
-        path = item.data(PATH_ROLE)
-        menu = QMenu(self)
-        menu.addAction("Open").triggered.connect(lambda: self.open_requested.emit(path))
-        menu.addAction("Remove from List").triggered.connect(
-            lambda: self.forget_requested.emit(path)
-        )
-        menu.popup(self.viewport().mapToGlobal(pos))
 
 
 class WelcomePage(QWidget):
@@ -223,6 +112,7 @@ class WelcomePage(QWidget):
             "help",
         )
         self.sample_button.setEnabled(sample_available())
+        self._paint_arrows()
         self.recent = RecentList()
         self.recent_label = QLabel("&Recent worksheets")
         self.recent_label.setBuddy(self.recent)
@@ -297,6 +187,17 @@ class WelcomePage(QWidget):
         QWidget.setTabOrder(self.open_button, self.recent)
         QWidget.setTabOrder(self.recent, self.help_button)
 
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._paint_arrows()
+
+    def _paint_arrows(self) -> None:
+        """Arrows in the text colour (the style's own arrow stays black in a dark theme)."""
+        icon = _arrow_icon(self.palette().color(QPalette.ColorRole.ButtonText))
+        for button in (self.sample_button, self.blank_button, self.open_button, self.help_button):
+            button.setIcon(icon)
+
     def set_recent(self, paths: list[Path]) -> None:
         self.recent.fill([describe_recent(p) for p in paths])
         self.recent.setVisible(bool(paths))
@@ -310,6 +211,18 @@ class WelcomePage(QWidget):
             self.sample_button.setFocus(Qt.FocusReason.OtherFocusReason)
         else:
             self.blank_button.setFocus(Qt.FocusReason.OtherFocusReason)
+
+
+def _arrow_icon(colour: QColor) -> QIcon:
+    pixmap = QPixmap(20, 20)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(colour)
+    painter.drawPolygon(QPolygon([QPoint(6, 3), QPoint(16, 10), QPoint(6, 17)]))
+    painter.end()
+    return QIcon(pixmap)
 
 
 def _key(aid: A, then: str = "") -> str:
@@ -341,8 +254,10 @@ class WelcomeHost:
 
     Needs from its host: ``pages`` (a QStackedWidget, the central widget),
     ``actions_by_id``, ``workbench``, ``settings``, ``status``,
-    ``_update_title``, ``_update_status``.  While the welcome page shows, the
-    docks are put away and brought back, as they were, when it goes.
+    ``_update_title``, ``_update_status``, ``_update_actions``.  While the
+    welcome page shows, the docks are put away (brought back as they were
+    when it goes) and the worksheet's commands wait; the page goes when a
+    worksheet comes (``set_document``).
     """
 
     welcome: WelcomePage | None = None
@@ -383,11 +298,12 @@ class WelcomeHost:
                 dock.hide()
         self.pages.setCurrentWidget(self.welcome)
         self._update_title()
+        self._update_actions()
         self.status.clear()
         self.welcome.focus_first()
 
-    def leave_welcome(self, *_: object) -> None:
-        """Back to the worksheet (also when the analyst starts editing from the menus)."""
+    def leave_welcome(self) -> None:
+        """Back to the worksheet page."""
         if self._document_page is not None:
             self.pages.setCurrentWidget(self._document_page)
         if self._docks_put_away is None:
@@ -396,6 +312,7 @@ class WelcomeHost:
         for dock in docks:
             dock.show()
         self._update_title()
+        self._update_actions()
         self._update_status()
 
     def _open_recent(self, path: str) -> None:

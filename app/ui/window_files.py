@@ -105,15 +105,13 @@ class FileCommands:
         return choice is Choice.DISCARD
 
     def close_document(self) -> None:
-        """Close the worksheet; the window stays, with the welcome page (and a blank one)."""
+        """Close the worksheet; the window stays, with the welcome page."""
         if not self.maybe_save():
             return
-        from app.domain.model import Worksheet
-        from app.storage.worksheet_file import WorksheetFile
+        from app.ui.welcome import NothingOpen
 
         self.document.undo_stack.clear()
-        blank = WorksheetFile.create(Worksheet())
-        self.set_document(self.workbench.make_document(blank))
+        self.set_document(self.workbench.make_document(NothingOpen()))
         self.show_welcome()
 
     def export_pdf(self) -> None:

@@ -85,6 +85,14 @@ class Workbench(QObject):
 
     # -- new, open, recover -------------------------------------------------------------
 
+    def show_start_page(self) -> MainWindow:
+        """A window with the welcome page and nothing open (no storage needed yet)."""
+        from app.ui.welcome import NothingOpen
+
+        window = self.show_document(self.make_document(NothingOpen()))
+        window.show_welcome()
+        return window
+
     def new_worksheet(self, *, sample: bool = False, window: MainWindow | None = None) -> Any:
         wf = _storage()
         parent = window

@@ -13,11 +13,12 @@ from PySide6.QtWidgets import QApplication, QDockWidget
 from app.domain.model import Rating
 from app.ui.actions import ActionId
 from app.ui.matrix_model import FIRST_HYPOTHESIS
+from app.ui.recent_list import DETAIL_ROLE, MISSING_ROLE, describe_recent
 from app.ui.settings import WINDOW_STATE, Settings
-from app.ui.welcome import DETAIL_ROLE, MISSING_ROLE, describe_recent
 from tests.ui.test_main_window import make_workbench, saved_worksheet
 
 LEFT = Qt.MouseButton.LeftButton
+SHIFT = Qt.KeyboardModifier.ShiftModifier
 
 
 @pytest.fixture
@@ -31,9 +32,8 @@ def activate(qtbot, window):
 
 
 def welcome_window(qtbot, workbench):
-    window = workbench.new_worksheet()
+    window = workbench.show_start_page()
     qtbot.addWidget(window)
-    window.show_welcome()
     activate(qtbot, window)
     return window
 
@@ -242,17 +242,29 @@ def test_file_close_comes_back_to_the_welcome_page(qtbot, settings, tmp_path):
     assert not window.welcome_shown() and window.document.path is None
 
 
-def test_editing_from_the_menus_leaves_the_welcome_page(qtbot, settings):
-    window = welcome_window(qtbot, make_workbench(settings))
-    window.actions_by_id[ActionId.ADD_HYPOTHESIS].trigger()
-    assert not window.welcome_shown()
-    assert len(window.document.worksheet.hypotheses) == 1
-    assert window.findChild(QDockWidget, "details_dock").isVisible()
+def test_worksheet_commands_wait_on_the_welcome_page(qtbot, settings):
+    wb = make_workbench(settings)
+    window = welcome_window(qtbot, wb)
+    acts = window.actions_by_id
+    waiting = [ActionId.ADD_HYPOTHESIS, ActionId.ADD_EVIDENCE, ActionId.SAVE, ActionId.CLOSE]
+    assert not any(acts[a].isEnabled() for a in waiting)
+    assert not any(d.toggleViewAction().isEnabled() for d in docks(window))
+    for ready in (ActionId.NEW, ActionId.NEW_FROM_SAMPLE, ActionId.OPEN, ActionId.HELP):
+        assert acts[ready].isEnabled()
+    qtbot.keyClick(window, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier | SHIFT)
+    assert window.welcome_shown() and window.document.worksheet.hypotheses == []
+    # nothing is open: an edit that got through anyway is refused with a sentence
+    window.document.add_hypothesis()
+    assert window.document.worksheet.hypotheses == [] and len(wb.prompts.errors) == 1
+    acts[ActionId.NEW_FROM_SAMPLE].trigger()
+    assert all(acts[a].isEnabled() for a in waiting)
+    assert all(d.toggleViewAction().isEnabled() for d in docks(window))
 
 
 def test_the_welcome_page_does_not_become_the_saved_layout(qtbot, settings):
     wb = make_workbench(settings)
     window = welcome_window(qtbot, wb)
+    assert not window.document.is_modified  # nothing to ask about on closing
     assert not any(d.isVisible() for d in docks(window))
     window.close()
     assert settings.get(WINDOW_STATE).isEmpty()
@@ -294,3 +306,14 @@ def test_program_icon_has_every_drawn_size():
     sizes = {s.width() for s in program_icon().availableSizes()}
     assert set(ICON_SIZES) <= sizes
     assert Path(__file__).parents[2].joinpath("resources/icons/ach-workbench.svg").exists()
+
+
+def test_nothing_open_refuses_to_be_written():
+    from app.storage.errors import WorksheetError
+    from app.ui.welcome import NothingOpen
+
+    nothing = NothingOpen()
+    assert nothing.read_only and nothing.path is None and not nothing.is_modified
+    for write in (lambda: nothing.commit(object()), lambda: nothing.save("x.achw")):
+        with pytest.raises(WorksheetError, match="Nothing is open"):
+            write()

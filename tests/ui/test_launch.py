@@ -1,0 +1,67 @@
+"""The start of the real program, in a subprocess (offscreen, private per-user folders)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from app.ui.main import EXIT_WHEN_SHOWN, SHOWN_MARK
+from tests.ui.test_main_window import saved_worksheet
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def run(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=REPO,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen", **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_exit_when_shown_reports_the_window_with_the_file_and_exits_cleanly(tmp_path):
+    path = saved_worksheet(tmp_path / "w.achw")
+    done = run("-m", "app", str(path), **{EXIT_WHEN_SHOWN: "1"})
+    assert done.returncode == 0, done.stderr
+    [line] = [x for x in done.stdout.splitlines() if x.startswith(SHOWN_MARK)]
+    assert float(line.split()[1]) > 0
+    assert "Traceback" not in done.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["w.achw"]  # no lock left behind
+
+
+def test_the_welcome_page_appears_without_loading_storage():
+    script = (
+        "import sys\n"
+        "from app.ui.main import start_gui\n"
+        "workbench = start_gui(None)\n"
+        "window = workbench.windows[0]\n"
+        "print(window.welcome_shown(), 'sqlalchemy' in sys.modules)\n"
+        "window.close()\n"
+    )
+    done = run("-c", script)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["True", "False"]
+
+
+def test_opening_a_file_at_start_leaves_export_and_import_code_unloaded(tmp_path):
+    path = saved_worksheet(tmp_path / "w.achw")
+    script = (
+        "import sys\n"
+        "from app.ui.main import start_gui\n"
+        f"workbench = start_gui({str(path)!r})\n"
+        "window = workbench.windows[0]\n"
+        "print(window.document.path is not None)\n"
+        "lazy = ('reportlab', 'app.report.render', 'app.storage.json_form',\n"
+        "        'app.storage.csv_form', 'app.ui.help_window', 'app.ui.help_text')\n"
+        "print(*[m for m in lazy if m in sys.modules])\n"
+        "window.close()\n"
+    )
+    done = run("-c", script)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["True", ""]
