@@ -3,7 +3,8 @@
     python -m tests.ui.screenshots OUTDIR [worksheet.achw]
 
 Uses the sample worksheet when it exists, else the realistic test worksheet.
-Runs offscreen; writes OUTDIR/main-window-light.png and -dark.png.
+Runs offscreen; writes OUTDIR/main-window-light.png, -dark.png and
+-sensitivity.png, help.png (the Help window) and welcome.png.
 """
 
 from __future__ import annotations
@@ -97,10 +98,27 @@ def main(out: Path, source: Path | None = None) -> list[Path]:
     path = out / "main-window-sensitivity.png"
     window.grab().save(str(path))
     written.append(path)
+    window.show_help()
+    for _ in range(10):
+        app.processEvents()
+    path = out / "help.png"
+    window.help_window.grab().save(str(path))
+    written.append(path)
+    window.help_window.close()
     window.document.undo_stack.clear()
     window._closed = True
     window.close()
     file.close()
+    if source is not None:
+        settings.add_recent(source)
+    welcome = workbench.show_start_page()
+    welcome.resize(1200, 760)
+    for _ in range(10):
+        app.processEvents()
+    path = out / "welcome.png"
+    welcome.grab().save(str(path))
+    written.append(path)
+    welcome.close()
     return written
 
 
