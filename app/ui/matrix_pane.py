@@ -102,8 +102,10 @@ class MatrixPane(QWidget):
         self.sort_key.activated.connect(
             lambda _i: self.proxy.set_sort_key(self.sort_key.currentData())
         )
-        self.hint = QLabel(self.view.viewport())
+        # A child of the view, not of its viewport, so it shows above the frozen columns.
+        self.hint = QLabel(self.view)
         self.hint.setObjectName("empty_hint")
+        self.hint.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.hint.setWordWrap(True)
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.hint.setTextFormat(Qt.TextFormat.RichText)
@@ -143,8 +145,9 @@ class MatrixPane(QWidget):
         self._place_hint()
 
     def _place_hint(self) -> None:
-        area = self.view.viewport().rect()
+        area = self.view.viewport().geometry()
         self.hint.setGeometry(area.adjusted(40, 30, -40, -30))
+        self.hint.raise_()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.view.viewport() and event.type() == QEvent.Type.Resize:
@@ -209,6 +212,8 @@ class MatrixPane(QWidget):
     def set_leading_columns_visible(self, visible: bool) -> None:
         for col in (COL_CREDIBILITY, COL_RELEVANCE):
             self.view.setColumnHidden(col, not visible)
+        if self.view.frozen is not None:
+            self.view.frozen.sync_columns()
         self.footer.sync_all()
 
     def focus_matrix(self) -> None:

@@ -13,11 +13,11 @@ from PySide6.QtWidgets import (
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
-    QTableView,
     QWidget,
 )
 
 from app.domain.model import Rating
+from app.ui.frozen_columns import FrozenHost
 from app.ui.matrix_model import (
     EVIDENCE_ID_ROLE,
     EXCLUDED_ROLE,
@@ -97,8 +97,12 @@ class RatingDelegate(QStyledItemDelegate):
         painter.restore()
 
 
-class MatrixView(QTableView):
-    """Arrow keys move, one key rates, Delete clears, Enter opens the note."""
+class MatrixView(FrozenHost):
+    """Arrow keys move, one key rates, Delete clears, Enter opens the note.
+
+    The evidence columns (title, credibility, relevance, diagnosticity) are
+    frozen: they stay at the left while the hypothesis columns scroll.
+    """
 
     note_requested = Signal(str, str)  # evidence_id, hypothesis_id
     ratings_requested = Signal(list, object)  # [(evidence_id, hypothesis_id)], Rating | None
@@ -123,6 +127,29 @@ class MatrixView(QTableView):
         header.setTextElideMode(Qt.TextElideMode.ElideNone)  # titles come pre-wrapped
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.extra_actions: list[QAction] = []
+
+    def setModel(self, model) -> None:  # type: ignore[no-untyped-def]
+        super().setModel(model)
+        if self.frozen is not None:
+            self.frozen.deleteLater()
+        # Its own default delegate: a delegate shared by two views sends each the other's
+        # editors to commit.
+        frozen = self.freeze_leading_columns(FIRST_HYPOTHESIS)
+        frozen.mark_current_row = True
+        self.selectionModel().currentRowChanged.connect(lambda *_: frozen.viewport().update())
+        frozen.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        frozen.customContextMenuRequested.connect(
+            lambda pos: self._context_menu(frozen.indexAt(pos), frozen.viewport().mapToGlobal(pos))
+        )
+
+    def edit(self, index, trigger=None, event=None):  # type: ignore[no-untyped-def,override]
+        """A title is edited where it can be seen: in the frozen columns."""
+        target = super()
+        if self.frozen is not None and index.isValid() and index.column() < FIRST_HYPOTHESIS:
+            target = self.frozen  # type: ignore[assignment]
+        if trigger is None:
+            return target.edit(index)
+        return target.edit(index, trigger, event)
 
     # -- what is where -------------------------------------------------------
 
@@ -210,11 +237,13 @@ class MatrixView(QTableView):
     # -- mouse ------------------------------------------------------------------
 
     def _show_context_menu(self, pos: QPoint) -> None:
-        index = self.indexAt(pos)
+        self._context_menu(self.indexAt(pos), self.viewport().mapToGlobal(pos))
+
+    def _context_menu(self, index: QModelIndex, where: QPoint) -> None:
         menu = QMenu(self)
+        if index.isValid() and not self.selectionModel().isSelected(index):
+            self.setCurrentIndex(index)  # the menu acts on what was clicked
         if self.cell_key(index) is not None:
-            if index not in self.selectionModel().selectedIndexes():
-                self.setCurrentIndex(index)
             for digit, rating in RATING_SHORTCUTS:
                 text = f"{rating.value} — {rating.label}\t{digit} or {LETTER_SHORTCUTS[rating]}"
                 act = menu.addAction(text)
@@ -231,7 +260,7 @@ class MatrixView(QTableView):
             else:
                 menu.addAction(act)
         if not menu.isEmpty():
-            menu.popup(self.viewport().mapToGlobal(pos))
+            menu.popup(where)
 
     # -- anti-bias aid: shuffled hypothesis columns --------------------------------
 
@@ -250,8 +279,11 @@ class MatrixView(QTableView):
             header.moveSection(header.visualIndex(logical), logical)
 
 
-class ScoreFooter(QTableView):
-    """The score row: one row whose columns stay aligned with the matrix above."""
+class ScoreFooter(FrozenHost):
+    """The score row: one row whose columns stay aligned with the matrix above.
+
+    Its label stays at the left under the matrix's frozen evidence columns.
+    """
 
     def __init__(self, matrix: MatrixView, parent: QWidget | None = None):
         super().__init__(parent)
@@ -277,6 +309,7 @@ class ScoreFooter(QTableView):
 
     def setModel(self, model) -> None:  # type: ignore[no-untyped-def]
         super().setModel(model)
+        self.freeze_leading_columns(FIRST_HYPOTHESIS)
         model.columnsInserted.connect(self._sync_timer.start)
         model.columnsRemoved.connect(self._sync_timer.start)
         model.columnsMoved.connect(self._sync_timer.start)
@@ -301,3 +334,5 @@ class ScoreFooter(QTableView):
         self.verticalHeader().setDefaultSectionSize(row_h)
         self.setFixedHeight(row_h + 2 * self.frameWidth())
         self.horizontalScrollBar().setValue(self.matrix.horizontalScrollBar().value())
+        if self.frozen is not None:
+            self.frozen.sync_columns()
