@@ -67,22 +67,47 @@ def start_gui(path: str | None = None, *, argv: list[str] | None = None):  # typ
     window = workbench.open_path(path) if path else None
     if window is None:  # no file, or it could not be opened (the analyst was told why)
         window = workbench.show_start_page()
-    # Crashed sessions are offered over the painted window (storage loads then if need be).
-    when_painted(window, lambda: workbench.offer_recovery(window))
+    # Once the window is up, storage loads in the background (the welcome page
+    # stays responsive) and then crashed sessions are offered over the window.
+    when_painted(window, lambda: _when_storage_ready(lambda: workbench.offer_recovery(window)))
     return workbench
 
 
-def _import_storage_in_background() -> None:
-    """Start importing the storage layer now; the first file opened finds it ready."""
+def _import_storage_in_background() -> Any:
+    """Start importing the storage layer; returns the thread doing it."""
     import threading
 
     def work() -> None:
         try:
             import app.storage.worksheet_file  # noqa: F401
-        except Exception:  # the same import in the main thread reports it
+        except Exception:  # the same import in the GUI thread will report it
             return
 
-    threading.Thread(target=work, name="import storage", daemon=True).start()
+    thread = threading.Thread(target=work, name="import storage", daemon=True)
+    thread.start()
+    return thread
+
+
+def _when_storage_ready(then: Callable[[], object]) -> None:
+    """Call ``then`` in the GUI thread once storage is imported (at once if it already is)."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    if "app.storage.worksheet_file" in sys.modules:
+        then()
+        return
+    thread = _import_storage_in_background()
+    timer = QTimer(QApplication.instance())  # owned by Qt: lives until it has fired
+    timer.setInterval(20)
+
+    def check() -> None:
+        if not thread.is_alive():
+            timer.stop()
+            timer.deleteLater()
+            then()
+
+    timer.timeout.connect(check)
+    timer.start()
 
 
 def program_icon() -> Any:

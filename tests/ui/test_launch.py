@@ -65,3 +65,27 @@ def test_opening_a_file_at_start_leaves_export_and_import_code_unloaded(tmp_path
     done = run("-c", script)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == ["True", ""]
+
+
+def test_the_welcome_page_loads_storage_after_painting_then_offers_recovery():
+    script = (
+        "import sys\n"
+        "from PySide6.QtCore import QTimer\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "from app.ui import workbench as wb_module\n"
+        "from app.ui.main import start_gui\n"
+        "seen = []\n"
+        "def offer(self, parent=None):\n"
+        "    seen.append('sqlalchemy' in sys.modules)\n"
+        "    QApplication.instance().quit()\n"
+        "    return 0\n"
+        "wb_module.Workbench.offer_recovery = offer\n"
+        "workbench = start_gui(None)\n"
+        "print('sqlalchemy' in sys.modules)\n"
+        "QTimer.singleShot(20000, QApplication.instance().quit)\n"
+        "QApplication.instance().exec()\n"
+        "print(*seen)\n"
+    )
+    done = run("-c", script)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["False", "True"]  # painted first, then offered once loaded
