@@ -65,6 +65,7 @@ class HelpWindow(QWidget):
             item.setData(0, Qt.ItemDataRole.UserRole, section.anchor)
         self.contents.expandAll()
         self.contents.currentItemChanged.connect(self._go_to_item)
+        self.contents.itemClicked.connect(self._go_to_item)  # the same topic again
         self.find = QLineEdit()
         self.find.setPlaceholderText("Find in help (Enter for the next match)")
         self.find.setClearButtonEnabled(True)
