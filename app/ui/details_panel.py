@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.model import EVIDENCE_TYPES, FLAGS, Level, MilestoneStatus
+from app.ui.date_field import DateEdit, date_row
 from app.ui.document import Document
 
 
@@ -95,6 +96,7 @@ class DetailsPanel(QTabWidget):
         self.document: Document | None = None
         self.evidence_id: str | None = None
         self.hypothesis_id: str | None = None
+        self._loaded_item: str | None = None  # the item whose fields the page shows
         self._loading = False
         self.addTab(_scrolling(self._build_item_page()), "Item")
         self.addTab(_scrolling(self._build_hypothesis_page()), "Hypothesis")
@@ -109,7 +111,7 @@ class DetailsPanel(QTabWidget):
         self.item_description = TextBox("Details", 4)
         self.item_source = _line("Who or what reported it")
         self.item_link = _line("https://…")
-        self.item_date = _line("YYYY-MM-DD")
+        self.item_date = DateEdit()
         self.item_type = QComboBox()
         self.item_type.setEditable(True)
         self.item_type.addItems(["", *EVIDENCE_TYPES])
@@ -130,7 +132,7 @@ class DetailsPanel(QTabWidget):
         form.addRow("&Description", self.item_description)
         form.addRow("&Source", self.item_source)
         form.addRow("&Link", self.item_link)
-        form.addRow("D&ate", self.item_date)
+        form.addRow("D&ate", date_row(self.item_date))
         form.addRow("T&ype", self.item_type)
         form.addRow("&Credibility", self.item_credibility)
         form.addRow("&Relevance", self.item_relevance)
@@ -156,7 +158,7 @@ class DetailsPanel(QTabWidget):
         )
         self.item_source.editingFinished.connect(commit("source", lambda: self.item_source.text()))
         self.item_link.editingFinished.connect(commit("link", lambda: self.item_link.text()))
-        self.item_date.editingFinished.connect(self._commit_date)
+        self.item_date.committed.connect(commit("date", lambda: self.item_date.text().strip()))
         type_commit = commit("type", lambda: self.item_type.currentText().strip())
         self.item_type.activated.connect(type_commit)
         self.item_type.lineEdit().editingFinished.connect(type_commit)
@@ -173,23 +175,6 @@ class DetailsPanel(QTabWidget):
 
     def _checked_flags(self) -> frozenset[str]:
         return frozenset(code for code, box in self.item_flags.items() if box.isChecked())
-
-    def _commit_date(self) -> None:
-        if self._loading or not (self.document and self.evidence_id):
-            return
-        import datetime
-
-        text = self.item_date.text().strip()
-        try:
-            if text:
-                datetime.date.fromisoformat(text)
-        except ValueError:
-            self.item_date.setStyleSheet("color: #c84a00")
-            self.item_date.setToolTip("Write the date as YYYY-MM-DD, e.g. 2023-09-14.")
-            return
-        self.item_date.setStyleSheet("")
-        self.item_date.setToolTip("")
-        self.document.set_item_fields(self.evidence_id, date=text)
 
     def _build_hypothesis_page(self) -> QWidget:
         page, form = _form_page()
@@ -259,7 +244,7 @@ class DetailsPanel(QTabWidget):
 
     def set_document(self, document: Document) -> None:
         self.document = document
-        self.evidence_id = self.hypothesis_id = None
+        self.evidence_id = self.hypothesis_id = self._loaded_item = None
         document.item_changed.connect(self._on_item_changed)
         document.item_removed.connect(lambda _i: self._forget_missing())
         document.hypothesis_changed.connect(self._on_hypothesis_changed)
@@ -333,8 +318,10 @@ class DetailsPanel(QTabWidget):
         for w in self._item_page.findChildren(QWidget):
             if w is not self.item_heading:
                 w.setEnabled(enabled)
+        same_item, self._loaded_item = eid == self._loaded_item, eid
         if not (doc and eid):
             self.item_heading.setText("<i>Select an evidence item in the matrix.</i>")
+            self.item_date.show_date("", same_item=False)
             return
         e = doc.item(eid)
         self._loading = True
@@ -344,7 +331,7 @@ class DetailsPanel(QTabWidget):
             self.item_description.set_text(e.description)
             _set_line(self.item_source, e.source)
             _set_line(self.item_link, e.link)
-            _set_line(self.item_date, e.date)
+            self.item_date.show_date(e.date, same_item=same_item)
             if self.item_type.currentText() != e.type:
                 self.item_type.setCurrentText(e.type)
             self.item_credibility.setCurrentIndex(self.item_credibility.findData(e.credibility))
