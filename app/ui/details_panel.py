@@ -252,6 +252,11 @@ class DetailsPanel(QTabWidget):
         document.milestones_changed.connect(self._load_milestones)
         document.meta_changed.connect(self._load_meta)
         document.cell_changed.connect(lambda e, _h: self._on_item_changed(e))
+        document.read_only_changed.connect(lambda _ro: self.reload())
+        self.reload()
+
+    def reload(self) -> None:
+        """Every page from the document (and editable unless it is read-only)."""
         self._load_item()
         self._load_hypothesis()
         self._load_meta()

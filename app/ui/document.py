@@ -62,6 +62,7 @@ class Document(QObject, EditMethods):
     meta_changed = Signal()
     scores_changed = Signal()
     modified_changed = Signal(bool)
+    read_only_changed = Signal(bool)  # a read-only worksheet saved as the analyst's own copy
     failed = Signal(str)  # one sentence for the analyst
 
     def __init__(self, file: Any, *, unweighted: bool = False, parent: QObject | None = None):
@@ -69,6 +70,8 @@ class Document(QObject, EditMethods):
         from app.domain.scoring import Scoreboard
 
         self.file = file
+        # Why it is read-only, for the window's bar ("bea@ws12 has it open since …").
+        self.read_only_reason = ""
         self.scoreboard = Scoreboard(file.worksheet, unweighted=unweighted)
         self.undo_stack = QUndoStack(self)
         self._modified_at_open = bool(getattr(file, "is_modified", False))
@@ -144,10 +147,14 @@ class Document(QObject, EditMethods):
 
     def save(self, path: Any = None, *, overwrite: bool = False) -> None:
         """Save (or save as); storage errors propagate to the caller."""
+        was_read_only = self.read_only
         self.file.save(path, overwrite=overwrite)
         self._modified_at_open = False
         self.undo_stack.setClean()
         self._emit_modified()
+        if was_read_only and not self.read_only:
+            self.read_only_reason = ""
+            self.read_only_changed.emit(False)
 
     def close(self) -> None:
         self.undo_stack.clear()

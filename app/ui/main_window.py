@@ -164,6 +164,7 @@ class MainWindow(QMainWindow, FileCommands, WelcomeHost):
         document.meta_changed.connect(self._update_title)
         document.failed.connect(lambda text: self.prompts.error(self, text))
         document.scores_changed.connect(self._update_status)
+        document.read_only_changed.connect(self._on_read_only_changed)
         if old is not None:
             old.blockSignals(True)  # the panels follow the new document from here on
         if self.pane is not None:
@@ -175,6 +176,8 @@ class MainWindow(QMainWindow, FileCommands, WelcomeHost):
             self.sensitivity.item_activated.disconnect(self.pane.select_item)
             self.pane.deleteLater()
         self.pane = MatrixPane(document, self)
+        self.pane.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        self.pane.save_as_requested.connect(self.save_as)
         self.question = QLabel()
         self.question.setWordWrap(True)
         self.question.setTextInteractionFlags(
@@ -252,6 +255,11 @@ class MainWindow(QMainWindow, FileCommands, WelcomeHost):
                 self.actions_by_id[aid].setEnabled(not welcome)
         for dock in self.findChildren(QDockWidget):
             dock.toggleViewAction().setEnabled(not welcome)
+
+    def _on_read_only_changed(self, _read_only: bool) -> None:
+        """Saved as the analyst's own copy: everything becomes editable."""
+        self._update_actions()
+        self._update_title()
 
     def is_pristine(self) -> bool:
         d = self.document

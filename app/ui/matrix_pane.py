@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -29,11 +29,15 @@ from app.ui.matrix_model import (
 from app.ui.matrix_proxy import EvidenceProxy, SortKey
 from app.ui.matrix_view import MatrixView, ScoreFooter
 from app.ui.note_dialog import NoteDialog
+from app.ui.read_only_bar import ReadOnlyBar
 
 ANY = "Any"
 
 
 class MatrixPane(QWidget):
+    message = Signal(str)  # one line for the window's status bar
+    save_as_requested = Signal()
+
     def __init__(
         self,
         document: Document,
@@ -80,9 +84,12 @@ class MatrixPane(QWidget):
         bar.addSpacing(12)
         bar.addWidget(QLabel("Sort:"))
         bar.addWidget(self.sort_key, 2)
+        self.read_only_bar = ReadOnlyBar()
+        self.read_only_bar.save_as_requested.connect(self.save_as_requested)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
+        layout.addWidget(self.read_only_bar)
         layout.addLayout(bar)
         layout.addWidget(self.view, 1)
         footer_row = QHBoxLayout()
@@ -119,8 +126,16 @@ class MatrixPane(QWidget):
         self.view.viewport().installEventFilter(self)
         self._update_hint()
         self.view.ratings_requested.connect(self._rate)
+        self.view.refused.connect(self.message)
         self.view.note_requested.connect(self.edit_note)
         document.item_changed.connect(self._maybe_new_type)
+        document.read_only_changed.connect(lambda _ro: self.follow_read_only())
+        self.follow_read_only()
+
+    def follow_read_only(self) -> None:
+        """The bar above the matrix, and rating keys that only explain, while read-only."""
+        self.view.read_only = self.document.read_only
+        self.read_only_bar.show_for(self.document)
 
     def _update_hint(self, *_: object) -> None:
         """Guidance while the matrix is still empty (Heuer's steps 1 to 3)."""
@@ -187,8 +202,9 @@ class MatrixPane(QWidget):
             cell.rating,
             cell.note,
             self,
+            read_only=doc.read_only,
         )
-        if self.run_dialog(dialog) == QDialog.DialogCode.Accepted:
+        if self.run_dialog(dialog) == QDialog.DialogCode.Accepted and not doc.read_only:
             doc.set_note(evidence_id, hypothesis_id, dialog.note())
         dialog.deleteLater()
 

@@ -106,6 +106,9 @@ class MatrixView(FrozenHost):
 
     note_requested = Signal(str, str)  # evidence_id, hypothesis_id
     ratings_requested = Signal(list, object)  # [(evidence_id, hypothesis_id)], Rating | None
+    refused = Signal(str)  # a rating asked of a read-only matrix: one line for the status bar
+
+    READ_ONLY_MESSAGE = "Read-only: ratings cannot be changed here. Save As to make your own copy."
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -127,6 +130,7 @@ class MatrixView(FrozenHost):
         header.setTextElideMode(Qt.TextElideMode.ElideNone)  # titles come pre-wrapped
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.extra_actions: list[QAction] = []
+        self.read_only = False
 
     def setModel(self, model) -> None:  # type: ignore[no-untyped-def]
         super().setModel(model)
@@ -209,6 +213,9 @@ class MatrixView(FrozenHost):
         cells = self.selected_cells()
         if not cells:
             return
+        if self.read_only:  # the cursor stays where it is
+            self.refused.emit(self.READ_ONLY_MESSAGE)
+            return
         self.ratings_requested.emit(cells, rating)
         if advance and len(cells) == 1:
             self.advance()
@@ -247,10 +254,12 @@ class MatrixView(FrozenHost):
             for digit, rating in RATING_SHORTCUTS:
                 text = f"{rating.value} — {rating.label}\t{digit} or {LETTER_SHORTCUTS[rating]}"
                 act = menu.addAction(text)
+                act.setEnabled(not self.read_only)
                 act.triggered.connect(lambda _=False, r=rating: self.rate(r, advance=False))
             clear = menu.addAction("Clear rating\tDel")
+            clear.setEnabled(not self.read_only)
             clear.triggered.connect(lambda: self.rate(None, advance=False))
-            note = menu.addAction("Edit note…\tEnter")
+            note = menu.addAction("Show note…\tEnter" if self.read_only else "Edit note…\tEnter")
             e, h = self.cell_key(index)  # type: ignore[misc]
             note.triggered.connect(lambda: self.note_requested.emit(e, h))
             menu.addSeparator()

@@ -23,9 +23,11 @@ class NoteDialog(QDialog):
         rating: object,
         note: str,
         parent: QWidget | None = None,
+        *,
+        read_only: bool = False,
     ):
         super().__init__(parent)
-        self.setWindowTitle("Cell note")
+        self.setWindowTitle("Cell note (read-only)" if read_only else "Cell note")
         layout = QVBoxLayout(self)
         heading = QLabel(
             f"<b>{_esc(evidence_title)}</b><br>against <b>{_esc(hypothesis_title)}</b>"
@@ -36,15 +38,16 @@ class NoteDialog(QDialog):
         self.editor = QPlainTextEdit(note)
         self.editor.setPlaceholderText("Why this rating? (sources, reasoning, doubts)")
         self.editor.setTabChangesFocus(True)
+        self.editor.setReadOnly(read_only)
         layout.addWidget(self.editor)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
+        Btn = QDialogButtonBox.StandardButton
+        buttons = QDialogButtonBox(Btn.Close if read_only else Btn.Ok | Btn.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.buttons = buttons
-        QShortcut(QKeySequence("Ctrl+Return"), self, activated=self.accept)
+        if not read_only:
+            QShortcut(QKeySequence("Ctrl+Return"), self, activated=self.accept)
         self.resize(460, 260)
 
     def note(self) -> str:

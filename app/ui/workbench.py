@@ -115,33 +115,40 @@ class Workbench(QObject):
             already.raise_()
             already.activateWindow()
             return already
-        file = self._open_file(path, window)
-        if file is None:
+        opened = self._open_file(path, window)
+        if opened is None:
             return None
+        file, read_only_reason = opened
         if file.path is not None:
             self.settings.add_recent(path)
-        return self.show_document(self.make_document(file), window)
+        document = self.make_document(file)
+        document.read_only_reason = read_only_reason
+        return self.show_document(document, window)
 
-    def _open_file(self, path: Path, parent: QWidget | None) -> Any:
+    def _open_file(self, path: Path, parent: QWidget | None) -> tuple[Any, str] | None:
+        """The open file and, if it is open read-only, why (for the window's bar)."""
         wf = _storage()
         from app.storage.errors import WorksheetLockedError
+        from app.ui.read_only_bar import lock_reason
 
         try:
             try:
-                return wf.WorksheetFile.open(path)
+                return wf.WorksheetFile.open(path), ""
             except WorksheetLockedError as exc:
                 since = getattr(exc, "since", "")
                 when = since.strftime("%Y-%m-%d %H:%M") if hasattr(since, "strftime") else since
                 owner = str(getattr(exc, "owner", ""))
                 choice = self.prompts.locked(parent, path.name, owner, str(when))
                 if choice is Choice.READ_ONLY:
-                    return wf.WorksheetFile.open(path, read_only=True)
+                    return wf.WorksheetFile.open(path, read_only=True), lock_reason(
+                        owner, str(when)
+                    )
                 if choice is Choice.COPY:
                     original = wf.WorksheetFile.open(path, read_only=True)
                     ws = copy.deepcopy(original.worksheet)
                     original.close()
                     ws.title = f"Copy of {ws.title or path.stem}"
-                    return wf.WorksheetFile.create(ws)
+                    return wf.WorksheetFile.create(ws), ""
                 return None
         except explainable_errors() as exc:
             if isinstance(exc, FileNotFoundError) or not path.exists():
