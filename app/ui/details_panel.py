@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from app.domain.model import EVIDENCE_TYPES, FLAGS, Level, MilestoneStatus
 from app.ui.date_field import DateEdit, date_row
 from app.ui.document import Document
+from app.ui.matrix_model import NO_VALUE
 
 
 class TextBox(QPlainTextEdit):
@@ -346,10 +347,15 @@ class DetailsPanel(QTabWidget):
                 box.setChecked(code in e.flags)
             from app.domain.scoring import weight
 
-            m = doc.measure(eid)
-            text = f"Weight {weight(e):.3f} · diagnosticity {m.diagnosticity:.2f}"
-            if m.score_neutral:
-                text += "<br>≡ <b>Score-neutral</b>: the same inconsistency for every hypothesis."
+            if e.excluded:  # counts nowhere, so no measure of its own
+                text = f"Diagnosticity {NO_VALUE} · <b>excluded</b>: counts in no score"
+            else:
+                m = doc.measure(eid)
+                text = f"Weight {weight(e):.3f} · diagnosticity {m.diagnosticity:.2f}"
+                if m.score_neutral:
+                    text += (
+                        "<br>≡ <b>Score-neutral</b>: the same inconsistency for every hypothesis."
+                    )
             if self.hypothesis_id is not None and self.hypothesis_id in {
                 h.id for h in doc.worksheet.hypotheses
             }:

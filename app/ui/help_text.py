@@ -322,6 +322,8 @@ rated for it and its inconsistency points v are the same for all of them: it add
 same amount to every score, so it cannot change the ranking. An item consistent with
 everything (all C or CC) is score-neutral even though it looks like support: that is
 Heuer's point about evidence that fits every hypothesis.</li>
+<li>An <b>excluded</b> item counts nowhere, as if it were absent: it shows — for its
+diagnosticity, never the ≡ mark, and sorts after the others by diagnosticity.</li>
 </ul>
 
 <a name='sensitivity'></a><h2>Sensitivity: margin and linchpins</h2>

@@ -46,6 +46,7 @@ EXCLUDED_ROLE = Qt.ItemDataRole.UserRole + 5
 _Index = QModelIndex | QPersistentModelIndex
 _NO_PARENT = QModelIndex()
 SCORE_NEUTRAL_MARK = "≡"
+NO_VALUE = "\N{EM DASH}"  # a measure an excluded item does not have
 MINUS = "\N{MINUS SIGN}"
 
 
@@ -222,6 +223,10 @@ class MatrixModel(_FollowsDocument):
             return None
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        if item.excluded:  # counts nowhere: no diagnosticity, no score-neutral mark
+            if role == Qt.ItemDataRole.DisplayRole:
+                return NO_VALUE
+            return "Excluded: set aside, it counts in no score and has no diagnosticity."
         m = self.document.measure(item.id)
         if role == Qt.ItemDataRole.DisplayRole:
             text = format_number(m.diagnosticity)

@@ -104,8 +104,12 @@ class EvidenceProxy(QSortFilterProxyModel):
         item = self._matrix.evidence_at(source_row)
         assert item is not None
         key = self._sort_key
-        if key is SortKey.DIAGNOSTICITY:
-            first: Any = -self._matrix.document.measure(item.id).diagnosticity
+        if key is SortKey.DIAGNOSTICITY:  # excluded items, which have none, last
+            first: Any = (
+                (1, 0.0)
+                if item.excluded
+                else (0, -self._matrix.document.measure(item.id).diagnosticity)
+            )
         elif key is SortKey.DATE:
             first = (item.date == "", item.date)  # undated items last
         elif key is SortKey.CREDIBILITY:

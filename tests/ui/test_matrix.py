@@ -172,11 +172,11 @@ def test_sort_and_filter(pane, document):
     ws = document.worksheet
     proxy = pane.proxy
     proxy.set_sort_key(SortKey.DIAGNOSTICITY)
-    diags = [
-        document.scoreboard.measure(proxy.evidence_at(r).id).diagnosticity
-        for r in range(proxy.rowCount())
-    ]
+    shown = [proxy.evidence_at(r) for r in range(proxy.rowCount())]
+    included = [e for e in shown if not e.excluded]
+    diags = [document.scoreboard.measure(e.id).diagnosticity for e in included]
     assert diags == sorted(diags, reverse=True)
+    assert shown[len(included) :] == [e for e in ws.evidence if e.excluded]  # none: last
     proxy.set_sort_key(SortKey.DATE)
     dates = [proxy.evidence_at(r).date for r in range(proxy.rowCount())]
     dated = [d for d in dates if d]
