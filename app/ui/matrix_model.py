@@ -62,6 +62,24 @@ def format_number(value: float, decimals: int = 2) -> str:
     return text
 
 
+PROVISIONAL_WHY = "may lead only because nothing has been held against it yet"
+PROVISIONAL = f"provisional: {PROVISIONAL_WHY}"
+
+
+def unrated_leader_cells(document: Document, hypothesis_id: str) -> int:
+    """Blank cells of a hypothesis of rank 1 (0 otherwise): its lead is provisional.
+
+    Blank shares are only the ranking's third key (ach-method.md), so a
+    hypothesis nobody has rated against yet can lead with nothing held
+    against it; the window says so instead of hiding it.
+    """
+    board = document.scoreboard
+    if len(document.worksheet.hypotheses) < 2:
+        return 0
+    s = board.score(hypothesis_id)
+    return s.blank if s.rank == 1 else 0
+
+
 def wrap_header(title: str, width: int = 17, lines: int = 3) -> str:
     """A hypothesis title on up to three short lines (headers do not wrap by themselves)."""
     wrapped = textwrap.wrap(title, width) or [""]
@@ -385,12 +403,14 @@ class ScoreModel(_FollowsDocument):
             return None
         s = self.document.scoreboard.score(h.id)
         leader = s.rank == 1
+        unrated = unrated_leader_cells(self.document, h.id)
         if role == Qt.ItemDataRole.DisplayRole:
             if self.document.scoreboard.unweighted:
                 value = str(s.inconsistency).replace("-", MINUS)
             else:
                 value = format_number(s.weighted_inconsistency)
-            return f"{'★ ' if leader else ''}{value}  #{s.rank}"
+            text = f"{'★ ' if leader else ''}{value}  #{s.rank}"
+            return f"{text}\n{unrated} unrated" if unrated else text
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return Qt.AlignmentFlag.AlignCenter
         if role == Qt.ItemDataRole.FontRole:
@@ -402,7 +422,12 @@ class ScoreModel(_FollowsDocument):
         if role == Qt.ItemDataRole.ForegroundRole and leader:
             return self.LEADER_FOREGROUND
         if role == Qt.ItemDataRole.ToolTipRole:
-            return (
+            caution = (
+                f"{PROVISIONAL.capitalize()} ({unrated} of its cells not rated).\n\n"
+                if unrated
+                else ""
+            )
+            return caution + (
                 f"{h.title}\nRank {s.rank}\n"
                 f"Inconsistency: {s.inconsistency}\n"
                 f"Weighted inconsistency: {s.weighted_inconsistency:.3f}\n"

@@ -339,7 +339,9 @@ class ScoreFooter(FrozenHost):
         self.verticalHeader().setVisible(vh.isVisible())
         self.verticalHeader().setFixedWidth(vh.width())
         self.right_spacer.setFixedWidth(vbar.width() if vbar.isVisible() else 0)
-        row_h = max(self.matrix.verticalHeader().defaultSectionSize(), 26) + 6
+        # Two lines: the score and rank, and under a provisional leader "3 unrated".
+        lines = 2 * self.fontMetrics().lineSpacing() + 8
+        row_h = max(self.matrix.verticalHeader().defaultSectionSize() + 6, 32, lines)
         self.verticalHeader().setDefaultSectionSize(row_h)
         self.setFixedHeight(row_h + 2 * self.frameWidth())
         self.horizontalScrollBar().setValue(self.matrix.horizontalScrollBar().value())

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.ui.document import Document
-from app.ui.matrix_model import format_number
+from app.ui.matrix_model import PROVISIONAL_WHY, format_number, unrated_leader_cells
 
 DEBOUNCE_MS = 150
 COL_INCLUDED, COL_ITEM, COL_WITHOUT, COL_DOUBTED, COL_REVERSED = range(5)
@@ -261,6 +261,10 @@ class SensitivityPanel(QWidget):
             return "<i>Add hypotheses and rate evidence to see how firm the lead is.</i>"
         leaders = ", ".join(_esc(doc.hypothesis(h).title) for h in result.leaders)
         lines = [f"<b>Leading:</b> {leaders}"]
+        unrated = sum(unrated_leader_cells(doc, h) for h in result.leaders)
+        if unrated and len(doc.worksheet.hypotheses) > 1:
+            cells = "1 cell" if unrated == 1 else f"{unrated} cells"
+            lines[0] += f" — <b>provisional</b> ({cells} not rated): {PROVISIONAL_WHY}."
         if result.margin is None:
             lines.append("Only one hypothesis: nothing to compare.")
         elif len(result.leaders) > 1 or result.margin == 0:

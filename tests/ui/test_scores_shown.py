@@ -58,3 +58,53 @@ def test_an_item_excluded_in_the_file_looks_the_same_everywhere(window):
     pane.sort_key.activated.emit(pane.sort_key.currentIndex())
     last = pane.proxy.rowCount() - 1
     assert pane.proxy.evidence_at(last) is ws.evidence[retracted]  # no diagnosticity: last
+
+
+def score_shown(window, hypothesis_id):
+    pane = window.pane
+    return pane.score_model.index(0, pane.model.column_of(hypothesis_id))
+
+
+def test_a_leader_with_unrated_cells_is_called_provisional(qtbot, window):
+    from PySide6.QtWidgets import QDockWidget
+
+    ws = window.document.worksheet
+    # Every hypothesis has something held against it (H2 had nothing yet) ...
+    window.pane.select_cell(ws.evidence[0].id, ws.hypotheses[1].id)
+    qtbot.keyClick(window.pane.view, Qt.Key.Key_4)
+    assert all(
+        window.document.scoreboard.score(h.id).weighted_inconsistency < 0 for h in ws.hypotheses
+    )
+    # ... and a new one, rated against nothing, comes first.
+    qtbot.keyClick(window.pane.view, Qt.Key.Key_H, CTRL_SHIFT)  # Add Hypothesis
+    fresh = ws.hypotheses[-1]
+    included = sum(1 for e in ws.evidence if not e.excluded)
+    index = score_shown(window, fresh.id)
+    assert index.data() == f"★ 0.00  #1\n{included} unrated"
+    tip = index.data(Qt.ItemDataRole.ToolTipRole)
+    assert tip.startswith("Provisional: may lead only because nothing has been held against it yet")
+    # the Sensitivity panel's Leading line says the same
+    window.findChild(QDockWidget, "sensitivity_dock").raise_()
+    summary = window.sensitivity.summary
+    qtbot.waitUntil(lambda: "provisional" in summary.text(), timeout=3000)
+    assert f"{included} cells not rated" in summary.text()
+    assert "nothing has been held against it yet" in summary.text()
+    # a leader without blank cells is not provisional
+    others = [h for h in ws.hypotheses if h is not fresh]
+    assert all("unrated" not in score_shown(window, h.id).data() for h in others)
+    # rated C against every included item: still first, no longer provisional
+    view = window.pane.view
+    for item in ws.evidence:
+        if not item.excluded:
+            window.pane.select_cell(item.id, fresh.id)
+            qtbot.keyClick(view, Qt.Key.Key_2)
+    assert score_shown(window, fresh.id).data() == "★ 0.00  #1"
+    assert "Provisional" not in score_shown(window, fresh.id).data(Qt.ItemDataRole.ToolTipRole)
+    qtbot.waitUntil(lambda: "provisional" not in summary.text(), timeout=3000)
+
+
+def test_both_lines_of_a_provisional_leader_can_be_read(qtbot, window):
+    qtbot.keyClick(window.pane.view, Qt.Key.Key_H, CTRL_SHIFT)
+    footer = window.pane.footer
+    qtbot.waitUntil(lambda: footer.rowHeight(0) >= 2 * footer.fontMetrics().lineSpacing())
+    assert footer.height() >= footer.rowHeight(0)
