@@ -24,9 +24,14 @@ class ActionId(Enum):
     NEW = Spec("File", "&New Worksheet", SK.New, "Start a blank worksheet")
     NEW_FROM_SAMPLE = Spec("File", "New from &Sample", None, "Start from the sample worksheet")
     OPEN = Spec("File", "&Open…", SK.Open)
+    IMPORT = Spec(
+        "File", "&Import…", None, "A JSON worksheet, or a CSV evidence list, as a new worksheet"
+    )
     SAVE = Spec("File", "&Save", SK.Save)
     SAVE_AS = Spec("File", "Save &As…", SK.SaveAs)
     EXPORT_PDF = Spec("File", "&Export Brief as PDF…", "Ctrl+Shift+P")
+    EXPORT_JSON = Spec("File", "Export as &JSON…", None, "Every field, for other tools")
+    EXPORT_CSV = Spec("File", "Export Matrix as &CSV…", None, "The matrix, for a spreadsheet")
     CLOSE = Spec("File", "&Close", SK.Close)
     QUIT = Spec("File", "&Quit", SK.Quit)
 

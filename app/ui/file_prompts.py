@@ -15,6 +15,17 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 FILE_FILTER = "ACH worksheets (*.achw)"
 PDF_FILTER = "PDF documents (*.pdf)"
+IMPORT_FILTER = (
+    "JSON worksheets and CSV evidence lists (*.json *.csv);;"
+    "JSON worksheets (*.json);;CSV evidence lists (*.csv)"
+)
+# kind of file to save -> (dialog caption, filter, suffix)
+SAVE_KINDS = {
+    "achw": ("Save Worksheet As", FILE_FILTER, ".achw"),
+    "pdf": ("Export Brief as PDF", PDF_FILTER, ".pdf"),
+    "json": ("Export as JSON", "JSON worksheets (*.json)", ".json"),
+    "csv": ("Export Matrix as CSV", "CSV files (*.csv)", ".csv"),
+}
 
 
 class Choice(Enum):
@@ -144,14 +155,15 @@ class Prompts:
         name, _ = QFileDialog.getOpenFileName(parent, "Open Worksheet", folder, FILE_FILTER)
         return Path(name) if name else None
 
+    def import_path(self, parent: QWidget | None, folder: str) -> Path | None:
+        name, _ = QFileDialog.getOpenFileName(parent, "Import", folder, IMPORT_FILTER)
+        return Path(name) if name else None
+
     def save_path(
-        self, parent: QWidget | None, suggested: str, *, pdf: bool = False
+        self, parent: QWidget | None, suggested: str, *, pdf: bool = False, kind: str = "achw"
     ) -> Path | None:
-        caption, filter_, suffix = (
-            ("Export Brief as PDF", PDF_FILTER, ".pdf")
-            if pdf
-            else ("Save Worksheet As", FILE_FILTER, ".achw")
-        )
+        """Where to save a worksheet (or, with ``kind``, an export); the suffix is added."""
+        caption, filter_, suffix = SAVE_KINDS["pdf" if pdf else kind]
         name, _ = QFileDialog.getSaveFileName(parent, caption, suggested, filter_)
         if not name:
             return None

@@ -204,6 +204,10 @@ def _steps() -> list[Step]:
                 "score, the sensitivity analysis, your conclusions, the milestones, the "
                 "hypotheses, the evidence, the matrix and the notes on ratings, ranked as "
                 "the score row is (weighted or not).",
+                f"{cmd(A.EXPORT_JSON)} writes every field for other tools (and for "
+                f"{cmd(A.IMPORT)} later); {cmd(A.EXPORT_CSV)} writes the matrix and the "
+                f"scores for a spreadsheet. {cmd(A.IMPORT)} also turns a CSV list of "
+                "evidence into a new worksheet.",
             ),
         ),
         Step(

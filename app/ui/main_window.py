@@ -32,6 +32,7 @@ from app.ui.settings import (
 )
 from app.ui.welcome import WelcomeHost
 from app.ui.window_files import FileCommands
+from app.ui.window_interchange import InterchangeCommands
 
 if TYPE_CHECKING:
     from app.ui.workbench import Workbench
@@ -39,14 +40,23 @@ if TYPE_CHECKING:
 A = ActionId
 APP_NAME = "ACH Workbench"
 _WORKSHEET_COMMANDS = frozenset(  # besides the Edit menu: nothing to act on on the welcome page
-    {A.SAVE, A.SAVE_AS, A.EXPORT_PDF, A.CLOSE, A.FOCUS_MATRIX, A.FOCUS_FILTER}
+    {
+        A.SAVE,
+        A.SAVE_AS,
+        A.EXPORT_PDF,
+        A.EXPORT_JSON,
+        A.EXPORT_CSV,
+        A.CLOSE,
+        A.FOCUS_MATRIX,
+        A.FOCUS_FILTER,
+    }
 )
 _SEPARATE_AFTER = frozenset(
-    {A.OPEN, A.SAVE_AS, A.EXPORT_PDF, A.CLOSE, A.TOGGLE_EXCLUDED, A.MOVE_HYPOTHESIS_RIGHT}
+    {A.IMPORT, A.SAVE_AS, A.EXPORT_CSV, A.CLOSE, A.TOGGLE_EXCLUDED, A.MOVE_HYPOTHESIS_RIGHT}
 )
 
 
-class MainWindow(QMainWindow, FileCommands, WelcomeHost):
+class MainWindow(QMainWindow, FileCommands, InterchangeCommands, WelcomeHost):
     def __init__(self, workbench: Workbench, document: Document):
         super().__init__()
         self.workbench = workbench
@@ -123,6 +133,9 @@ class MainWindow(QMainWindow, FileCommands, WelcomeHost):
             A.SAVE: self.save,
             A.SAVE_AS: self.save_as,
             A.EXPORT_PDF: self.export_pdf,
+            A.IMPORT: self.import_dialog,
+            A.EXPORT_JSON: self.export_json,
+            A.EXPORT_CSV: self.export_csv,
             A.CLOSE: self.close_document,
             A.QUIT: self.workbench.quit,
             A.ADD_EVIDENCE: self.add_evidence,

@@ -55,7 +55,11 @@ class ScriptedPrompts(Prompts):
     def open_path(self, parent, folder):
         return self._answer("open_path")
 
-    def save_path(self, parent, suggested, *, pdf=False):
+    def import_path(self, parent, folder):
+        return self._answer("import_path")
+
+    def save_path(self, parent, suggested, *, pdf=False, kind="achw"):
+        self.saving = "pdf" if pdf else kind
         return self._answer("save_path")
 
 

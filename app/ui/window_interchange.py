@@ -1,0 +1,112 @@
+"""File › Import… and File › Export as JSON…/CSV… of the main window.
+
+A mixin of ``MainWindow`` (kept apart only to keep each module short).
+
+* Import: a JSON worksheet opens as a new worksheet in a window of its
+  own; a CSV evidence list becomes a new untitled worksheet holding those
+  items (hypotheses are added afterwards).  Either is untitled until the
+  analyst saves it.  A file the storage refuses is one sentence naming the
+  place (``dprk.json: evidence[3].credibility: "hgih" is not low, medium
+  or high.``).
+* Export: the JSON form (every field, for other tools and for a later
+  import) or the matrix as CSV (for a spreadsheet), written to a temporary
+  file beside the target and moved over it with ``os.replace``, so the
+  target is at every instant the old file or the new one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from app.ui.document import explainable_errors
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder."""
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+
+
+def _reason(exc: OSError) -> str:
+    return exc.strerror.lower() if exc.strerror else str(exc)
+
+
+class InterchangeCommands:
+    """Needs from its host: document, workbench, settings, prompts, statusBar, _stem."""
+
+    def import_dialog(self) -> Any:
+        path = self.prompts.import_path(self, self.settings.last_folder())
+        return None if path is None else self.import_path(path)
+
+    def import_path(self, path: Path) -> Any:
+        """Read a JSON worksheet or a CSV evidence list into a new untitled worksheet."""
+        worksheet = self._read_import(path)
+        if worksheet is None:
+            return None
+        from app.storage.worksheet_file import WorksheetFile
+
+        try:
+            file = WorksheetFile.create(worksheet)
+        except explainable_errors() as exc:
+            self.prompts.error(self, f"Could not start a worksheet from “{path.name}”: {exc}")
+            return None
+        window = self.workbench.show_document(self.workbench.make_document(file), window=self)
+        window.statusBar().showMessage(f"Imported {path.name}", 6000)
+        return window
+
+    def _read_import(self, path: Path) -> Any:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            self.prompts.error(self, f"Could not read “{path.name}” ({_reason(exc)}).")
+            return None
+        suffix = path.suffix.lower()
+        as_json = suffix == ".json" or (suffix != ".csv" and data.lstrip()[:1] == b"{")
+        try:
+            if as_json:
+                from app.storage.json_form import worksheet_from_json
+
+                return worksheet_from_json(data, source=path.name)
+            from app.storage.csv_form import worksheet_from_csv
+
+            return worksheet_from_csv(data, source=path.name, title=path.stem)
+        except explainable_errors() as exc:  # InterchangeError: one sentence with the place
+            self.prompts.error(self, str(exc))
+            return None
+
+    def export_json(self) -> bool:
+        from app.storage.json_form import worksheet_to_json
+
+        return self._export("json", lambda ws: worksheet_to_json(ws).encode("utf-8"))
+
+    def export_csv(self) -> bool:
+        from app.storage.csv_form import matrix_to_csv
+
+        unweighted = self.document.scoreboard.unweighted
+        return self._export("csv", lambda ws: matrix_to_csv(ws, unweighted=unweighted))
+
+    def _export(self, kind: str, encode: Any) -> bool:
+        suggested = str(Path(self.settings.last_folder()) / f"{self._stem()}.{kind}")
+        path = self.prompts.save_path(self, suggested, kind=kind)
+        if path is None:
+            return False
+        try:
+            write_atomically(path, encode(self.document.worksheet))
+        except OSError as exc:
+            self.prompts.error(self, f"Could not export “{path.name}” ({_reason(exc)}).")
+            return False
+        self.statusBar().showMessage(f"Exported {path.name}", 6000)
+        return True

@@ -1,0 +1,139 @@
+"""File › Import… (JSON worksheet, CSV evidence list) and File › Export as JSON…/CSV…."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from PySide6.QtCore import QSettings
+
+from app.storage.csv_form import matrix_to_csv
+from app.storage.json_form import worksheet_from_json, worksheet_to_json
+from app.ui.actions import ActionId
+from app.ui.settings import Settings
+from tests.ui.test_main_window import make_workbench, open_window
+from tests.ui.worksheets import realistic_worksheet
+
+
+@pytest.fixture
+def settings(tmp_path):
+    return Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+
+
+def file_menu_texts(window):
+    return [a.text() for a in window.menus["File"].actions() if a.text()]
+
+
+def test_the_file_menu_offers_import_and_both_exports(qtbot, settings):
+    window = open_window(qtbot, make_workbench(settings))
+    texts = file_menu_texts(window)
+    for wanted in ("&Import…", "Export as &JSON…", "Export Matrix as &CSV…"):
+        assert wanted in texts
+    assert texts.index("&Import…") == texts.index("&Open…") + 1
+
+
+def test_import_a_json_worksheet_opens_it_in_a_new_window(qtbot, settings, tmp_path):
+    source = tmp_path / "dprk.json"
+    source.write_text(worksheet_to_json(realistic_worksheet()), encoding="utf-8")
+    wb = make_workbench(settings, import_path=source)
+    first = open_window(qtbot, wb)
+    first.actions_by_id[ActionId.IMPORT].trigger()
+    assert wb.prompts.errors == []
+    assert len(wb.windows) == 2
+    imported = wb.windows[-1]
+    qtbot.addWidget(imported)
+    assert imported is not first
+    assert imported.document.worksheet == worksheet_from_json(source.read_bytes(), source="x")
+    assert imported.document.path is None  # untitled until saved
+    assert imported.pane.model.rowCount() == len(realistic_worksheet().evidence)
+    assert "Imported dprk.json" in imported.statusBar().currentMessage()
+
+
+def test_import_a_csv_evidence_list_starts_an_untitled_worksheet(qtbot, settings, tmp_path):
+    source = tmp_path / "leads.csv"
+    source.write_text(
+        "title,date,credibility,type\n"
+        "Rail traffic surge,2023-09-14,high,IMINT\n"
+        "Defector report,,low,HUMINT\n",
+        encoding="utf-8",
+    )
+    wb = make_workbench(settings, import_path=source)
+    window = open_window(qtbot, wb)
+    window.actions_by_id[ActionId.IMPORT].trigger()
+    new = wb.windows[-1]
+    qtbot.addWidget(new)
+    ws = new.document.worksheet
+    assert [e.title for e in ws.evidence] == ["Rail traffic surge", "Defector report"]
+    assert ws.hypotheses == [] and ws.title == "leads" and new.document.path is None
+    assert new.pane.hint.isVisible() and "Add Hypothesis" in new.pane.hint.text()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "sentence"),
+    [
+        (
+            "broken.json",
+            '{"format": "ach-worksheet", "version": 1,',
+            "broken.json: line 1, column 42: not valid JSON",
+        ),
+        ("bad.csv", "title,date\nA,2023-13-40\n", 'bad.csv: line 2, column "date"'),
+    ],
+)
+def test_a_refused_file_is_one_sentence_and_nothing_opens(
+    qtbot, settings, tmp_path, name, content, sentence
+):
+    source = tmp_path / name
+    source.write_text(content, encoding="utf-8")
+    wb = make_workbench(settings, import_path=source)
+    window = open_window(qtbot, wb)
+    window.actions_by_id[ActionId.IMPORT].trigger()
+    [error] = wb.prompts.errors
+    assert error.startswith(sentence) and error.endswith(".") and "\n" not in error
+    assert "Traceback" not in error
+    assert len(wb.windows) == 1
+
+
+def test_export_json_writes_the_worksheet_atomically(qtbot, settings, tmp_path):
+    target = tmp_path / "out" / "dprk.json"
+    target.parent.mkdir()
+    target.write_text("the previous export")
+    wb = make_workbench(settings, save_path=target)
+    window = open_window(qtbot, wb)
+    window.actions_by_id[ActionId.EXPORT_JSON].trigger()
+    assert wb.prompts.saving == "json" and wb.prompts.errors == []
+    assert worksheet_from_json(target.read_bytes(), source="x") == window.document.worksheet
+    assert os.listdir(target.parent) == ["dprk.json"]  # no temporary file left
+    assert "Exported dprk.json" in window.statusBar().currentMessage()
+
+
+def test_export_csv_writes_the_matrix(qtbot, settings, tmp_path):
+    target = tmp_path / "matrix.csv"
+    wb = make_workbench(settings, save_path=target)
+    window = open_window(qtbot, wb)
+    window.actions_by_id[ActionId.EXPORT_CSV].trigger()
+    assert wb.prompts.saving == "csv" and wb.prompts.errors == []
+    assert target.read_bytes() == matrix_to_csv(window.document.worksheet)
+
+
+def test_a_failed_export_leaves_the_old_file_and_says_why(qtbot, settings, tmp_path, monkeypatch):
+    target = tmp_path / "out" / "dprk.json"
+    target.parent.mkdir()
+    target.write_text("the previous export")
+    wb = make_workbench(settings, save_path=target)
+    window = open_window(qtbot, wb)
+
+    def disk_full(*_args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", disk_full)
+    window.actions_by_id[ActionId.EXPORT_JSON].trigger()
+    assert wb.prompts.errors == ["Could not export “dprk.json” (no space left on device)."]
+    assert target.read_text() == "the previous export"
+    assert os.listdir(target.parent) == ["dprk.json"]  # the temporary file is gone
+
+
+def test_export_cancelled_writes_nothing(qtbot, settings, tmp_path):
+    wb = make_workbench(settings, save_path=None)
+    window = open_window(qtbot, wb)
+    window.actions_by_id[ActionId.EXPORT_CSV].trigger()
+    assert wb.prompts.errors == [] and not list(tmp_path.glob("*.csv"))
