@@ -10,18 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFocusEvent
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
-    QPlainTextEdit,
     QPushButton,
-    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -32,63 +27,8 @@ from PySide6.QtWidgets import (
 from app.domain.model import EVIDENCE_TYPES, FLAGS, Level, MilestoneStatus
 from app.ui.date_field import DateEdit, date_row
 from app.ui.document import Document
+from app.ui.form_fields import TextBox, form_page, levels, line, scrolling, set_line
 from app.ui.matrix_model import NO_VALUE
-
-
-class TextBox(QPlainTextEdit):
-    """A multi-line field that reports when the analyst leaves it."""
-
-    committed = Signal()
-
-    def __init__(self, placeholder: str = "", lines: int = 3):
-        super().__init__()
-        self.setPlaceholderText(placeholder)
-        self.setTabChangesFocus(True)
-        self.setFixedHeight(self.fontMetrics().lineSpacing() * lines + 12)
-
-    def focusOutEvent(self, event: QFocusEvent) -> None:
-        super().focusOutEvent(event)
-        self.committed.emit()
-
-    def set_text(self, text: str) -> None:
-        if self.toPlainText() != text:
-            self.setPlainText(text)
-
-
-def _line(placeholder: str = "") -> QLineEdit:
-    edit = QLineEdit()
-    edit.setPlaceholderText(placeholder)
-    return edit
-
-
-def _set_line(edit: QLineEdit, text: str) -> None:
-    if edit.text() != text:
-        edit.setText(text)
-        edit.setCursorPosition(0)
-
-
-def _levels() -> QComboBox:
-    combo = QComboBox()
-    for level in Level:
-        combo.addItem(level.value, level)
-    return combo
-
-
-def _form_page() -> tuple[QWidget, QFormLayout]:
-    """A page whose form keeps to the top instead of spreading over the height."""
-    page = QWidget()
-    outer = QVBoxLayout(page)
-    form = QFormLayout()
-    outer.addLayout(form)
-    outer.addStretch(1)
-    return page, form
-
-
-def _scrolling(widget: QWidget) -> QScrollArea:
-    area = QScrollArea()
-    area.setWidgetResizable(True)
-    area.setWidget(widget)
-    return area
 
 
 class DetailsPanel(QTabWidget):
@@ -99,25 +39,25 @@ class DetailsPanel(QTabWidget):
         self.hypothesis_id: str | None = None
         self._loaded_item: str | None = None  # the item whose fields the page shows
         self._loading = False
-        self.addTab(_scrolling(self._build_item_page()), "Item")
-        self.addTab(_scrolling(self._build_hypothesis_page()), "Hypothesis")
-        self.addTab(_scrolling(self._build_meta_page()), "Worksheet")
+        self.addTab(scrolling(self._build_item_page()), "Item")
+        self.addTab(scrolling(self._build_hypothesis_page()), "Hypothesis")
+        self.addTab(scrolling(self._build_meta_page()), "Worksheet")
         self.setMinimumWidth(340)
 
     # -- pages -----------------------------------------------------------------
 
     def _build_item_page(self) -> QWidget:
-        page, form = _form_page()
-        self.item_title = _line("What was seen, heard or assumed")
+        page, form = form_page()
+        self.item_title = line("What was seen, heard or assumed")
         self.item_description = TextBox("Details", 4)
-        self.item_source = _line("Who or what reported it")
-        self.item_link = _line("https://…")
+        self.item_source = line("Who or what reported it")
+        self.item_link = line("https://…")
         self.item_date = DateEdit()
         self.item_type = QComboBox()
         self.item_type.setEditable(True)
         self.item_type.addItems(["", *EVIDENCE_TYPES])
-        self.item_credibility = _levels()
-        self.item_relevance = _levels()
+        self.item_credibility = levels()
+        self.item_relevance = levels()
         self.item_excluded = QCheckBox("Excluded: set aside, counts in no score")
         self.item_flags = {code: QCheckBox(label) for code, label in FLAGS.items()}
         flags = QWidget()
@@ -178,9 +118,9 @@ class DetailsPanel(QTabWidget):
         return frozenset(code for code, box in self.item_flags.items() if box.isChecked())
 
     def _build_hypothesis_page(self) -> QWidget:
-        page, form = _form_page()
+        page, form = form_page()
         self.hyp_heading = QLabel("<i>Select a hypothesis column in the matrix.</i>")
-        self.hyp_title = _line("A hypothesis, mutually exclusive with the others")
+        self.hyp_title = line("A hypothesis, mutually exclusive with the others")
         self.hyp_description = TextBox("What would be true if this hypothesis held", 4)
         self.milestones = QTableWidget(0, 2)
         self.milestones.setHorizontalHeaderLabels(["Milestone (indicator to watch)", "Status"])
@@ -213,11 +153,11 @@ class DetailsPanel(QTabWidget):
         return page
 
     def _build_meta_page(self) -> QWidget:
-        page, form = _form_page()
-        self.meta_title = _line()
+        page, form = form_page()
+        self.meta_title = line()
         self.meta_question = TextBox("The question the analysis answers", 3)
-        self.meta_analyst = _line()
-        self.meta_classification = _line("e.g. UNCLASSIFIED")
+        self.meta_analyst = line()
+        self.meta_classification = line("e.g. UNCLASSIFIED")
         self.meta_conclusions = TextBox(
             "Relative likelihood of all hypotheses, and why (Heuer step 7)", 6
         )
@@ -327,16 +267,16 @@ class DetailsPanel(QTabWidget):
         same_item, self._loaded_item = eid == self._loaded_item, eid
         if not (doc and eid):
             self.item_heading.setText("<i>Select an evidence item in the matrix.</i>")
-            self.item_date.show_date("", same_item=False)
+            self._clear_item_fields()
             return
         e = doc.item(eid)
         self._loading = True
         try:
             self.item_heading.setText(f"<b>Evidence {doc.item_index(eid) + 1}</b>")
-            _set_line(self.item_title, e.title)
+            set_line(self.item_title, e.title)
             self.item_description.set_text(e.description)
-            _set_line(self.item_source, e.source)
-            _set_line(self.item_link, e.link)
+            set_line(self.item_source, e.source)
+            set_line(self.item_link, e.link)
             self.item_date.show_date(e.date, same_item=same_item)
             if self.item_type.currentText() != e.type:
                 self.item_type.setCurrentText(e.type)
@@ -363,9 +303,27 @@ class DetailsPanel(QTabWidget):
                 h = doc.hypothesis(self.hypothesis_id)
                 rating = cell.rating.value if cell.rating is not None else "not rated"
                 text += f"<br><br><b>Against {_esc(h.title)}:</b> {rating}"
-                if cell.note:
-                    text += f"<br><i>{_esc(cell.note)}</i>"
+                if cell.note:  # its own lines, as the analyst wrote them
+                    text += f"<br><i>{_esc(cell.note).replace(chr(10), '<br>')}</i>"
             self.item_measures.setText(text)
+        finally:
+            self._loading = False
+
+    def _clear_item_fields(self) -> None:
+        """No item: empty fields, and the choices at their defaults (medium), all disabled."""
+        self._loading = True
+        try:
+            for edit in (self.item_title, self.item_source, self.item_link):
+                set_line(edit, "")
+            self.item_description.set_text("")
+            self.item_date.show_date("", same_item=False)
+            self.item_type.setCurrentText("")
+            for combo in (self.item_credibility, self.item_relevance):
+                combo.setCurrentIndex(combo.findData(Level.MEDIUM))
+            self.item_excluded.setChecked(False)
+            for box in self.item_flags.values():
+                box.setChecked(False)
+            self.item_measures.setText("")
         finally:
             self._loading = False
 
@@ -384,7 +342,7 @@ class DetailsPanel(QTabWidget):
         self._loading = True
         try:
             self.hyp_heading.setText(f"<b>Hypothesis {doc.hypothesis_index(hid) + 1}</b>")
-            _set_line(self.hyp_title, h.title)
+            set_line(self.hyp_title, h.title)
             self.hyp_description.set_text(h.description)
         finally:
             self._loading = False
@@ -417,10 +375,10 @@ class DetailsPanel(QTabWidget):
         if self.document is None:
             return
         ws = self.document.worksheet
-        _set_line(self.meta_title, ws.title)
+        set_line(self.meta_title, ws.title)
         self.meta_question.set_text(ws.question)
-        _set_line(self.meta_analyst, ws.analyst)
-        _set_line(self.meta_classification, ws.classification)
+        set_line(self.meta_analyst, ws.analyst)
+        set_line(self.meta_classification, ws.classification)
         self.meta_conclusions.set_text(ws.conclusions)
         for w in (
             self.meta_title,
