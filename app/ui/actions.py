@@ -98,6 +98,20 @@ def build_actions(parent: QWidget) -> dict[ActionId, QAction]:
     return actions
 
 
+def undo_keys() -> list[QKeySequence]:
+    """The platform's Undo keys (Ctrl+Z, and wherever it adds others)."""
+    return QKeySequence.keyBindings(SK.Undo)
+
+
+def redo_keys() -> list[QKeySequence]:
+    """The platform's Redo keys, with both Ctrl+Y and Ctrl+Shift+Z wherever it leaves one out."""
+    keys = QKeySequence.keyBindings(SK.Redo)
+    for extra in ("Ctrl+Y", "Ctrl+Shift+Z"):
+        if QKeySequence(extra) not in keys:
+            keys.append(QKeySequence(extra))
+    return keys
+
+
 def shortcut_text(aid: ActionId) -> str:
     """The action's shortcut as the analyst's platform writes it ("Ctrl+N"), or ""."""
     shortcut = aid.value.shortcut

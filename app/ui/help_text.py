@@ -88,7 +88,8 @@ def either(names: list[str], word: str = "or") -> str:
 
 def _steps() -> list[Step]:
     undo = std("Edit", "Undo", QKeySequence.StandardKey.Undo)
-    redo = std("Edit", "Redo", QKeySequence.StandardKey.Redo)
+    redo_keys = either([QKeySequence(k).toString(NATIVE) for k in ("Ctrl+Y", "Ctrl+Shift+Z")])
+    redo = f"<b>Edit › Redo</b> ({escape(redo_keys)})"
     return [
         Step(
             "Hypotheses",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QModelIndex, QPoint, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.ui.actions import MENUS, ActionId, build_actions
+from app.ui.actions import MENUS, ActionId, build_actions, redo_keys, undo_keys
 from app.ui.details_panel import DetailsPanel
 from app.ui.document import Document, explainable_errors
 from app.ui.matrix_model import EVIDENCE_ID_ROLE, HYPOTHESIS_ID_ROLE
@@ -250,8 +250,8 @@ class MainWindow(QMainWindow, FileCommands, InterchangeCommands, WelcomeHost):
         stack = self.document.undo_stack
         self._undo = stack.createUndoAction(self, "&Undo")
         self._redo = stack.createRedoAction(self, "&Redo")
-        self._undo.setShortcut(QKeySequence.StandardKey.Undo)
-        self._redo.setShortcut(QKeySequence.StandardKey.Redo)
+        self._undo.setShortcuts(undo_keys())
+        self._redo.setShortcuts(redo_keys())
         first = menu.actions()[0] if menu.actions() else None
         menu.insertAction(first, self._undo)
         menu.insertAction(first, self._redo)
@@ -313,9 +313,12 @@ class MainWindow(QMainWindow, FileCommands, InterchangeCommands, WelcomeHost):
             if len(ws.evidence) * max(1, len(ws.hypotheses)) <= 20000
             else None
         )
-        text = f"{len(ws.evidence)} items ({excluded} excluded) · {len(ws.hypotheses)} hypotheses"
+        text = (
+            f"{_count(len(ws.evidence), 'item')} ({excluded} excluded) · "
+            f"{_count(len(ws.hypotheses), 'hypothesis', 'hypotheses')}"
+        )
         if blank is not None and ws.evidence and ws.hypotheses:
-            text += f" · {blank} cells to rate" if blank else " · every cell rated"
+            text += f" · {_count(blank, 'cell')} to rate" if blank else " · every cell rated"
         self.status.setText(text)
 
     # -- current item / hypothesis ---------------------------------------------------------
@@ -473,6 +476,11 @@ class MainWindow(QMainWindow, FileCommands, InterchangeCommands, WelcomeHost):
         dialog = AboutDialog(self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
+
+
+def _count(n: int, one: str, many: str = "") -> str:
+    """ "1 cell", "3 cells"."""
+    return f"{n} {one if n == 1 else many or one + 's'}"
 
 
 def _esc(text: str) -> str:
