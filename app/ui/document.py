@@ -242,8 +242,8 @@ class Document(QObject, EditMethods):
             for key in cells:
                 ws.cells.pop(key, None)
 
-        shifted = {e.id for e in ws.evidence[index:]}
-        self._commit(revert, evidence=shifted, cells=set(cells))
+        # Only the new item: storage keeps the others' positions in list order itself.
+        self._commit(revert, evidence={item.id}, cells=set(cells))
         self.scoreboard.refresh_item(item.id)
         self.item_inserted.emit(index)
         self.scores_changed.emit()
@@ -269,8 +269,7 @@ class Document(QObject, EditMethods):
             self._items[evidence_id] = item
             ws.cells.update(cells)
 
-        shifted = {e.id for e in ws.evidence[index:]}
-        self._commit(revert, evidence=shifted, deleted_evidence={evidence_id}, cells=set(cells))
+        self._commit(revert, deleted_evidence={evidence_id}, cells=set(cells))
         self.scoreboard.refresh_item(evidence_id)
         self.item_removed.emit(index)
         self.scores_changed.emit()
@@ -283,7 +282,7 @@ class Document(QObject, EditMethods):
         seq: list[Any] = ws.evidence if kind == MoveCommand.ITEM else ws.hypotheses
         seq.insert(to, seq.pop(start))
         self._item_pos = self._hyp_pos = None
-        moved = {x.id for x in seq[min(start, to) : max(start, to) + 1]}
+        moved = {seq[to].id}  # the items it passed move too, by storage's own bookkeeping
 
         def revert() -> None:
             self._item_pos = self._hyp_pos = None
@@ -326,9 +325,9 @@ class Document(QObject, EditMethods):
 
         self._commit(
             revert,
-            hypotheses={h.id for h in ws.hypotheses[index:]},
+            hypotheses={hypothesis.id},
             cells=set(cells),
-            milestones={m.id for m in ws.milestones},
+            milestones={m.id for _, m in milestones},
         )
         self.scoreboard.refresh_hypothesis(hypothesis.id)
         self.hypothesis_inserted.emit(index)
@@ -369,10 +368,8 @@ class Document(QObject, EditMethods):
 
         self._commit(
             revert,
-            hypotheses={h.id for h in ws.hypotheses[index:]},
             deleted_hypotheses={hypothesis_id},
             cells=set(cells),
-            milestones={m.id for m in ws.milestones},
             deleted_milestones={m.id for _, m in milestones},
         )
         self.scoreboard.refresh_hypothesis(hypothesis_id)
@@ -396,16 +393,12 @@ class Document(QObject, EditMethods):
             def revert() -> None:
                 ws.milestones.remove(milestone)
 
-            self._commit(revert, milestones={m.id for m in ws.milestones[index:]})
+            self._commit(revert, milestones={milestone.id})
         else:
             ws.milestones.remove(milestone)
 
             def revert() -> None:
                 ws.milestones.insert(index, milestone)
 
-            self._commit(
-                revert,
-                milestones={m.id for m in ws.milestones[index:]},
-                deleted_milestones={milestone.id},
-            )
+            self._commit(revert, deleted_milestones={milestone.id})
         self.milestones_changed.emit()

@@ -6,7 +6,7 @@ import copy
 
 import pytest
 
-from app.domain.model import Cell, Evidence, Level, MilestoneStatus, Rating
+from app.domain.model import Cell, Evidence, Level, Milestone, MilestoneStatus, Rating
 
 
 def snapshot(ws):
@@ -212,3 +212,81 @@ def test_read_only_refuses_edits(document, qtbot, monkeypatch):
     with qtbot.waitSignal(document.failed):
         document.set_meta(title="x")
     assert document.worksheet.title != "x"
+
+
+@pytest.fixture
+def big_document(qtbot):
+    from app.storage.worksheet_file import WorksheetFile
+    from app.ui.document import Document
+    from tests.ui.worksheets import big_worksheet
+
+    ws = big_worksheet(300, 5)
+    ws.milestones.extend(Milestone(f"M{i}", ws.hypotheses[i % 5].id) for i in range(6))
+    file = WorksheetFile.create(ws)
+    file.commits = []
+    real_commit = file.commit
+
+    def recording_commit(change):
+        real_commit(change)
+        file.commits.append(change)
+
+    file.commit = recording_commit
+    doc = Document(file)
+    yield doc
+    doc.close()
+
+
+def last_change(doc):
+    return doc.file.commits[-1]
+
+
+def test_inserting_or_moving_an_item_names_only_that_item(big_document):
+    """Storage keeps the others' positions itself; listing them rewrote whole rows."""
+    doc = big_document
+    ws = doc.worksheet
+    new = Evidence("Fresh report")
+    doc.add_item(new, 0)
+    assert last_change(doc).evidence == {new.id}
+    assert_persisted(doc)
+    doc.duplicate_item(ws.evidence[5].id)
+    assert last_change(doc).evidence == {ws.evidence[6].id}
+    moving = ws.evidence[1]
+    doc.move_item(moving.id, 250)
+    assert last_change(doc).evidence == {moving.id} and ws.evidence[250] is moving
+    assert_persisted(doc)
+    doc.delete_items([ws.evidence[3].id])
+    assert last_change(doc).evidence == set() and len(last_change(doc).deleted_evidence) == 1
+    assert_persisted(doc)
+    while doc.undo_stack.canUndo():  # undo re-inserts and moves back: one item each
+        doc.undo_stack.undo()
+        assert len(last_change(doc).evidence) <= 1
+        assert_persisted(doc)
+    assert ws.evidence[0].title == "E1" and len(ws.evidence) == 300
+
+
+def test_inserting_or_moving_a_hypothesis_or_milestone_names_only_it(big_document):
+    doc = big_document
+    ws = doc.worksheet
+    hid = doc.add_hypothesis(index=0)
+    assert last_change(doc).hypotheses == {hid}
+    assert last_change(doc).milestones == set()
+    doc.move_hypothesis(ws.hypotheses[1].id, 4)
+    assert last_change(doc).hypotheses == {ws.hypotheses[4].id}
+    gone = ws.hypotheses[2]
+    ms = [m.id for m in ws.milestones if m.hypothesis_id == gone.id]
+    doc.delete_hypothesis(gone.id)
+    assert last_change(doc).hypotheses == set() and last_change(doc).milestones == set()
+    assert last_change(doc).deleted_milestones == set(ms)
+    assert_persisted(doc)
+    doc.undo_stack.undo()  # back in place with its milestones: only those are named
+    assert last_change(doc).hypotheses == {gone.id}
+    assert last_change(doc).milestones == set(ms)
+    assert_persisted(doc)
+    mid = doc.add_milestone(ws.hypotheses[0].id, "Port calls stop")
+    assert last_change(doc).milestones == {mid}
+    doc.delete_milestone(ws.milestones[0].id)
+    assert last_change(doc).milestones == set()
+    assert_persisted(doc)
+    while doc.undo_stack.canUndo():
+        doc.undo_stack.undo()
+        assert_persisted(doc)
