@@ -137,3 +137,17 @@ def test_export_cancelled_writes_nothing(qtbot, settings, tmp_path):
     window = open_window(qtbot, wb)
     window.actions_by_id[ActionId.EXPORT_CSV].trigger()
     assert wb.prompts.errors == [] and not list(tmp_path.glob("*.csv"))
+
+
+def test_import_from_the_welcome_page_uses_that_window(qtbot, settings, tmp_path):
+    source = tmp_path / "dprk.json"
+    source.write_text(worksheet_to_json(realistic_worksheet()), encoding="utf-8")
+    wb = make_workbench(settings, import_path=source)
+    window = wb.show_start_page()
+    qtbot.addWidget(window)
+    assert window.welcome_shown() and window.actions_by_id[ActionId.IMPORT].isEnabled()
+    assert not window.actions_by_id[ActionId.EXPORT_JSON].isEnabled()  # nothing to export
+    window.actions_by_id[ActionId.IMPORT].trigger()
+    assert wb.windows == [window] and not window.welcome_shown()
+    assert window.document.worksheet.title == "DPRK munitions to Russia"
+    assert window.actions_by_id[ActionId.EXPORT_JSON].isEnabled()
