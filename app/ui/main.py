@@ -47,6 +47,9 @@ def run_gui(path: str | None = None, *, argv: list[str] | None = None) -> int:
     app.setQuitOnLastWindowClosed(True)
     if os.environ.get(EXIT_WHEN_SHOWN):
         _exit_when_shown(workbench, path)
+    from app.ui.crash import install as install_crash_handler
+
+    install_crash_handler()  # a bug: one sentence on screen, the traceback in crash.log
     return app.exec()
 
 
