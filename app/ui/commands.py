@@ -42,7 +42,7 @@ class DocumentCommand(QUndoCommand):
         try:
             self.backward()
         except CommitFailed as exc:
-            self.document.failed.emit(str(exc))
+            self.document.undo_failed(str(exc))
 
 
 class CellsCommand(DocumentCommand):

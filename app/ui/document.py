@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
 from app.domain.model import Cell, Evidence, Hypothesis, Milestone, Worksheet
@@ -135,6 +135,20 @@ class Document(QObject, EditMethods):
             self.scores_changed.emit()
 
     def _on_clean_changed(self, _clean: bool) -> None:
+        self._emit_modified()
+
+    def undo_failed(self, reason: str) -> None:
+        """The storage refused an undo: the model was put back, the stack was not.
+
+        The stack has already stepped back, so it no longer describes what is
+        on screen and in the working copy; a redo could apply an edit twice.
+        The history is dropped (after this undo returns: a stack cannot be
+        cleared from inside its own undo) and the worksheet counts as modified
+        until saved, so closing still asks.
+        """
+        self._modified_at_open = True
+        QTimer.singleShot(0, self.undo_stack.clear)
+        self.failed.emit(f"{reason} The undo history was cleared; nothing on screen was lost.")
         self._emit_modified()
 
     def _emit_modified(self) -> None:

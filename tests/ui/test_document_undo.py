@@ -207,6 +207,33 @@ def test_failed_commit_rolls_back_and_reports(document, qtbot, monkeypatch):
     assert document.undo_stack.count() == 0
 
 
+def test_a_refused_undo_keeps_the_edit_and_asks_before_closing(
+    document, qtbot, monkeypatch, tmp_path
+):
+    ws = document.worksheet
+    e, h = ws.evidence[0].id, ws.hypotheses[1].id
+    document.save(tmp_path / "saved.achw")
+    assert not document.is_modified
+    document.set_ratings([(e, h)], Rating.II)
+    after = snapshot(ws)
+    real_commit = document.file.commit
+
+    def refuse(change):
+        raise OSError("No space left on device")
+
+    monkeypatch.setattr(document.file, "commit", refuse)
+    with qtbot.waitSignal(document.failed) as sig:
+        document.undo_stack.undo()
+    assert "undo history was cleared" in sig.args[0]
+    assert ws == after  # the screen still shows the edit, and so does the working copy
+    monkeypatch.setattr(document.file, "commit", real_commit)
+    assert_persisted(document)
+    qtbot.waitUntil(lambda: document.undo_stack.count() == 0)
+    assert document.is_modified  # so closing asks, and the working copy is not thrown away
+    document.undo_stack.redo()  # nothing left to apply twice
+    assert ws == after
+
+
 def test_read_only_refuses_edits(document, qtbot, monkeypatch):
     monkeypatch.setattr(document.file, "read_only", True)
     with qtbot.waitSignal(document.failed):
