@@ -50,7 +50,9 @@ class FileCommands:
         path = self.prompts.save_path(self, suggested)
         if path is None:
             return False
-        return self._save_to(path, overwrite=True)
+        # The file dialog asked about replacing another file; choosing the open
+        # file itself must still go through the changed-on-disk check.
+        return self._save_to(path)
 
     def _stem(self) -> str:
         if self.document.path is not None:

@@ -255,6 +255,22 @@ def test_changed_on_disk_choices(qtbot, settings, tmp_path, monkeypatch, answer)
         assert not ok and window.isWindowModified()
 
 
+def test_save_as_onto_the_open_file_still_notices_a_colleagues_save(qtbot, settings, tmp_path):
+    import shutil
+
+    path = saved_worksheet(tmp_path / "w.achw")
+    theirs = saved_worksheet(tmp_path / "theirs.achw")
+    wb = make_workbench(settings, changed=Choice.CANCEL, save_path=path)
+    window = wb.open_path(path)
+    qtbot.addWidget(window)
+    rate_something(window)
+    shutil.copy(theirs, path)  # a colleague saved their version meanwhile
+    their_bytes = path.read_bytes()
+    assert not window.save_as()
+    assert wb.prompts.asked == ["save_path", "changed"]
+    assert path.read_bytes() == their_bytes
+
+
 def test_recovery_offered_and_recovered(qtbot, settings, monkeypatch):
     from app.storage import recovery
     from app.storage.worksheet_file import WorksheetFile
