@@ -35,7 +35,7 @@ from app.domain.model import (
     Worksheet,
 )
 from app.storage import migrations
-from app.storage.connection import Database
+from app.storage.connection import Database, connect_raw
 from app.storage.errors import CorruptWorksheetError, quoted
 from app.storage.files import reason
 from app.storage.rows import META_FIELDS, Stored, is_iso_date
@@ -81,9 +81,11 @@ def validate_and_load(
 
 def settle(path: Path) -> None:
     """Let SQLite roll back a transaction a killed process left half-done."""
-    raw = sqlite3.connect(str(path), isolation_level=None)
     try:
-        raw.execute("PRAGMA trusted_schema = OFF")
+        raw = connect_raw(path)
+    except sqlite3.Error:
+        return  # validation will say what is wrong
+    try:
         raw.execute("SELECT count(*) FROM sqlite_master").fetchall()
     except sqlite3.Error:
         pass  # validation will say what is wrong

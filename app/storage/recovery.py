@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from app.storage.connection import connect_raw
 from app.storage.errors import WorksheetError
 from app.storage.lock import remove_stale_lock
 from app.storage.session import Session, all_sessions, clean_scratch
@@ -41,11 +42,10 @@ class RecoverableSession:
 def _peek_title(path: Path) -> str:
     """The worksheet title in a working copy (rolling back a half-done transaction)."""
     try:
-        raw = sqlite3.connect(str(path), isolation_level=None)
+        raw = connect_raw(path)
     except sqlite3.Error:
         return ""
     try:
-        raw.execute("PRAGMA trusted_schema = OFF")
         row = raw.execute("SELECT title FROM worksheet WHERE id = 1").fetchone()
     except sqlite3.Error:
         return ""

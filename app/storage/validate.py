@@ -126,16 +126,31 @@ def check_header(header: Header, *, shown: Path | None, registry: Registry = REG
 
 
 def _saved_by(path: Path) -> str | None:
-    """Best effort: which program wrote a (newer) worksheet, for the message."""
+    """Best effort: which program wrote a (newer) worksheet, for the message.
+
+    The file is not validated yet (its format is unknown to this version), so
+    the one value is read only from a plain stored table in a file with no
+    triggers, views or virtual tables, after an integrity check: nothing in
+    the file's schema can run while it is read.
+    """
     try:
         raw = connect_raw(path)
     except sqlite3.Error:
         return None
     try:
+        if raw.execute("PRAGMA quick_check(1)").fetchone() != ("ok",):
+            return None
+        unsafe = raw.execute(
+            "SELECT count(*) FROM sqlite_master WHERE type IN ('trigger', 'view') "
+            "OR sql LIKE 'CREATE VIRTUAL%'"
+        ).fetchone()
         tables = raw.execute(
             "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'worksheet'"
         ).fetchall()
-        if len(tables) != 1 or "saved_by" not in str(tables[0][0]):
+        if unsafe != (0,) or len(tables) != 1:
+            return None
+        sql = str(tables[0][0]).upper()
+        if not sql.startswith("CREATE TABLE") or "SAVED_BY" not in sql or "GENERATED" in sql:
             return None
         row = raw.execute("SELECT saved_by FROM worksheet LIMIT 1").fetchone()
     except sqlite3.Error:

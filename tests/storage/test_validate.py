@@ -170,6 +170,21 @@ def test_newer_version_names_the_program_that_made_it(saved: Path) -> None:
     assert "please update ACH Workbench" in message
 
 
+def test_newer_file_with_a_view_is_not_read_for_its_program_name(saved: Path) -> None:
+    # The newer format is not validated, so nothing may be read through its schema.
+    tamper(
+        saved,
+        "UPDATE worksheet SET saved_by = 'ACH Workbench 3.2.1'",
+        "CREATE VIEW v AS SELECT 1",
+        "PRAGMA user_version = 2",
+    )
+    with pytest.raises(errors.NewerVersionError) as caught:
+        WorksheetFile.open(saved)
+    assert "was saved by a newer version of ACH Workbench in worksheet format 2" in str(
+        caught.value
+    )
+
+
 def test_missing_file_and_folder(tmp_path: Path) -> None:
     with pytest.raises(errors.NotAWorksheetError, match="does not exist"):
         WorksheetFile.open(tmp_path / "nowhere.achw")
