@@ -109,6 +109,7 @@ class Scoreboard:
         # What each included item last contributed: its weight and ratings.
         self._rows: dict[str, tuple[int, dict[str, Rating]]] = {}
         self._ranking: list[HypothesisScore] | None = None
+        self._by_id: dict[str, HypothesisScore] | None = None
         self.rebuild()
 
     @property
@@ -130,6 +131,10 @@ class Scoreboard:
         for item in self.worksheet.evidence:
             if not item.excluded:
                 self._add_row(item)
+        self._ranking = None
+
+    def invalidate(self) -> None:
+        """Forget the cached ranking: the order of hypotheses changed, no total did."""
         self._ranking = None
 
     def refresh_item(self, evidence_id: str) -> None:
@@ -188,13 +193,13 @@ class Scoreboard:
         """All hypotheses, most likely first; ties keep worksheet order."""
         if self._ranking is None:
             self._ranking = self._compute_ranking()
+            self._by_id = None
         return self._ranking
 
     def score(self, hypothesis_id: str) -> HypothesisScore:
-        for s in self.ranking():
-            if s.hypothesis_id == hypothesis_id:
-                return s
-        raise KeyError(hypothesis_id)
+        if self._by_id is None or self._ranking is None:
+            self._by_id = {s.hypothesis_id: s for s in self.ranking()}
+        return self._by_id[hypothesis_id]
 
     def measure(self, evidence_id: str) -> EvidenceMeasure:
         return measure_item(self.worksheet, self.worksheet.item(evidence_id))

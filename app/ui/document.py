@@ -307,7 +307,7 @@ class Document(QObject, EditMethods):
             self.item_moved.emit(start, to)
         else:
             self._commit(revert, hypotheses=moved)
-            self.scoreboard.rebuild()  # ties are ranked in worksheet order
+            self.scoreboard.invalidate()  # ties are ranked in worksheet order; totals stand
             self.hypothesis_moved.emit(start, to)
             self.scores_changed.emit()
 

@@ -300,24 +300,16 @@ class MainWindow(QMainWindow, FileCommands, InterchangeCommands, WelcomeHost):
         self.question.setText(" &nbsp; ".join(parts))
 
     def _update_status(self) -> None:
+        # The scoreboard already counts both, edit by edit: O(hypotheses) here.
         ws = self.document.worksheet
-        excluded = sum(1 for e in ws.evidence if e.excluded)
-        blank = (
-            sum(
-                1
-                for e in ws.evidence
-                if not e.excluded
-                for h in ws.hypotheses
-                if ws.rating(e.id, h.id) is None
-            )
-            if len(ws.evidence) * max(1, len(ws.hypotheses)) <= 20000
-            else None
-        )
+        board = self.document.scoreboard
+        excluded = len(ws.evidence) - board.included_count
+        blank = sum(s.blank for s in board.ranking())
         text = (
             f"{_count(len(ws.evidence), 'item')} ({excluded} excluded) · "
             f"{_count(len(ws.hypotheses), 'hypothesis', 'hypotheses')}"
         )
-        if blank is not None and ws.evidence and ws.hypotheses:
+        if ws.evidence and ws.hypotheses:
             text += f" · {_count(blank, 'cell')} to rate" if blank else " · every cell rated"
         self.status.setText(text)
 

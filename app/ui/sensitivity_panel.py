@@ -195,6 +195,14 @@ class SensitivityPanel(QWidget):
             self.table.setColumnWidth(col, 74)
         document.scores_changed.connect(self.refresh_soon)
         document.item_changed.connect(self._on_item_changed)
+        # Titles and order are shown too: a renamed leader or a moved item is news.
+        for signal in (
+            document.hypothesis_changed,
+            document.item_moved,
+            document.item_inserted,
+            document.item_removed,
+        ):
+            signal.connect(self.refresh_soon)
         self._stale = True
         self.refresh_soon()
 

@@ -107,7 +107,9 @@ def test_fast_sensitivity_on_larger_random_worksheets():
 
 EDITS = st.lists(
     st.tuples(
-        st.sampled_from(["rate", "level", "exclude", "add_item", "drop_item", "add_h", "drop_h"]),
+        st.sampled_from(
+            ["rate", "level", "exclude", "add_item", "drop_item", "add_h", "drop_h", "move_h"]
+        ),
         st.integers(0, 50),
         st.integers(0, 50),
         st.sampled_from([*Rating, None]),
@@ -152,4 +154,9 @@ def test_scoreboard_edit_by_edit_equals_scoring_from_scratch(ws, edits, unweight
         elif kind == "drop_h" and hyps:
             h = hyps.pop(b % len(hyps))
             board.refresh_hypothesis(h.id)
+        elif kind == "move_h" and hyps:
+            hyps.insert(a % len(hyps), hyps.pop(b % len(hyps)))
+            board.invalidate()  # ties follow worksheet order; no total changes
         assert board.ranking() == score_worksheet(ws, unweighted=unweighted)
+        for s in board.ranking():
+            assert board.score(s.hypothesis_id) == s
