@@ -121,3 +121,16 @@ def write_atomically(target: Path, fill: Callable[[Path], None]) -> Fingerprint:
     with contextlib.suppress(OSError):  # some file systems cannot flush a folder
         fsync_dir(target.parent)
     return fingerprint
+
+
+def write_bytes_atomically(target: Path, data: bytes) -> None:
+    """Exports (JSON, CSV, the brief): all of ``data`` at ``target``, or ``target`` as it was.
+
+    The temporary file is made like any new file (the user's umask applies),
+    so an export is as readable as a file saved by any other program.
+    """
+
+    def fill(tmp: Path) -> None:
+        tmp.write_bytes(data)
+
+    write_atomically(target, fill)

@@ -146,7 +146,9 @@ class FileCommands:
                 unweighted=self.document.scoreboard.unweighted,
                 progress=report,
             )
-            path.write_bytes(result.pdf)
+            from app.storage.files import write_bytes_atomically
+
+            write_bytes_atomically(path, result.pdf)  # a failed export leaves no half PDF
         except _ExportCancelled:
             return
         except explainable_errors() as exc:

@@ -16,9 +16,6 @@ A mixin of ``MainWindow`` (kept apart only to keep each module short).
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -26,18 +23,10 @@ from app.ui.document import explainable_errors
 
 
 def write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder."""
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
+    """Write ``data`` to ``path`` through a flushed temporary file in the same folder."""
+    from app.storage.files import write_bytes_atomically
+
+    write_bytes_atomically(path, data)
 
 
 def _reason(exc: OSError) -> str:

@@ -104,6 +104,9 @@ def test_export_json_writes_the_worksheet_atomically(qtbot, settings, tmp_path):
     assert worksheet_from_json(target.read_bytes(), source="x") == window.document.worksheet
     assert os.listdir(target.parent) == ["dprk.json"]  # no temporary file left
     assert "Exported dprk.json" in window.statusBar().currentMessage()
+    umask = os.umask(0)
+    os.umask(umask)
+    assert target.stat().st_mode & 0o777 == 0o666 & ~umask  # readable like any new file
 
 
 def test_export_csv_writes_the_matrix(qtbot, settings, tmp_path):
