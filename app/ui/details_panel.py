@@ -8,6 +8,7 @@ The panel follows the document's signals, so undo shows up here too.
 from __future__ import annotations
 
 from collections.abc import Callable
+from html import escape
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -302,9 +303,9 @@ class DetailsPanel(QTabWidget):
                 cell = doc.worksheet.cell(eid, self.hypothesis_id)
                 h = doc.hypothesis(self.hypothesis_id)
                 rating = cell.rating.value if cell.rating is not None else "not rated"
-                text += f"<br><br><b>Against {_esc(h.title)}:</b> {rating}"
+                text += f"<br><br><b>Against {escape(h.title)}:</b> {rating}"
                 if cell.note:  # its own lines, as the analyst wrote them
-                    text += f"<br><i>{_esc(cell.note).replace(chr(10), '<br>')}</i>"
+                    text += f"<br><i>{escape(cell.note).replace(chr(10), '<br>')}</i>"
             self.item_measures.setText(text)
         finally:
             self._loading = False
@@ -433,7 +434,3 @@ class DetailsPanel(QTabWidget):
         if self.document and row >= 0:
             mid = self.milestones.item(row, 0).data(Qt.ItemDataRole.UserRole)
             self.document.delete_milestone(mid)
-
-
-def _esc(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

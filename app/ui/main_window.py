@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from html import escape
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QModelIndex, QPoint, Qt, QTimer
@@ -292,10 +293,10 @@ class MainWindow(QMainWindow, FileCommands, InterchangeCommands, WelcomeHost):
         ws = self.document.worksheet
         parts = []
         if ws.classification:
-            parts.append(f"<b>{_esc(ws.classification)}</b>")
+            parts.append(f"<b>{escape(ws.classification)}</b>")
         q = "<i>No question yet: <a href='#meta'>set the question</a> the analysis answers.</i>"
         parts.append(
-            f"<span style='font-size:12pt'>{_esc(ws.question) if ws.question else q}</span>"
+            f"<span style='font-size:12pt'>{escape(ws.question) if ws.question else q}</span>"
         )
         self.question.setText(" &nbsp; ".join(parts))
 
@@ -473,7 +474,3 @@ class MainWindow(QMainWindow, FileCommands, InterchangeCommands, WelcomeHost):
 def _count(n: int, one: str, many: str = "") -> str:
     """ "1 cell", "3 cells"."""
     return f"{n} {one if n == 1 else many or one + 's'}"
-
-
-def _esc(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
@@ -30,8 +32,8 @@ class NoteDialog(QDialog):
         self.setWindowTitle("Cell note (read-only)" if read_only else "Cell note")
         layout = QVBoxLayout(self)
         heading = QLabel(
-            f"<b>{_esc(evidence_title)}</b><br>against <b>{_esc(hypothesis_title)}</b>"
-            f"<br>{_esc(rating_tooltip(rating))}"  # type: ignore[arg-type]
+            f"<b>{escape(evidence_title)}</b><br>against <b>{escape(hypothesis_title)}</b>"
+            f"<br>{escape(rating_tooltip(rating))}"  # type: ignore[arg-type]
         )
         heading.setWordWrap(True)
         layout.addWidget(heading)
@@ -52,7 +54,3 @@ class NoteDialog(QDialog):
 
     def note(self) -> str:
         return self.editor.toPlainText().strip()
-
-
-def _esc(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -7,6 +7,7 @@ The first column includes or excludes an item; everything follows at once.
 
 from __future__ import annotations
 
+from html import escape
 from typing import Any
 
 from PySide6.QtCore import (
@@ -267,7 +268,7 @@ class SensitivityPanel(QWidget):
         assert doc is not None
         if not doc.worksheet.hypotheses:
             return "<i>Add hypotheses and rate evidence to see how firm the lead is.</i>"
-        leaders = ", ".join(_esc(doc.hypothesis(h).title) for h in result.leaders)
+        leaders = ", ".join(escape(doc.hypothesis(h).title) for h in result.leaders)
         lines = [f"<b>Leading:</b> {leaders}"]
         unrated = sum(unrated_leader_cells(doc, h) for h in result.leaders)
         if unrated and len(doc.worksheet.hypotheses) > 1:
@@ -282,7 +283,7 @@ class SensitivityPanel(QWidget):
             lines.append(f"<b>Margin over the runner-up:</b> {format_number(result.margin)} {unit}")
         if result.linchpins:
             names = "".join(
-                f"<li>{doc.item_index(e) + 1}. {_esc(doc.item(e).title)}</li>"
+                f"<li>{doc.item_index(e) + 1}. {escape(doc.item(e).title)}</li>"
                 for e in result.linchpins
             )
             lines.append(f"<b>Linchpins</b> (removing one changes the lead):<ul>{names}</ul>")
@@ -300,7 +301,3 @@ def _muted() -> QColor:
     from PySide6.QtWidgets import QApplication
 
     return QApplication.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
-
-
-def _esc(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
