@@ -74,6 +74,9 @@ class Workbench(QObject):
         """Called by a window that has closed."""
         if window in self.windows:
             self.windows.remove(window)
+        # Let the collector see the closed worksheet's objects again; the
+        # next window shown freezes whatever is still alive.
+        gc.unfreeze()
 
     def window_for(self, path: Path) -> MainWindow | None:
         resolved = Path(path).resolve()
