@@ -281,8 +281,16 @@ def plan(change: Change, ws: Worksheet, stored: Stored) -> Plan:
 def prune_model(ws: Worksheet, done: Plan) -> None:
     """After a commit: drop from the model what the file dropped by cascade."""
     if done.removed_hypotheses or done.removed_evidence:
+        # Only cells of the removed rows and columns can be stale: look them up
+        # instead of scanning every cell of the worksheet.
         gone_h, gone_e = done.removed_hypotheses, done.removed_evidence
-        for key in [k for k in ws.cells if k[0] in gone_e or k[1] in gone_h]:
-            del ws.cells[key]
+        hypothesis_ids = [h.id for h in ws.hypotheses] + list(gone_h)
+        evidence_ids = [e.id for e in ws.evidence] + list(gone_e)
+        for e_id in gone_e:
+            for h_id in hypothesis_ids:
+                ws.cells.pop((e_id, h_id), None)
+        for h_id in gone_h:
+            for e_id in evidence_ids:
+                ws.cells.pop((e_id, h_id), None)
     if done.milestones_after is not None and len(done.milestones_after) != len(ws.milestones):
         ws.milestones[:] = done.milestones_after
