@@ -65,7 +65,13 @@ def main(out: Path, source: Path | None = None) -> list[Path]:
             source = sample_worksheet()
     sample_json = Path(__file__).resolve().parents[2] / "resources/sample/dprk-munitions.json"
     if source is not None:
-        file = WorksheetFile.open(source, read_only=True)
+        # A private copy: the shipped file is not locked, and the window shows
+        # the worksheet as an analyst editing it sees it (no read-only bar).
+        import shutil
+
+        copy = home / source.name
+        shutil.copy(source, copy)
+        file = WorksheetFile.open(copy)
     elif sample_json.exists():
         from app.storage.json_form import worksheet_from_json
 
