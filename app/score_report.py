@@ -82,7 +82,7 @@ def score_table(ws: Worksheet, *, unweighted: bool = False) -> str:
     """The scores as a readable table for a person at a terminal."""
     import textwrap
 
-    from app.domain.scoring import evidence_measures, score_worksheet
+    from app.domain.scoring import evidence_measures, provisional_leaders, score_worksheet
     from app.domain.sensitivity import analyse_sensitivity
 
     short = display_labels(ws)
@@ -135,8 +135,7 @@ def score_table(ws: Worksheet, *, unweighted: bool = False) -> str:
         leaders = ", ".join(named_item(h, titles[h]) for h in sens.leaders)
         margin = "" if sens.margin is None else f", ahead by a margin of {sens.margin:.3f}"
         notes.append(f"Leading: {leaders}{margin}.")
-        unfinished = [s for s in scores if s.rank == 1 and s.blank] if len(scores) > 1 else []
-        for s in unfinished:
+        for s in provisional_leaders(scores):
             notes.append(
                 f"Provisional: {short[s.hypothesis_id]} still has {s.blank} cell"
                 f"{'' if s.blank == 1 else 's'} not rated, so it may lead only because "

@@ -10,8 +10,9 @@ and the report.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Protocol, TypeVar
 
 from app.domain.model import Evidence, Rating, Worksheet
 from app.domain.weights import (
@@ -31,6 +32,7 @@ __all__ = [
     "competition_ranks",
     "evidence_measures",
     "measure_item",
+    "provisional_leaders",
     "score_worksheet",
     "weight",
 ]
@@ -236,6 +238,28 @@ class Scoreboard:
             )
         # sorted() is stable, so equal ranks keep worksheet order.
         return sorted(scores, key=lambda s: s.rank)
+
+
+class _Ranked(Protocol):
+    @property
+    def rank(self) -> int: ...
+    @property
+    def blank(self) -> int: ...
+
+
+RankedT = TypeVar("RankedT", bound=_Ranked)
+
+
+def provisional_leaders(ranking: Sequence[RankedT]) -> list[RankedT]:
+    """Hypotheses of rank 1 that still have blank cells, when there is a choice.
+
+    Blank shares are only the ranking's third key, so a hypothesis nobody has
+    rated against yet can lead with nothing held against it; every view says
+    so rather than presenting it as the most likely.
+    """
+    if len(ranking) < 2:
+        return []
+    return [h for h in ranking if h.rank == 1 and h.blank]
 
 
 def score_worksheet(worksheet: Worksheet, *, unweighted: bool = False) -> list[HypothesisScore]:

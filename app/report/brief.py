@@ -16,7 +16,7 @@ from datetime import date
 
 from app import __version__
 from app.domain.model import FLAGS, Evidence, Level, MilestoneStatus, Worksheet, display_labels
-from app.domain.scoring import evidence_measures, score_worksheet, weight
+from app.domain.scoring import evidence_measures, provisional_leaders, score_worksheet, weight
 from app.domain.sensitivity import analyse_sensitivity
 
 GENERATOR = f"ACH Workbench {__version__}"
@@ -187,7 +187,7 @@ def summary_sentence(
     held against it yet, so the sentence then says the ranking is provisional.
     """
     sentence = _leading_sentence(ranking, margin, rated_cells=rated_cells, unweighted=unweighted)
-    unfinished = [h for h in ranking if h.rank == 1 and h.blank] if len(ranking) > 1 else []
+    unfinished = provisional_leaders(ranking)
     if rated_cells and unfinished:
         cells = sum(h.blank for h in unfinished)
         whose = _join([_quoted(Ref(h.label, h.title)) for h in unfinished])

@@ -73,11 +73,10 @@ def unrated_leader_cells(document: Document, hypothesis_id: str) -> int:
     hypothesis nobody has rated against yet can lead with nothing held
     against it; the window says so instead of hiding it.
     """
-    board = document.scoreboard
-    if len(document.worksheet.hypotheses) < 2:
-        return 0
-    s = board.score(hypothesis_id)
-    return s.blank if s.rank == 1 else 0
+    from app.domain.scoring import provisional_leaders
+
+    s = document.scoreboard.score(hypothesis_id)
+    return s.blank if s in provisional_leaders(document.scoreboard.ranking()) else 0
 
 
 def wrap_header(title: str, width: int = 17, lines: int = 3) -> str:

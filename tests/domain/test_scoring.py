@@ -124,3 +124,13 @@ def test_level_changes_weight_not_points():
     s = by_id(score_worksheet(ws))["H1"]
     assert s.inconsistency == -2
     assert s.weighted_inconsistency == -2 * math.sqrt(2)
+
+
+def test_a_leader_with_blank_cells_is_provisional_only_when_there_is_a_choice():
+    from app.domain.scoring import provisional_leaders
+
+    ws = matrix([["I", ""], ["C", ""]])
+    assert [s.hypothesis_id for s in provisional_leaders(score_worksheet(ws))] == ["H2"]
+    ws = matrix([["I", "II"], ["C", ""]])
+    assert provisional_leaders(score_worksheet(ws)) == []  # the leader H1 is fully rated
+    assert provisional_leaders(score_worksheet(matrix([[""]]))) == []  # nothing to choose from
