@@ -22,13 +22,6 @@ from typing import Any
 from app.ui.document import explainable_errors
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a flushed temporary file in the same folder."""
-    from app.storage.files import write_bytes_atomically
-
-    write_bytes_atomically(path, data)
-
-
 def _reason(exc: OSError) -> str:
     return exc.strerror.lower() if exc.strerror else str(exc)
 
@@ -93,7 +86,9 @@ class InterchangeCommands:
         if path is None:
             return False
         try:
-            write_atomically(path, encode(self.document.worksheet))
+            from app.storage.files import write_bytes_atomically
+
+            write_bytes_atomically(path, encode(self.document.worksheet))
         except OSError as exc:
             self.prompts.error(self, f"Could not export “{path.name}” ({_reason(exc)}).")
             return False
