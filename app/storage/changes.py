@@ -3,7 +3,7 @@
 The caller (the window's undo commands, an importer) mutates
 ``WorksheetFile.worksheet`` and then says what it touched in a
 :class:`Change`.  :func:`plan` compares that with what the working copy
-holds (:class:`~app.storage.rows.Stored`) and produces the statements;
+holds (:class:`~app.storage.stored.Stored`) and produces the statements;
 :func:`apply` runs them inside the caller's transaction.
 
 The model is the truth.  For each kind (hypotheses, evidence, milestones)
@@ -20,14 +20,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
-
-from sqlalchemy import Connection
-from sqlalchemy.sql.dml import Delete, Insert, Update
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from app.domain.model import Evidence, Hypothesis, Milestone, Worksheet
-from app.storage import rows
-from app.storage.rows import Stored
+from app.storage.stored import Stored
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+    from sqlalchemy.sql.dml import Delete, Insert, Update
 
 
 @dataclass
@@ -170,6 +170,8 @@ def _renumbered(order: list[str]) -> dict[str, int]:
 
 def plan(change: Change, ws: Worksheet, stored: Stored) -> Plan:
     """Validate ``change`` against the model and the file; work out the statements."""
+    from app.storage import rows  # SQLAlchemy's statements: loaded at the first edit, not at open
+
     new = Stored(
         hyp_order=stored.hyp_order,
         hyp_pos=stored.hyp_pos,

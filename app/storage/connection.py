@@ -10,20 +10,24 @@ a rollback journal (``DELETE`` mode: no write-ahead log keeps old pages
 around) and ``synchronous = FULL`` so that a committed edit survives a
 power cut.
 
-Transactions are SQLAlchemy's: ``with db.conn.begin():`` emits ``BEGIN``
-and ``COMMIT`` (the sqlite3 module's own implicit transactions are off, as
-SQLAlchemy's SQLite documentation recommends for Python before 3.12).
-Statements that must run outside a transaction (``VACUUM INTO``, most
-pragmas) go to :attr:`Database.raw`.
+Writes go through SQLAlchemy: ``with db.conn.begin():`` emits ``BEGIN
+IMMEDIATE`` and ``COMMIT`` (the sqlite3 module's own implicit transactions
+are off, as SQLAlchemy's SQLite documentation recommends for Python before
+3.12).  Reading a file to open it needs none of that and uses
+:attr:`Database.raw` (see :mod:`app.storage.loader`), so SQLAlchemy, a third
+of the program's start, is imported only when :attr:`Database.conn` is
+first used.  Statements that must run outside a transaction (``VACUUM
+INTO``, most pragmas) also go to :attr:`Database.raw`.
 """
 
 from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, Engine, create_engine, event
-from sqlalchemy.pool import StaticPool
+if TYPE_CHECKING:
+    from sqlalchemy import Connection, Engine
 
 MAX_VALUE_BYTES = 64 * 1024 * 1024
 """No text in a worksheet is anywhere near this; a file claiming one is refused."""
@@ -58,13 +62,25 @@ def _begin(conn: Connection) -> None:
 
 
 class Database:
-    """A raw connection plus one SQLAlchemy connection on top of it."""
+    """A raw connection, and one SQLAlchemy connection on top of it made when first needed."""
 
     def __init__(self, raw: sqlite3.Connection) -> None:
         self.raw = raw
-        self.engine: Engine = create_engine("sqlite://", creator=lambda: raw, poolclass=StaticPool)
-        event.listen(self.engine, "begin", _begin)
-        self.conn: Connection = self.engine.connect()
+        self._engine: Engine | None = None
+        self._conn: Connection | None = None
+
+    @property
+    def conn(self) -> Connection:
+        """The SQLAlchemy connection (on the same sqlite3 connection as :attr:`raw`)."""
+        if self._conn is None:
+            from sqlalchemy import create_engine, event
+            from sqlalchemy.pool import StaticPool
+
+            raw = self.raw
+            engine = create_engine("sqlite://", creator=lambda: raw, poolclass=StaticPool)
+            event.listen(engine, "begin", _begin)
+            self._engine, self._conn = engine, engine.connect()
+        return self._conn
 
     @classmethod
     def open(cls, path: Path) -> Database:
@@ -76,8 +92,10 @@ class Database:
 
     def close(self) -> None:
         try:
-            self.conn.close()
-            self.engine.dispose()
+            if self._conn is not None:
+                self._conn.close()
+            if self._engine is not None:
+                self._engine.dispose()
         finally:
             self.raw.close()
 

@@ -13,11 +13,10 @@ import contextlib
 import errno
 import os
 import sqlite3
+import sys
 import uuid
 from collections.abc import Callable
 from pathlib import Path
-
-from sqlalchemy import exc as sa_exc
 
 from app.storage.errors import NotAWorksheetError, WorksheetError, quoted
 from app.storage.session import Fingerprint
@@ -25,7 +24,9 @@ from app.storage.session import Fingerprint
 
 def reason(e: BaseException) -> str:
     """A few words on why an operating-system or SQLite operation failed."""
-    if isinstance(e, sa_exc.DBAPIError) and e.orig is not None:
+    # Only a program that has imported SQLAlchemy can have raised its error.
+    sa_exc = sys.modules.get("sqlalchemy.exc")
+    if sa_exc is not None and isinstance(e, sa_exc.DBAPIError) and e.orig is not None:
         e = e.orig
     if isinstance(e, OSError):
         known = {

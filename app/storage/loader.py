@@ -7,9 +7,12 @@
 Loading distrusts every value: a wrong type, an unknown rating, level or
 status, a malformed date, an unknown flag or a reference to an item that
 does not exist raises :class:`CorruptWorksheetError` naming the place.  It
-uses plain Core selects and builds the model directly: a blank note with a
-rating shares one frozen :class:`Cell` per rating, so a 150,000-cell
-worksheet loads without 150,000 allocations.
+runs plain SQL on the ``sqlite3`` connection and builds the model directly:
+SQLAlchemy (a third of the program's start) is not needed to open a file,
+and a blank note with a rating shares one frozen :class:`Cell` per rating,
+so a 150,000-cell worksheet loads without 150,000 allocations.  The
+queries name the columns of :data:`app.storage.migrations.SCHEMA_V1`, which
+validation has just confirmed the file has.
 """
 
 from __future__ import annotations
@@ -19,9 +22,6 @@ import sqlite3
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
-
-from sqlalchemy import Connection, Integer, select, type_coerce
-from sqlalchemy import exc as sa_exc
 
 from app.domain.model import (
     FLAGS,
@@ -38,14 +38,7 @@ from app.storage import migrations
 from app.storage.connection import Database, connect_raw
 from app.storage.errors import CorruptWorksheetError, quoted
 from app.storage.files import reason
-from app.storage.rows import META_FIELDS, Stored, is_iso_date
-from app.storage.schema import (
-    cells_table,
-    evidence_table,
-    hypotheses_table,
-    milestones_table,
-    worksheet_table,
-)
+from app.storage.stored import META_FIELDS, Stored, is_iso_date
 from app.storage.validate import check_schema, validate_copy
 
 _RATINGS = {r.value: r for r in Rating}
@@ -67,9 +60,8 @@ def validate_and_load(
             migrations.upgrade(db, version, registry)
             check_schema(db.raw, registry.current, shown=shown, registry=registry)
         try:
-            with db.conn.begin():
-                ws, stored = load(db.conn, shown)
-        except (sqlite3.DatabaseError, sa_exc.DBAPIError) as e:
+            ws, stored = load(db.raw, shown)
+        except sqlite3.DatabaseError as e:
             raise CorruptWorksheetError(
                 f"{quoted(shown)} is damaged ({reason(e)[:200]}).", path=shown
             ) from e
@@ -123,8 +115,8 @@ class _Loader:
         return found
 
 
-def load(conn: Connection, shown: Path | None) -> tuple[Worksheet, Stored]:
-    """Read the whole worksheet; ``conn`` is a validated connection.
+def load(conn: sqlite3.Connection, shown: Path | None) -> tuple[Worksheet, Stored]:
+    """Read the whole worksheet in one read transaction; ``conn`` is a validated connection.
 
     The cyclic garbage collector is paused meanwhile: loading creates
     hundreds of thousands of objects and no garbage, and each collection
@@ -133,29 +125,31 @@ def load(conn: Connection, shown: Path | None) -> tuple[Worksheet, Stored]:
     """
     paused = gc.isenabled()
     gc.disable()
+    conn.execute("BEGIN")  # one snapshot for all the selects
     try:
         return _load(conn, shown)
     finally:
+        if conn.in_transaction:  # an error inside SQLite may have ended it already
+            conn.execute("ROLLBACK")  # nothing was written: only ends the snapshot
         if paused:
             gc.enable()
 
 
-def _load(conn: Connection, shown: Path | None) -> tuple[Worksheet, Stored]:
+def _load(conn: sqlite3.Connection, shown: Path | None) -> tuple[Worksheet, Stored]:
     ld = _Loader(shown)
     stored = Stored()
 
-    meta = conn.execute(select(worksheet_table)).all()
-    if len(meta) != 1 or meta[0].id != 1:
+    meta = conn.execute(f"SELECT id, {', '.join(META_FIELDS)} FROM worksheet").fetchall()
+    if len(meta) != 1 or meta[0][0] != 1:
         raise ld.fail("its worksheet row", "is missing or duplicated")
-    row = meta[0]._mapping
     ws = Worksheet()
-    for name in META_FIELDS:
-        setattr(ws, name, ld.text(row[name], "its worksheet row", name))
+    for name, value in zip(META_FIELDS, meta[0][1:], strict=True):
+        setattr(ws, name, ld.text(value, "its worksheet row", name))
 
-    h = hypotheses_table.c
     hyp_ids: dict[str, str] = {}
-    query = select(h.id, h.position, h.title, h.description).order_by(h.position, h.id)
-    rows: Iterable[Any] = conn.execute(query)
+    rows: Iterable[Any] = conn.execute(
+        "SELECT id, position, title, description FROM hypotheses ORDER BY position, id"
+    )
     for i, (hid, pos, title, description) in enumerate(rows):
         place = f"hypothesis {i + 1}"
         hid = ld.ident(hid, place)
@@ -171,14 +165,12 @@ def _load(conn: Connection, shown: Path | None) -> tuple[Worksheet, Stored]:
         stored.hyp_order.append(hid)
         stored.hyp_pos[hid] = pos
 
-    e = evidence_table.c
     ev_ids: dict[str, str] = {}
     flag_sets: dict[str, frozenset[str]] = {"": frozenset()}
-    query = select(
-        e.id, e.position, e.title, e.description, e.source, e.link, e.date, e.type,
-        e.credibility, e.relevance, type_coerce(e.excluded, Integer), e.flags,
-    ).order_by(e.position, e.id)  # fmt: skip
-    rows = conn.execute(query)
+    rows = conn.execute(
+        "SELECT id, position, title, description, source, link, date, type,"
+        " credibility, relevance, excluded, flags FROM evidence ORDER BY position, id"
+    )
     for i, r in enumerate(rows):
         place = f"evidence item {i + 1}"
         eid = ld.ident(r[0], place)
@@ -218,9 +210,9 @@ def _load(conn: Connection, shown: Path | None) -> tuple[Worksheet, Stored]:
 
     _load_cells(conn, ld, ws.cells, ev_ids, hyp_ids)
 
-    m = milestones_table.c
-    query = select(m.id, m.position, m.hypothesis_id, m.text, m.status).order_by(m.position, m.id)
-    rows = conn.execute(query)
+    rows = conn.execute(
+        "SELECT id, position, hypothesis_id, text, status FROM milestones ORDER BY position, id"
+    )
     for i, (mid, pos, hid, text, status) in enumerate(rows):
         place = f"milestone {i + 1}"
         mid = ld.ident(mid, place)
@@ -242,25 +234,17 @@ def _load(conn: Connection, shown: Path | None) -> tuple[Worksheet, Stored]:
 
 
 def _load_cells(
-    conn: Connection,
+    conn: sqlite3.Connection,
     ld: _Loader,
     cells: dict[tuple[str, str], Cell],
     ev_ids: dict[str, str],
     hyp_ids: dict[str, str],
 ) -> None:
-    """The hot loop of loading: one pass over every cell, with local names only.
-
-    SQLAlchemy runs the select; the rows are then read straight from its
-    DBAPI cursor, as plain tuples: building a ``Row`` for each of 150,000
-    cells would add 40% to the time it takes to open a big worksheet.
-    """
-    c = cells_table.c
-    result = conn.execute(select(c.evidence_id, c.hypothesis_id, c.rating, c.note))
+    cursor = conn.execute("SELECT evidence_id, hypothesis_id, rating, note FROM cells")
     try:
-        cursor: Iterable[Any] = result.cursor  # type: ignore[assignment]
         _build_cells(cursor, ld, cells, ev_ids, hyp_ids)
     finally:
-        result.close()
+        cursor.close()
 
 
 def _build_cells(

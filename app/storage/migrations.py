@@ -27,13 +27,16 @@ import sqlite3
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection
+from app.storage.stored import APPLICATION_ID
 
-from app.storage.connection import Database
-from app.storage.schema import APPLICATION_ID
+if TYPE_CHECKING:  # SQLAlchemy loads when a file is written or upgraded, not to read one
+    from sqlalchemy import Connection
 
-Step = Callable[[Connection], None]
+    from app.storage.connection import Database
+
+Step = Callable[["Connection"], None]
 """One upgrade step: runs its SQL on the connection, inside the runner's transaction."""
 
 SCHEMA_V1: tuple[str, ...] = (

@@ -13,15 +13,14 @@ import shutil
 import sqlite3
 from pathlib import Path
 
-from sqlalchemy import exc as sa_exc
-
 from app.domain.model import Worksheet
-from app.storage import files, migrations, rows
+from app.storage import files, migrations
 from app.storage.connection import Database
 from app.storage.errors import WorksheetError, quoted
 from app.storage.loader import validate_and_load
 from app.storage.lock import check_not_locked
 from app.storage.session import new_scratch
+from app.storage.stored import SAVED_BY
 
 
 def read_worksheet(path: Path | str) -> Worksheet:
@@ -54,6 +53,10 @@ def write_worksheet(worksheet: Worksheet, path: Path | str) -> None:
     stays as it was).  Raises ``ValueError`` for an inconsistent model and
     :class:`WorksheetLockedError` if someone has ``path`` open.
     """
+    from sqlalchemy import exc as sa_exc
+
+    from app.storage import rows
+
     target = files.absolute(path)
     check_not_locked(target)
 
@@ -64,7 +67,7 @@ def write_worksheet(worksheet: Worksheet, path: Path | str) -> None:
             db.raw.execute("PRAGMA synchronous = OFF")
             with db.conn.begin():
                 migrations.create_schema(db.conn)
-                rows.insert_all(db.conn, worksheet, rows.SAVED_BY)
+                rows.insert_all(db.conn, worksheet, SAVED_BY)
         finally:
             db.close()
 

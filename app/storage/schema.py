@@ -44,9 +44,6 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-APPLICATION_ID = int.from_bytes(b"ACHW", "big")
-"""``PRAGMA application_id`` of every worksheet file (0x41434857)."""
-
 
 class Base(DeclarativeBase):
     metadata = MetaData()

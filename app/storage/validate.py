@@ -34,7 +34,7 @@ from app.storage.errors import (
     quoted,
 )
 from app.storage.migrations import REGISTRY, Registry, read_master
-from app.storage.schema import APPLICATION_ID
+from app.storage.stored import APPLICATION_ID
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 HEADER_SIZE = 100

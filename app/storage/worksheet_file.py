@@ -23,12 +23,9 @@ import os
 import sqlite3
 from pathlib import Path
 
-from sqlalchemy import exc as sa_exc
-from sqlalchemy import update
-
 from app.domain.model import Worksheet
-from app.storage import files, migrations, rows
-from app.storage.changes import Change, plan, prune_model
+from app.storage import files, migrations
+from app.storage.changes import Change
 from app.storage.connection import Database
 from app.storage.errors import (
     ChangedOnDiskError,
@@ -42,14 +39,13 @@ from app.storage.errors import (
 from app.storage.loader import settle, validate_and_load
 from app.storage.lock import Lock
 from app.storage.oneshot import check_worksheet, read_worksheet, write_worksheet
-from app.storage.rows import Stored
-from app.storage.schema import worksheet_table
 from app.storage.session import (
     Fingerprint,
     PendingFingerprint,
     Session,
     copy_original,
 )
+from app.storage.stored import META_FIELDS, SAVED_BY, Stored
 
 __all__ = [
     "Change",
@@ -66,7 +62,7 @@ def _has_content(ws: Worksheet) -> bool:
         or ws.evidence
         or ws.cells
         or ws.milestones
-        or any(getattr(ws, name) for name in rows.META_FIELDS)
+        or any(getattr(ws, name) for name in META_FIELDS)
     )
 
 
@@ -160,6 +156,8 @@ class WorksheetFile:
     @classmethod
     def create(cls, worksheet: Worksheet | None = None) -> WorksheetFile:
         """A new untitled worksheet (only a working copy until it is saved)."""
+        from app.storage import rows
+
         ws = worksheet if worksheet is not None else Worksheet()
         session = Session.create(None)
         db: Database | None = None
@@ -168,7 +166,7 @@ class WorksheetFile:
             db.set_journal()
             with db.conn.begin():
                 migrations.create_schema(db.conn)
-                rows.insert_all(db.conn, ws, rows.SAVED_BY)
+                rows.insert_all(db.conn, ws, SAVED_BY)
             modified = _has_content(ws)
             session.set_modified(modified)
         except BaseException:
@@ -270,6 +268,10 @@ class WorksheetFile:
             )
         if change.is_empty():
             return
+        from sqlalchemy import exc as sa_exc
+
+        from app.storage.changes import plan, prune_model
+
         todo = plan(change, self.worksheet, self._stored)
         try:
             self._session.set_modified(True)
@@ -342,6 +344,11 @@ class WorksheetFile:
             raise WorksheetError(
                 f"{q} could not be saved (the folder does not exist).", path=target
             )
+        from sqlalchemy import exc as sa_exc
+        from sqlalchemy import update
+
+        from app.storage.schema import worksheet_table
+
         new_lock: Lock | None = None
         if same:
             if not overwrite and target.exists() and self._target_changed(target):
@@ -354,7 +361,7 @@ class WorksheetFile:
             new_lock = Lock.acquire(target)
         try:
             with self._db.conn.begin():
-                self._db.conn.execute(update(worksheet_table).values(saved_by=rows.SAVED_BY))
+                self._db.conn.execute(update(worksheet_table).values(saved_by=SAVED_BY))
             fingerprint = files.write_atomically(
                 target, lambda tmp: files.vacuum_into(self._db.raw, tmp)
             )

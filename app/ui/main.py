@@ -1,8 +1,10 @@
 """Start the window: ``run_gui(path)``.
 
-Imports are kept to what the first window needs; storage, scoring and the
-PDF report load when first used, so the window appears about as fast as a
-bare PySide6 window.
+Imports are kept to what the first window needs.  Opening a worksheet
+reads it with plain ``sqlite3``; SQLAlchemy, which writes edits, is
+imported in a background thread once the window has painted (and by the
+first edit at the latest); the PDF report and the interchange formats load
+when first used.  Measured with ``bench/bench_ui.py``.
 
 For measuring the start (``bench/bench_ui.py``): with the environment
 variable ``ACH_WORKBENCH_EXIT_WHEN_SHOWN=1`` the program prints one line
@@ -28,13 +30,7 @@ def run_gui(path: str | None = None, *, argv: list[str] | None = None) -> int:
     """Start the program's window (opening ``path`` if given) and run until it quits."""
     import gc
 
-    # With a file, storage (SQLAlchemy: about half the start) is imported in a
-    # thread while Qt starts and the window's modules load; without one, the
-    # welcome page needs no storage at all.  The cyclic collector waits until
-    # the window is up.  Measured with bench/bench_ui.py.
-    if path:
-        _import_storage_in_background()
-    gc.disable()
+    gc.disable()  # the start makes no garbage worth a collection
     try:
         from PySide6.QtWidgets import QApplication
 
@@ -70,47 +66,40 @@ def start_gui(path: str | None = None, *, argv: list[str] | None = None):  # typ
     window = workbench.open_path(path) if path else None
     if window is None:  # no file, or it could not be opened (the analyst was told why)
         window = workbench.show_start_page()
-    # Once the window is up, storage loads in the background (the welcome page
-    # stays responsive) and then crashed sessions are offered over the window.
-    when_painted(window, lambda: _when_storage_ready(lambda: workbench.offer_recovery(window)))
+
+    # Once the window is up: crashed sessions are offered over it, and the
+    # worksheet writer loads in the background, ready for the first edit.
+    def after_first_paint() -> None:
+        _import_writer_in_background()
+        workbench.offer_recovery(window)
+
+    when_painted(window, after_first_paint)
     return workbench
 
 
-def _import_storage_in_background() -> Any:
-    """Start importing the storage layer; returns the thread doing it."""
+WRITER_MODULES = ("app.storage.changes", "app.storage.rows")
+"""What the first edit or save needs besides what opening a worksheet loaded (SQLAlchemy)."""
+
+
+def _import_writer_in_background() -> Any:
+    """Start importing the worksheet writer; returns the thread doing it.
+
+    An edit made meanwhile imports the same modules in the GUI thread, where
+    Python's import lock makes it wait for this import instead of repeating it.
+    """
+    import importlib
     import threading
 
     def work() -> None:
-        try:
-            import app.storage.worksheet_file  # noqa: F401
-        except Exception:  # the same import in the GUI thread will report it
-            return
+        for name in WRITER_MODULES:
+            try:
+                importlib.import_module(name)
+            except Exception:  # the same import in the GUI thread will report it
+                return
 
-    thread = threading.Thread(target=work, name="import storage", daemon=True)
+    thread = threading.Thread(target=work, name="import writer", daemon=True)
     thread.start()
     return thread
-
-
-def _when_storage_ready(then: Callable[[], object]) -> None:
-    """Call ``then`` in the GUI thread once storage is imported (at once if it already is)."""
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
-
-    if "app.storage.worksheet_file" in sys.modules:
-        then()
-        return
-    thread = _import_storage_in_background()
-    timer = QTimer(QApplication.instance())  # owned by Qt: lives until it has fired
-    timer.setInterval(20)
-
-    def check() -> None:
-        if not thread.is_alive():
-            timer.stop()
-            timer.deleteLater()
-            then()
-
-    timer.timeout.connect(check)
-    timer.start()
 
 
 def program_icon() -> Any:

@@ -95,7 +95,7 @@ def magic_matches(match: ET.Element, data: bytes) -> bool:
 
 
 def test_mime_type_is_the_achw_glob_and_the_sqlite_application_id():
-    from app.storage.schema import APPLICATION_ID
+    from app.storage.stored import APPLICATION_ID
 
     (mime_type,) = ET.parse(MIME).getroot().findall(f"{MIME_NS}mime-type")
     assert mime_type.get("type") == MIME_TYPE
@@ -114,7 +114,7 @@ def test_mime_type_is_the_achw_glob_and_the_sqlite_application_id():
 
 
 def test_magic_tells_a_worksheet_from_any_other_sqlite_file(tmp_path):
-    from app.storage.schema import APPLICATION_ID
+    from app.storage.stored import APPLICATION_ID
 
     (magic,) = ET.parse(MIME).getroot().iter(f"{MIME_NS}magic")
     (rule,) = magic.findall(f"{MIME_NS}match")
@@ -234,7 +234,7 @@ def test_installed_mime_type_is_what_qt_sees(tmp_path):
     """Qt reads shared-mime-info like the desktops do: by name, and by content when renamed."""
     if sys.platform == "win32":
         pytest.skip("freedesktop only")
-    from app.storage.schema import APPLICATION_ID
+    from app.storage.stored import APPLICATION_ID
 
     data = tmp_path / "share"
     assert run_install(data).returncode == 0

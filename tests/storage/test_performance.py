@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sqlite3
+import subprocess
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -10,6 +13,8 @@ import pytest
 from sqlalchemy import Engine, event
 
 from app.domain.model import Cell, Rating, Worksheet
+from app.storage import validate
+from app.storage.connection import connect_raw
 from app.storage.worksheet_file import Change, WorksheetFile, read_worksheet, write_worksheet
 from tests.storage.conftest import big_worksheet
 
@@ -71,12 +76,36 @@ def test_editing_one_item_moves_nothing(big_file: Path) -> None:
     assert [n for _sql, n in seen if "evidence" in _sql] == [1]
 
 
-def test_loading_reads_each_table_once(big_file: Path) -> None:
-    with recording() as seen:
-        ws = read_worksheet(big_file)
-    selects = [sql for sql, _n in seen if sql.lstrip().upper().startswith("SELECT")]
-    assert len(selects) == 5  # worksheet, hypotheses, evidence, cells, milestones
+def test_loading_reads_each_table_once(big_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[str] = []
+
+    def traced(path: Path) -> sqlite3.Connection:
+        raw = connect_raw(path)
+        raw.set_trace_callback(seen.append)
+        return raw
+
+    monkeypatch.setattr(validate, "connect_raw", traced)
+    ws = read_worksheet(big_file)
+    selects = [sql for sql in seen if sql.lstrip().upper().startswith("SELECT")]
+    tables = sorted(sql.split(" FROM ")[1].split()[0] for sql in selects if " FROM " in sql)
+    # sqlite_master once for the schema check; then each table once, with no query per row
+    assert tables == ["cells", "evidence", "hypotheses", "milestones", "sqlite_master", "worksheet"]
     assert len(ws.cells) == 150_000
+
+
+def test_opening_a_worksheet_does_not_load_sqlalchemy(big_file: Path) -> None:
+    """SQLAlchemy is a third of the window's start; it loads with the first edit instead."""
+    script = (
+        "import sys\n"
+        "from app.storage.worksheet_file import WorksheetFile\n"
+        f"f = WorksheetFile.open({str(big_file)!r}, read_only=True)\n"
+        "print(len(f.worksheet.cells), 'sqlalchemy' in sys.modules)\n"
+        "f.close()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert done.stdout.split() == ["150000", "False"]
 
 
 def test_write_worksheet_inserts_in_bulk(tmp_path: Path) -> None:

@@ -14,7 +14,8 @@ from app.domain.model import Cell, Evidence, Hypothesis, Milestone, Rating, Work
 from app.storage import migrations
 from app.storage.connection import Database
 from app.storage.migrations import CURRENT_VERSION, REGISTRY, read_master
-from app.storage.schema import APPLICATION_ID, metadata
+from app.storage.schema import metadata
+from app.storage.stored import APPLICATION_ID
 from app.storage.worksheet_file import read_worksheet, write_worksheet
 from tests.storage.conftest import stray_files
 
