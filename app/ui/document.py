@@ -40,6 +40,20 @@ def explainable_errors() -> tuple[type[BaseException], ...]:
     return (WorksheetError, OSError)
 
 
+def explain(exc: BaseException, doing: str) -> str:
+    """One sentence for the analyst about an error of :func:`explainable_errors`.
+
+    The storage's refusals are already sentences that name the file; an
+    operating-system error becomes ``doing`` and the storage's few words on
+    why ("the disk is full"), never Python's "[Errno 28] …".
+    """
+    if isinstance(exc, OSError):
+        from app.storage.files import reason
+
+        return f"{doing} ({reason(exc)})."
+    return str(exc) or f"{doing}."
+
+
 def _change(**kwargs: Any) -> Any:
     from app.storage.worksheet_file import Change
 
@@ -181,7 +195,7 @@ class Document(QObject, EditMethods):
             self.file.commit(_change(**change))
         except explainable_errors() as exc:
             revert()
-            raise CommitFailed(str(exc)) from exc
+            raise CommitFailed(explain(exc, "The edit could not be written")) from exc
 
     def apply_cells(self, cells: list[tuple[str, str, Cell]]) -> None:
         ws = self.worksheet

@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QProgressDialog
 
-from app.ui.document import explainable_errors
+from app.ui.document import explain, explainable_errors
 from app.ui.file_prompts import Choice
 
 
@@ -79,7 +79,7 @@ class FileCommands:
                 else:
                     return False
         except explainable_errors() as exc:
-            self.prompts.error(self, str(exc) or "The worksheet could not be saved.")
+            self.prompts.error(self, explain(exc, "The worksheet could not be saved"))
             return False
         if self.document.path is not None:
             self.settings.add_recent(self.document.path)
@@ -152,7 +152,9 @@ class FileCommands:
         except _ExportCancelled:
             return
         except explainable_errors() as exc:
-            self.prompts.error(self, f"The brief could not be written: {exc}")
+            self.prompts.error(
+                self, explain(exc, f"The brief could not be written to “{path.name}”")
+            )
             return
         finally:
             progress.close()

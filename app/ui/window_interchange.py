@@ -19,11 +19,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from app.ui.document import explainable_errors
-
-
-def _reason(exc: OSError) -> str:
-    return exc.strerror.lower() if exc.strerror else str(exc)
+from app.ui.document import explain, explainable_errors
 
 
 class InterchangeCommands:
@@ -43,7 +39,9 @@ class InterchangeCommands:
         try:
             file = WorksheetFile.create(worksheet)
         except explainable_errors() as exc:
-            self.prompts.error(self, f"Could not start a worksheet from “{path.name}”: {exc}")
+            self.prompts.error(
+                self, explain(exc, f"Could not start a worksheet from “{path.name}”")
+            )
             return None
         window = self.workbench.show_document(self.workbench.make_document(file), window=self)
         window.statusBar().showMessage(f"Imported {path.name}", 6000)
@@ -53,7 +51,9 @@ class InterchangeCommands:
         try:
             data = path.read_bytes()
         except OSError as exc:
-            self.prompts.error(self, f"Could not read “{path.name}” ({_reason(exc)}).")
+            from app.storage.files import reason
+
+            self.prompts.error(self, f"Could not read “{path.name}” ({reason(exc)}).")
             return None
         suffix = path.suffix.lower()
         as_json = suffix == ".json" or (suffix != ".csv" and data.lstrip()[:1] == b"{")
@@ -66,7 +66,7 @@ class InterchangeCommands:
 
             return worksheet_from_csv(data, source=path.name, title=path.stem)
         except explainable_errors() as exc:  # InterchangeError: one sentence with the place
-            self.prompts.error(self, str(exc))
+            self.prompts.error(self, explain(exc, f"Could not import “{path.name}”"))
             return None
 
     def export_json(self) -> bool:
@@ -85,12 +85,12 @@ class InterchangeCommands:
         path = self.prompts.save_path(self, suggested, kind=kind)
         if path is None:
             return False
-        try:
-            from app.storage.files import write_bytes_atomically
+        from app.storage.files import reason, write_bytes_atomically
 
+        try:
             write_bytes_atomically(path, encode(self.document.worksheet))
         except OSError as exc:
-            self.prompts.error(self, f"Could not export “{path.name}” ({_reason(exc)}).")
+            self.prompts.error(self, f"Could not export “{path.name}” ({reason(exc)}).")
             return False
         self.statusBar().showMessage(f"Exported {path.name}", 6000)
         return True

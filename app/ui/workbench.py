@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
 
-from app.ui.document import Document, explainable_errors
+from app.ui.document import Document, explain, explainable_errors
 from app.ui.file_prompts import Choice, Prompts
 from app.ui.settings import UNWEIGHTED, Settings
 
@@ -107,7 +107,7 @@ class Workbench(QObject):
 
                 file = wf.WorksheetFile.create(Worksheet())  # empty, so not "modified"
         except explainable_errors() as exc:
-            self.prompts.error(parent, f"Could not start a worksheet: {exc}")
+            self.prompts.error(parent, explain(exc, "Could not start a worksheet"))
             return None
         return self.show_document(self.make_document(file), window)
 
@@ -158,7 +158,7 @@ class Workbench(QObject):
                 self.settings.forget_recent(path)
                 self.prompts.error(parent, f"“{path.name}” no longer exists.")
             else:
-                self.prompts.error(parent, str(exc) or f"Could not open “{path.name}”.")
+                self.prompts.error(parent, explain(exc, f"Could not open “{path.name}”"))
             return None
 
     def offer_recovery(self, parent: QWidget | None = None) -> int:
@@ -185,7 +185,7 @@ class Workbench(QObject):
                 elif choice is Choice.DISCARD:
                     recovery.discard(session)
             except explainable_errors() as exc:
-                self.prompts.error(parent, str(exc))
+                self.prompts.error(parent, explain(exc, "The unsaved work could not be recovered"))
         return recovered
 
     def quit(self) -> bool:

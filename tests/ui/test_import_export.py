@@ -130,7 +130,7 @@ def test_a_failed_export_leaves_the_old_file_and_says_why(qtbot, settings, tmp_p
 
     monkeypatch.setattr(os, "replace", disk_full)
     window.actions_by_id[ActionId.EXPORT_JSON].trigger()
-    assert wb.prompts.errors == ["Could not export “dprk.json” (no space left on device)."]
+    assert wb.prompts.errors == ["Could not export “dprk.json” (the disk is full)."]
     assert target.read_text() == "the previous export"
     assert os.listdir(target.parent) == ["dprk.json"]  # the temporary file is gone
 
@@ -154,3 +154,21 @@ def test_import_from_the_welcome_page_uses_that_window(qtbot, settings, tmp_path
     assert wb.windows == [window] and not window.welcome_shown()
     assert window.document.worksheet.title == "DPRK munitions to Russia"
     assert window.actions_by_id[ActionId.EXPORT_JSON].isEnabled()
+
+
+def test_a_brief_that_cannot_be_written_is_one_plain_sentence(
+    qtbot, settings, tmp_path, monkeypatch
+):
+    target = tmp_path / "brief.pdf"
+    wb = make_workbench(settings, save_path=target)
+    window = open_window(qtbot, wb)
+
+    def disk_full(*_args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", disk_full)
+    window.actions_by_id[ActionId.EXPORT_PDF].trigger()
+    assert wb.prompts.errors == [
+        "The brief could not be written to “brief.pdf” (the disk is full)."
+    ]
+    assert os.listdir(tmp_path) == []  # no half PDF, no temporary file
