@@ -197,12 +197,12 @@ def test_failed_commit_rolls_back_and_reports(document, qtbot, monkeypatch):
     before = snapshot(ws)
 
     def refuse(change):
-        raise OSError("No space left on device")
+        raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(document.file, "commit", refuse)
     with qtbot.waitSignal(document.failed) as sig:
         document.set_ratings([(e, h)], Rating.II)
-    assert "No space left" in sig.args[0]
+    assert sig.args[0] == "The edit could not be written (the disk is full)."
     assert ws == before
     assert document.undo_stack.count() == 0
 
