@@ -6,30 +6,79 @@ Most text in the brief is plain (one font, one size, one colour), so it goes
 through `TextBlock` instead: the text never passes a markup parser at all,
 so it cannot be read as markup; lines are broken greedily at spaces (a word
 too long for the line is broken between characters), explicit newlines are
-kept, and each line is drawn run by run in the font that has its glyphs.
+kept, and each line is drawn run by run in the font that has its glyphs,
+straight into the page (see `ink`).
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
-
-from reportlab.lib import colors
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
 from app.report.fonts import MAIN, TextSetter
-
-Runs = tuple[tuple[str, str], ...]
-
-
-@lru_cache(maxsize=64)
-def _colour(hex_string: str) -> colors.Color:
-    return colors.HexColor(hex_string)
+from app.report.ink import Ink, Runs, runs_width, text_width
 
 
-@lru_cache(maxsize=16384)
-def _ascii_width(word: str, font: str, size: float) -> float:
-    return stringWidth(word, font, size)
+def _word_width(setter: TextSetter, word: str, size: float, bold: bool) -> float:
+    if word.isascii():
+        return text_width(word, MAIN.name(bold), size)
+    return sum(text_width(chunk, font, size) for font, chunk in setter.runs(word, bold=bold))
+
+
+def break_lines(
+    setter: TextSetter,
+    text: str,
+    width: float,
+    size: float,
+    *,
+    bold: bool = False,
+    max_lines: int | None = None,
+) -> list[Runs]:
+    """``text`` broken into lines no wider than ``width``, each as runs of fonts.
+
+    Greedy, at spaces; explicit newlines are kept; a word too long for any
+    line is broken between characters; past ``max_lines`` the last line
+    ends in an ellipsis.
+    """
+    space = _word_width(setter, " ", size, bold)
+    lines: list[str] = []
+    for raw in text.split("\n"):
+        line, line_w = "", 0.0
+        for word in raw.split():
+            w = _word_width(setter, word, size, bold)
+            if w > width:  # too long for any line: break it between characters
+                if line:
+                    lines.append(line)
+                pieces = _chop(setter, word, width, size, bold)
+                lines += pieces[:-1]
+                line = pieces[-1]
+                line_w = _word_width(setter, line, size, bold)
+            elif not line:
+                line, line_w = word, w
+            elif line_w + space + w <= width:
+                line, line_w = f"{line} {word}", line_w + space + w
+            else:
+                lines.append(line)
+                line, line_w = word, w
+        lines.append(line)
+    while lines and not lines[-1]:
+        lines.pop()
+    if max_lines is not None and len(lines) > max_lines:
+        lines = lines[:max_lines]
+        lines[-1] = lines[-1].rstrip() + "\u2026"
+    return [setter.runs(line, bold=bold) for line in lines]
+
+
+def _chop(setter: TextSetter, word: str, width: float, size: float, bold: bool) -> list[str]:
+    pieces, piece = [], ""
+    for char in word:
+        if piece and _word_width(setter, piece + char, size, bold) > width:
+            pieces.append(piece)
+            piece = char
+        else:
+            piece += char
+    pieces.append(piece)
+    return pieces
 
 
 class TextBlock(Flowable):
@@ -72,58 +121,17 @@ class TextBlock(Flowable):
 
     # -- layout -----------------------------------------------------------------
 
-    def _width(self, word: str) -> float:
-        if word.isascii():
-            return _ascii_width(word, MAIN.name(self.bold), self.size)
-        return sum(
-            stringWidth(chunk, font, self.size)
-            for font, chunk in self.setter.runs(word, bold=self.bold)
-        )
-
-    def _break(self, width: float) -> list[str]:
-        space = self._width(" ")
-        lines: list[str] = []
-        for raw in self.text.split("\n"):
-            words = raw.split()
-            line, line_w = "", 0.0
-            for word in words:
-                w = self._width(word)
-                if w > width:  # too long for any line: break it between characters
-                    if line:
-                        lines.append(line)
-                    pieces = self._chop(word, width)
-                    lines += pieces[:-1]
-                    line, line_w = pieces[-1], self._width(pieces[-1])
-                elif not line:
-                    line, line_w = word, w
-                elif line_w + space + w <= width:
-                    line, line_w = f"{line} {word}", line_w + space + w
-                else:
-                    lines.append(line)
-                    line, line_w = word, w
-            lines.append(line)
-        while lines and not lines[-1]:
-            lines.pop()
-        if self.max_lines is not None and len(lines) > self.max_lines:
-            lines = lines[: self.max_lines]
-            lines[-1] = lines[-1].rstrip() + "\u2026"
-        return lines
-
-    def _chop(self, word: str, width: float) -> list[str]:
-        pieces, piece = [], ""
-        for char in word:
-            if piece and self._width(piece + char) > width:
-                pieces.append(piece)
-                piece = char
-            else:
-                piece += char
-        pieces.append(piece)
-        return pieces
-
     def wrap(self, availWidth, availHeight):
         width = max(availWidth - self.indent, 1.0)
         if not self._fixed and width != self._for_width:
-            self._lines = [self.setter.runs(line, bold=self.bold) for line in self._break(width)]
+            self._lines = break_lines(
+                self.setter,
+                self.text,
+                width,
+                self.size,
+                bold=self.bold,
+                max_lines=self.max_lines,
+            )
             self._for_width = width
         self.width = availWidth
         self.height = len(self._lines or ()) * self.leading
@@ -156,59 +164,62 @@ class TextBlock(Flowable):
 
     # -- drawing ----------------------------------------------------------------
 
+    def paint(self, ink: Ink, x: float, y: float) -> None:
+        """Draw with the bottom left corner at (x, y) in the coordinates of ``ink``."""
+        size, leading, indent = self.size, self.leading, self.indent
+        baseline = y + self.height - leading + size * 0.22
+        for runs in self._lines or ():
+            if runs:
+                left = x + indent
+                if self.align == "center":
+                    left += (self.width - indent - runs_width(runs, size)) / 2
+                ink.text(left, baseline, runs, size, self.colour)
+            baseline -= leading
+
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
+        # Straight into the page: no save/translate/restore of the canvas state.
+        ink = Ink(canvas)
+        self.paint(ink, x, y)
+        ink.flush()
+
     def draw(self) -> None:
-        lines = self._lines or []
-        if not lines:
-            return
-        c = self.canv
-        text = c.beginText()
-        text.setFillColor(_colour(self.colour))
-        text.setFont(MAIN.name(self.bold), self.size, self.leading)
-        current = MAIN.name(self.bold)
-        first_baseline = self.height - self.leading + self.size * 0.22
-        text.setTextOrigin(self.indent, first_baseline)
-        for i, runs in enumerate(lines):
-            if self.align == "center":
-                width = sum(stringWidth(chunk, font, self.size) for font, chunk in runs)
-                x = self.indent + (self.width - self.indent - width) / 2
-                text.setTextOrigin(x, first_baseline - i * self.leading)
-            if not runs:
-                text.textLine("")
-                continue
-            last = len(runs) - 1
-            for k, (font, chunk) in enumerate(runs):
-                if font != current:
-                    text.setFont(font, self.size, self.leading)
-                    current = font
-                # textLine moves to the next line without measuring the text.
-                if k == last:
-                    text.textLine(chunk)
-                else:
-                    text.textOut(chunk)
-        c.drawText(text)
+        ink = Ink(self.canv)
+        self.paint(ink, 0.0, 0.0)
+        ink.flush()
 
 
 class Stack(Flowable):
-    """A few small flowables kept together (a title and its facts), set one under another.
+    """Flowables set one under another as one: an item's title, facts and text.
 
-    Cheaper than reportlab's keepWithNext, which wraps a copy of the frame for
-    every group.  A stack too tall for the space left hands its parts back,
-    so nothing is ever lost to a LayoutError.
+    One flowable per item instead of one per field: reportlab's frame does
+    its bookkeeping (and a save/translate/restore of the canvas) for every
+    flowable.  Each part is set its own space before below the one above
+    (space after counts only for the last, towards what follows the stack),
+    so a title sits tight on its facts.  ``room``: with less
+    height than this left on the page, a stack that does not fit whole starts
+    on the next page rather than leaving its first line at the foot of this
+    one (reportlab's CondPageBreak, without the extra flowable).  A stack too
+    tall for the space left hands over what fits and keeps the rest, so
+    nothing is ever lost to a LayoutError.
     """
 
-    def __init__(self, parts: list[Flowable]) -> None:
+    def __init__(self, parts: list[Flowable], *, room: float = 0.0) -> None:
         super().__init__()
         self.parts = parts
+        self.room = room
         self.spaceBefore = parts[0].getSpaceBefore() if parts else 0
         self.spaceAfter = parts[-1].getSpaceAfter() if parts else 0
         self._sizes: list[tuple[float, float]] = []
+
+    def _gap(self, i: int) -> float:
+        return self.parts[i].getSpaceBefore() if i else 0.0
 
     def wrap(self, availWidth, availHeight):
         self._sizes = []
         height = 0.0
         for i, part in enumerate(self.parts):
             _, h = part.wrap(availWidth, availHeight)
-            gap = part.getSpaceBefore() if i else 0.0
+            gap = self._gap(i)
             self._sizes.append((gap, h))
             height += gap + h
         self.width, self.height = availWidth, height
@@ -216,11 +227,13 @@ class Stack(Flowable):
 
     def split(self, availWidth, availHeight):
         """What fits here, and a stack of the rest; [] when not even a line fits."""
+        if availHeight < self.room:
+            return []
         fitted: list[Flowable] = []
         used = 0.0
         for i, part in enumerate(self.parts):
             _, h = part.wrap(availWidth, availHeight)
-            gap = part.getSpaceBefore() if fitted else 0.0
+            gap = self._gap(i) if fitted else 0.0
             if used + gap + h <= availHeight:
                 fitted.append(part)
                 used += gap + h
@@ -233,8 +246,23 @@ class Stack(Flowable):
             return [Stack(fitted), Stack(list(self.parts[i:]))]
         return []
 
-    def draw(self) -> None:
-        y = self.height
+    def paint(self, ink: Ink, x: float, y: float) -> None:
+        bottom = y + self.height
         for part, (gap, h) in zip(self.parts, self._sizes, strict=True):
-            y -= gap + h
-            part.drawOn(self.canv, 0, y)
+            bottom -= gap + h
+            paint = getattr(part, "paint", None)
+            if paint is not None:
+                paint(ink, x, bottom)
+            else:  # any other flowable draws itself, in order
+                ink.flush()
+                part.drawOn(ink.canvas, x, bottom)
+
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
+        ink = Ink(canvas)
+        self.paint(ink, x, y)
+        ink.flush()
+
+    def draw(self) -> None:
+        ink = Ink(self.canv)
+        self.paint(ink, 0.0, 0.0)
+        ink.flush()
