@@ -1,9 +1,12 @@
 """The brief's story: the flowables of every section, from a gathered `Brief`.
 
-Every piece of analyst text reaches a Paragraph only through
-`TextSetter.markup`, which escapes it and picks fonts; the fixed wording
-here is the program's own.  Tables hold only shortened text so that no row
-can outgrow a page; the full texts flow as paragraphs, which can split.
+Most analyst text is set by `TextBlock`, which never parses markup; where
+it does reach a Paragraph (the front page, the summary, milestones) it goes
+through `TextSetter.markup`, which escapes it and picks fonts; the fixed
+wording here is the program's own.  Tables hold only shortened text so that
+no row can outgrow a page; the full texts flow as text blocks, which can
+split.  Each hypothesis, evidence item and note is one `Stack` (title,
+facts, text): a thousand items make a thousand flowables, not four thousand.
 """
 
 from __future__ import annotations
@@ -27,7 +30,9 @@ LIST_TITLE_LIMIT = 150  # characters of a title named in a list of items
 # A section heading moves to the next page unless this much room is left below it
 # (instead of keepWithNext, which would move a long first paragraph along with it).
 HEADING_ROOM = 90
-ITEM_ROOM = 48  # likewise for the title of a hypothesis or evidence item
+# Likewise an item (a hypothesis, an evidence item, a note) that does not fit whole:
+# each is one `Stack` of its title, facts and text.
+ITEM_ROOM = 48
 
 
 def heading(text: str, st: Styles) -> list[Flowable]:
@@ -319,16 +324,12 @@ class Sections:
         for h in b.hypotheses:
             value = h.inconsistency if b.unweighted else h.weighted_inconsistency
             meta = f"Rank {h.rank} \u00b7 {key} {format_score(value, unweighted=b.unweighted)}"
-            out.append(CondPageBreak(ITEM_ROOM))
-            out.append(
-                Stack(
-                    [
-                        block(self.setter, f"{h.label}\u2003{h.title}", st.item),
-                        block(self.setter, meta, st.item_meta),
-                    ]
-                )
-            )
-            out += paragraphs(self.setter, h.description, st.item_text)
+            parts: list[Flowable] = [
+                block(self.setter, f"{h.label}\u2003{h.title}", st.item),
+                block(self.setter, meta, st.item_meta),
+                *paragraphs(self.setter, h.description, st.item_text),
+            ]
+            out.append(Stack(parts, room=ITEM_ROOM))
         return out
 
     # -- back matter ---------------------------------------------------------
@@ -376,8 +377,8 @@ class Sections:
                         colour=palette.ACCENT,
                     )
                 )
-            out += [CondPageBreak(ITEM_ROOM), Stack(head)]
-            out += paragraphs(self.setter, e.description, st.item_text)
+            head += paragraphs(self.setter, e.description, st.item_text)
+            out.append(Stack(head, room=ITEM_ROOM))
         return out
 
     def rating_notes(self) -> list[Flowable]:
@@ -409,5 +410,5 @@ class Sections:
                 )
             )
             group.append(block(self.setter, n.note, st.item_text, space_before=0))
-            out += [CondPageBreak(ITEM_ROOM), Stack(group)]
+            out.append(Stack(group, room=ITEM_ROOM))
         return out
