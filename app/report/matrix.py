@@ -1,11 +1,19 @@
 """The matrix of the brief: hypotheses across, evidence down, every cell coloured and coded.
 
 Many hypotheses do not fit across one page, so they are split into bands
-of at most `max_columns` hypotheses; each band is its own table that
-repeats the evidence titles down the side and its two header rows (the
-hypotheses and their scores) on every page it runs over.  Titles in the
-matrix are shortened (the full text is in the hypotheses and evidence
-sections), so that no row can grow taller than a page.
+of at most `max_columns` hypotheses; each band repeats the evidence titles
+down the side and its two header rows (the hypotheses and their scores) on
+every page it runs over.  Titles in the matrix are shortened (the full text
+is in the hypotheses and evidence sections), so that no row can grow taller
+than a page.
+
+A band is one `MatrixBand` flowable that lays out its rows once and draws
+them straight into the page (see `ink`), not a reportlab Table: a Table of
+a thousand rows with per-cell styles cost more than the rest of the brief
+together.  It splits between rows, and every part draws the header again.
+A rating cell is filled with its colour and prints its code; NA is also
+hatched and a blank cell has a dotted frame, so the matrix reads in
+black-and-white print; a noted cell has a dark corner.
 """
 
 from __future__ import annotations
@@ -16,16 +24,16 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.pdfbase import pdfmetrics
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
 from app.domain.model import RATING_LABELS, Rating
 from app.report import palette
-from app.report.brief import Brief, format_score
+from app.report.brief import Brief, MatrixRow, format_score
 from app.report.fonts import MAIN, TextSetter, shorten
-from app.report.textblock import TextBlock
+from app.report.ink import Ink, Runs, runs_width
+from app.report.textblock import break_lines
 
 # Widths in points of the fixed columns: label, credibility, relevance, diagnosticity.
 LABEL_W = 24.0
@@ -36,12 +44,29 @@ MIN_TITLE_W = 150.0
 PREFERRED_TITLE_W = 220.0  # hypothesis columns give way to this before shrinking
 MIN_COLUMN_W = 42.0
 MAX_COLUMN_W = 58.0
-HEADER_ROWS = 2
+FIRST_H = 5  # index of the first hypothesis column
 
 TITLE_LIMIT = 160  # characters of an evidence title shown in the matrix
 HEADER_TITLE_LIMIT = 40  # characters of a hypothesis title in a column head
 
 LEVEL_SHORT = {"low": "low", "medium": "med", "high": "high"}
+
+# Type sizes and leadings.
+CODE_SIZE = 8.0  # the code in a rating cell (bold)
+PLAIN_SIZE = 7.0  # label, credibility, relevance, diagnosticity
+TITLE_SIZE, TITLE_LEADING = 7.5, 9.2
+TAG_SIZE, TAG_LEADING = 6.2, 7.5
+HEAD_SIZE, HEAD_LEADING = 6.8, 8.2
+
+PAD_X = 3.0  # left and right padding of a cell
+PAD_HEAD_X = 1.5  # ... of a hypothesis's column head
+PAD_Y = 2.5  # top and bottom padding
+MIN_ROW_H = 14.0  # a row of one-line cells
+INK = "#1a1a1a"
+
+HATCH_STEP = 4.0
+HAIRLINE = 0.25
+RULE = 0.8
 
 
 def max_columns(frame_width: float) -> int:
@@ -62,96 +87,47 @@ def bands(count: int, per_band: int) -> list[range]:
     return out
 
 
-class Mark(str):
-    """Short text in a matrix cell, with everything else the cell draws.
-
-    A rating code carries its fill, hatching (NA), dotted frame (blank) and
-    note mark; plain cells (labels, levels, diagnosticity) only text.  The
-    table draws all marks of a page in batches (see `MatrixTable`).
-    """
-
-    __slots__ = ("align", "blank", "fill", "font", "hatched", "ink", "noted", "size", "top")
-
-    def __new__(
-        cls,
-        text: str,
-        *,
-        fill: str | None = None,
-        ink: str = "#1a1a1a",
-        font: str = MAIN.bold,
-        size: float = 8.0,
-        align: str = "center",  # "left", "center" or "right"
-        top: bool = False,  # at the top of the cell rather than in the middle
-        noted: bool = False,
-        hatched: bool = False,
-        blank: bool = False,
-    ) -> Mark:
-        self = super().__new__(cls, text)
-        self.fill = fill
-        self.ink = ink
-        self.font = font
-        self.size = size
-        self.align = align
-        self.top = top
-        self.noted = noted
-        self.hatched = hatched
-        self.blank = blank
-        return self
-
-    @classmethod
-    def for_rating(cls, rating: Rating | None, *, noted: bool, excluded: bool) -> Mark:
-        return _rating_mark(rating, noted, excluded)
-
-    @classmethod
-    def _for_rating(cls, rating: Rating | None, noted: bool, excluded: bool) -> Mark:
-        look = palette.look(rating)
-        if excluded:  # set aside: no colour, a grey code
-            return cls(look.code, ink=palette.EXCLUDED_TEXT, noted=noted)
-        return cls(
-            look.code,
-            fill=look.fill if rating is not None else None,
-            ink=look.text,
-            noted=noted,
-            hatched=rating is Rating.NA,
-            blank=rating is None,
-        )
-
-    @classmethod
-    def plain(cls, text: str, *, ink: str = "#1a1a1a", **kwargs) -> Mark:
-        return cls(text, ink=ink, font=MAIN.regular, size=7.0, **kwargs)
+# -- rating cells ---------------------------------------------------------------
 
 
-CODE_FONT_SIZE = 8.0
+@dataclass(frozen=True)
+class Swatch:
+    """How one rating cell looks: its fill, its code, and the marks that survive grey print."""
+
+    runs: Runs  # the code, in the bold main font
+    ink: str  # colour of the code
+    fill: str | None  # None: white
+    hatched: bool  # NA: thin diagonal lines
+    blank: bool  # not rated yet: a dotted frame
+    noted: bool  # the analyst noted a reason: a dark corner
 
 
 @lru_cache(maxsize=64)
-def _rating_mark(rating: Rating | None, noted: bool, excluded: bool) -> Mark:
-    """Marks never change once made, so one per kind of cell is shared by all."""
-    return Mark._for_rating(rating, noted, excluded)
+def swatch(rating: Rating | None, *, noted: bool = False, excluded: bool = False) -> Swatch:
+    """The look of a cell; one shared object per kind of cell."""
+    look = palette.look(rating)
+    runs = ((MAIN.bold, look.code),)
+    if excluded:  # set aside: no colour, a grey code
+        return Swatch(runs, palette.EXCLUDED_TEXT, None, False, False, noted)
+    return Swatch(
+        runs,
+        look.text,
+        look.fill if rating is not None else None,
+        rating is Rating.NA,
+        rating is None,
+        noted,
+    )
 
 
-@lru_cache(maxsize=64)
-def _colour(hex_string: str) -> colors.Color:
-    return colors.HexColor(hex_string)
+Cell = tuple[float, float, float, float, Swatch]  # x, y, w, h in page coordinates
 
 
-@lru_cache(maxsize=1024)
-def _text_width(text: str, font: str, size: float) -> float:
-    return pdfmetrics.stringWidth(text, font, size)
-
-
-PAD = 3.0  # horizontal padding of plain marks
-
-
-HATCH_STEP = 4.0
-
-
-def _hatch_form(c, w: float, h: float) -> str:
-    """The name of a form XObject hatching a w x h cell, defined on first use."""
+def _hatch_form(c: Canvas, w: float, h: float) -> str:
+    """The canvas name of a form hatching a w x h cell, defined on first use."""
     name = f"ach-na-hatch-{w:.2f}x{h:.2f}"
     if not c.hasForm(name):
         c.beginForm(name, 0, 0, w, h)
-        c.setStrokeColor(_colour(palette.NA_HATCH))
+        c.setStrokeColor(colors.HexColor(palette.NA_HATCH))
         c.setLineWidth(0.5)
         p = c.beginPath()
         k = -h
@@ -164,166 +140,98 @@ def _hatch_form(c, w: float, h: float) -> str:
     return name
 
 
-class MatrixTable(Table):
-    """A Table whose rating cells (see `Mark`) are drawn in batches.
+def paint_cells(ink: Ink, cells: list[Cell]) -> None:
+    """Fills, hatching, dotted frames and note corners of rating cells (codes: `paint_codes`).
 
-    The fills, hatching, dotted frames and note marks of all rating cells are
-    drawn with the table's background (so the grid lines stay on top), one
-    path per colour, and all codes go into one text object after the grid.
-    Per-cell style commands and per-cell drawing made a 1,000-row matrix
-    several times slower: reportlab re-slices every style command whenever a
-    table splits across a page, and every drawString is a text object.
+    One path per colour: a page of the matrix has hundreds of cells.
     """
-
-    body_rows = 0  # rows of evidence, for progress
-
-    def _mark_cells(self):
-        """(x, y, w, h, mark) of every rating cell, in table coordinates."""
-        cols = self._colpositions
-        for row, top, height in zip(
-            self._cellvalues, self._rowpositions[1:], self._rowHeights, strict=False
-        ):
-            for j, value in enumerate(row):
-                if isinstance(value, Mark):
-                    yield cols[j], top, cols[j + 1] - cols[j], height, value
-
-    def _drawBkgrnd(self):
-        super()._drawBkgrnd()
-        cells = list(self._mark_cells())
-        c = self.canv
-        c.saveState()
-        fills: dict[str, object] = {}
-        for x, y, w, h, mark in cells:
-            if mark.fill:
-                path = fills.get(mark.fill)
-                if path is None:
-                    path = fills[mark.fill] = c.beginPath()
-                path.rect(x, y, w, h)
-        for fill, path in fills.items():
-            c.setFillColor(_colour(fill))
-            c.drawPath(path, stroke=0, fill=1)
-        blanks = c.beginPath()
-        notes = c.beginPath()
-        any_blank = any_note = False
-        for x, y, w, h, mark in cells:
-            if mark.hatched:
-                # One form per cell size, placed per cell: far fewer operators
-                # than drawing every hatch line of every NA cell.
-                name = _hatch_form(c, w, h)
-                c.saveState()
-                c.translate(x, y)
-                c.doForm(name)
-                c.restoreState()
-            if mark.blank:
-                any_blank = True
-                blanks.rect(x + 2.5, y + 2.5, w - 5, h - 5)
-            if mark.noted:
-                any_note = True
-                t = min(5.0, h / 3)
-                notes.moveTo(x + w - t, y + h)
-                notes.lineTo(x + w, y + h)
-                notes.lineTo(x + w, y + h - t)
-                notes.close()
-        if any_note:
-            c.setFillColor(_colour(palette.NOTE_MARK))
-            c.drawPath(notes, stroke=0, fill=1)
-        if any_blank:
-            c.setStrokeColor(_colour(palette.BLANK_BORDER))
-            c.setLineWidth(0.6)
-            c.setDash(0.8, 1.6)
-            c.drawPath(blanks, stroke=1, fill=0)
-        c.restoreState()
-
-    def _drawCell(self, cellval, cellstyle, pos, size):
-        if not isinstance(cellval, Mark):
-            super()._drawCell(cellval, cellstyle, pos, size)
-        # Rating codes are drawn together by draw(), above the grid.
-
-    def draw(self):
-        super().draw()
-        groups: dict[tuple[str, str, float], list[tuple[float, float, str]]] = {}
-        for x, y, w, h, mark in self._mark_cells():
-            if not mark:
-                continue
-            text = str(mark)
-            if mark.align == "center":
-                tx = x + (w - _text_width(text, mark.font, mark.size)) / 2
-            elif mark.align == "right":
-                tx = x + w - PAD - _text_width(text, mark.font, mark.size)
-            else:
-                tx = x + PAD
-            ty = y + h - PAD - mark.size * 0.8 if mark.top else y + h / 2 - mark.size * 0.36
-            groups.setdefault((mark.font, mark.ink, mark.size), []).append((tx, ty, text))
-        if not groups:
-            return
-        text_object = self.canv.beginText()
-        for (font, ink, size), items in groups.items():
-            text_object.setFont(font, size)
-            text_object.setFillColor(_colour(ink))
-            for tx, ty, text in items:
-                text_object.setTextOrigin(tx, ty)
-                text_object.textOut(text)
-        self.canv.drawText(text_object)
-
-    def split(self, availWidth, availHeight):
-        parts = super().split(availWidth, availHeight)
-        for part in parts:
-            if isinstance(part, MatrixTable):
-                part.body_rows = len(part._cellvalues) - HEADER_ROWS
-        return parts
-
-
-@dataclass
-class MatrixStyles:
-    head: ParagraphStyle
-    title: ParagraphStyle
-    tag: ParagraphStyle
-    small: ParagraphStyle
-
-
-def matrix_styles(base: ParagraphStyle) -> MatrixStyles:
-    head = ParagraphStyle(
-        "matrix-head", parent=base, fontSize=6.8, leading=8.2, alignment=TA_CENTER
-    )
-    title = ParagraphStyle("matrix-title", parent=base, fontSize=7.5, leading=9.2)
-    tag = ParagraphStyle(
-        "matrix-tag",
-        parent=base,
-        fontSize=6.2,
-        leading=7.5,
-        textColor=colors.HexColor(palette.EXCLUDED_TEXT),
-    )
-    small = ParagraphStyle("matrix-small", parent=base, fontSize=7, leading=9)
-    return MatrixStyles(head, title, tag, small)
-
-
-def legend(styles: MatrixStyles, width: float, *, unweighted: bool) -> Flowable:
-    """Swatches explaining the cell codes, then the marks and the columns."""
-    style: list[tuple] = [
-        ("FONT", (0, 0), (-1, -1), MAIN.bold, 7),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 2),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-        ("TOPPADDING", (0, 0), (-1, -1), 2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+    fills: dict[str, list[tuple[float, float, float, float]]] = {}
+    for x, y, w, h, s in cells:
+        if s.fill:
+            fills.setdefault(s.fill, []).append((x, y, w, h))
+    for colour, rects in fills.items():
+        ink.rects(rects, fill=colour)
+    for x, y, w, h, s in cells:
+        if s.hatched:
+            # One form per cell size, placed per cell: far fewer operators
+            # than drawing every hatch line of every NA cell.
+            ink.form(_hatch_form(ink.canvas, w, h), x, y)
+    frames = [
+        f"{x + 2.5:.2f} {y + 2.5:.2f} {w - 5:.2f} {h - 5:.2f} re"
+        for x, y, w, h, s in cells
+        if s.blank
     ]
-    entries: list[tuple[Rating | None, str]] = [(r, RATING_LABELS[r]) for r in Rating]
-    entries.append((None, "blank: not yet rated"))
-    per_row = len(entries) if width / len(entries) >= 95 else 4
-    label_w = (width - 1) / per_row - 20.0
-    rows: list[list[object]] = []
-    for i, (rating, meaning) in enumerate(entries):
-        if i % per_row == 0:
-            rows.append([])
-        col, row = 2 * (i % per_row), i // per_row
-        rows[-1] += [
-            Mark.for_rating(rating, noted=False, excluded=False),
-            Paragraph(meaning, styles.small),
-        ]
-        style.append(("BOX", (col, row), (col, row), 0.4, colors.HexColor(palette.GRID)))
-    rows[-1] += [""] * (2 * per_row - len(rows[-1]))
-    table = MatrixTable(rows, colWidths=[20.0, label_w] * per_row, hAlign="LEFT")
-    table.setStyle(style)
+    if frames:
+        ink.stroke(palette.BLANK_BORDER, 0.6, "[0.8 1.6] 0")
+        ink.path(frames, "S")
+    corners = []
+    for x, y, w, h, s in cells:
+        if s.noted:
+            t = min(5.0, h / 3)
+            r, top = x + w, y + h
+            corners.append(f"{r - t:.2f} {top:.2f} m {r:.2f} {top:.2f} l {r:.2f} {top - t:.2f} l h")
+    if corners:
+        ink.fill(palette.NOTE_MARK)
+        ink.path(corners, "f")
+
+
+def paint_codes(ink: Ink, cells: list[Cell]) -> None:
+    """The code of each rating cell, centred (drawn after the grid, so above it)."""
+    for x, y, w, h, s in cells:
+        tx = x + (w - runs_width(s.runs, CODE_SIZE)) / 2
+        ink.text(tx, y + h / 2 - CODE_SIZE * 0.36, s.runs, CODE_SIZE, s.ink)
+
+
+# -- the legend ------------------------------------------------------------------
+
+
+class Legend(Flowable):
+    """Swatches explaining the cell codes, in rows of ``per_row``."""
+
+    SWATCH_W = 20.0
+    ROW_H = 13.0
+    LABEL_PAD = 2.0
+    LABEL_SIZE = 7.0
+
+    def __init__(self, setter: TextSetter, width: float) -> None:
+        super().__init__()
+        entries: list[tuple[Rating | None, str]] = [(r, RATING_LABELS[r]) for r in Rating]
+        entries.append((None, "blank: not yet rated"))
+        self.entries = [(swatch(r), setter.runs(meaning)) for r, meaning in entries]
+        self.per_row = len(entries) if width / len(entries) >= 95 else 4
+        self.step = (width - 1) / self.per_row
+        self.width = self.step * self.per_row
+        self.height = math.ceil(len(entries) / self.per_row) * self.ROW_H
+
+    def wrap(self, availWidth, availHeight):
+        return self.width, self.height
+
+    def paint(self, ink: Ink, x: float, y: float) -> None:
+        cells: list[Cell] = []
+        labels = []
+        for i, (s, runs) in enumerate(self.entries):
+            cx = x + (i % self.per_row) * self.step
+            cy = y + self.height - (i // self.per_row + 1) * self.ROW_H
+            cells.append((cx, cy, self.SWATCH_W, self.ROW_H, s))
+            labels.append((cx + self.SWATCH_W + self.LABEL_PAD, cy, runs))
+        paint_cells(ink, cells)
+        ink.stroke(palette.GRID, 0.4)
+        ink.path([f"{cx:.2f} {cy:.2f} {w:.2f} {h:.2f} re" for cx, cy, w, h, _ in cells], "S")
+        paint_codes(ink, cells)
+        size = self.LABEL_SIZE
+        for lx, ly, runs in labels:
+            ink.text(lx, ly + self.ROW_H / 2 - size * 0.36, runs, size, INK)
+
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
+        ink = Ink(canvas)
+        self.paint(ink, x, y)
+        ink.flush()
+
+
+def legend(
+    setter: TextSetter, small: ParagraphStyle, width: float, *, unweighted: bool
+) -> Flowable:
+    """The legend of the codes, then what the marks and the columns mean."""
     measure = "inconsistency" if unweighted else "weighted inconsistency"
     note = Paragraph(
         "\u25e5 in a cell's corner: the analyst noted a reason (see Notes on ratings). "
@@ -332,150 +240,329 @@ def legend(styles: MatrixStyles, width: float, *, unweighted: bool) -> Flowable:
         "<b>score-neutral</b>: the item adds the same to every score and cannot change the "
         "ranking. <b>excluded</b>: set aside by the analyst, counts nowhere. "
         f"Score row: {measure} (closer to 0 is better) and rank.",
-        styles.small,
+        small,
     )
-    return KeepTogether([table, Spacer(1, 3), note])
+    return KeepTogether([Legend(setter, width), Spacer(1, 3), note])
+
+
+def matrix_note_style(base: ParagraphStyle) -> ParagraphStyle:
+    return ParagraphStyle("matrix-small", parent=base, fontSize=7, leading=9)
+
+
+# -- a band of hypotheses ----------------------------------------------------------
+
+# A line of text placed in a row: x and baseline from the row's bottom left corner.
+Placed = tuple[float, float, Runs, float, str]
+
+
+@dataclass
+class _Row:
+    height: float
+    texts: list[Placed]
+    swatches: list[Swatch]  # one per hypothesis column of the band
+
+
+@dataclass
+class _Header:
+    height: float
+    row0: float  # height of the first header row (the hypotheses)
+    texts: list[Placed]  # from the header's bottom left corner
+    leader_columns: list[int]  # columns (of the band) of the least inconsistent hypotheses
+
+
+def _centre(top: float, height: float, block_h: float) -> float:
+    """The top of a block of ``block_h`` centred in a cell from ``top`` down ``height``."""
+    return top - (height - block_h) / 2
+
+
+def _lines_at(
+    lines: list[Runs],
+    left: float,
+    width: float,
+    top: float,
+    size: float,
+    leading: float,
+    colour: str,
+    *,
+    align: str = "left",
+) -> list[Placed]:
+    """Lines set from ``top`` down, as TextBlock sets them."""
+    out: list[Placed] = []
+    baseline = top - leading + size * 0.22
+    for runs in lines:
+        if runs:
+            x = left
+            if align == "center":
+                x += (width - runs_width(runs, size)) / 2
+            out.append((x, baseline, runs, size, colour))
+        baseline -= leading
+    return out
+
+
+def _one_line(
+    runs: Runs, left: float, width: float, h: float, size: float, colour: str, align: str
+) -> Placed:
+    """A single line centred vertically in a cell of height ``h``."""
+    if align == "center":
+        x = left + (width - runs_width(runs, size)) / 2
+    elif align == "right":
+        x = left + width - PAD_X - runs_width(runs, size)
+    else:
+        x = left + PAD_X
+    return (x, h / 2 - size * 0.36, runs, size, colour)
+
+
+class MatrixBand(Flowable):
+    """One band of hypotheses: two header rows, then a row per evidence item.
+
+    Rows are laid out when the band is made (their widths are fixed);
+    `split` cuts between rows and each part draws the header again.
+    """
+
+    def __init__(
+        self, columns: list[float], header: _Header, rows: list[_Row], *, empty: bool = False
+    ) -> None:
+        super().__init__()
+        self.columns = columns  # left edge of every column, and the right edge of the last
+        self.header = header
+        self.rows = rows
+        self.empty = empty  # the one row says there is no evidence
+        self.width = columns[-1] - columns[0]
+        self.height = header.height + sum(r.height for r in rows)
+
+    @property
+    def body_rows(self) -> int:
+        """Rows of evidence in this part, for progress."""
+        return 0 if self.empty else len(self.rows)
+
+    def wrap(self, availWidth, availHeight):
+        return self.width, self.height
+
+    def split(self, availWidth, availHeight):
+        room = availHeight - self.header.height
+        fit = 0
+        for row in self.rows:
+            room -= row.height
+            if room < -1e-6:
+                break
+            fit += 1
+        if fit == 0 or fit == len(self.rows):
+            return []
+        return [
+            MatrixBand(self.columns, self.header, self.rows[:fit]),
+            MatrixBand(self.columns, self.header, self.rows[fit:]),
+        ]
+
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
+        ink = Ink(canvas)
+        self.paint(ink, x, y)
+        ink.flush()
+
+    def draw(self) -> None:
+        ink = Ink(self.canv)
+        self.paint(ink, 0.0, 0.0)
+        ink.flush()
+
+    def paint(self, ink: Ink, x: float, y: float) -> None:
+        cols = [x + c - self.columns[0] for c in self.columns]
+        left, right = cols[0], cols[-1]
+        top = y + self.height
+        head = self.header
+        head_bottom = top - head.height
+
+        # Backgrounds: the header, and the column heads of the leader.
+        ink.rects([(left, head_bottom, right - left, head.height)], fill=palette.HEADER_FILL)
+        ink.rects(
+            [
+                (cols[j], head_bottom, cols[j + 1] - cols[j], head.height)
+                for j in head.leader_columns
+            ],
+            fill=palette.LEADER_FILL,
+        )
+
+        # Rating cells, row by row from the top.
+        cells: list[Cell] = []
+        bottoms: list[float] = []
+        hyp_cols = [(cols[j], cols[j + 1] - cols[j]) for j in range(FIRST_H, len(cols) - 1)]
+        row_top = head_bottom
+        for row in self.rows:
+            row_bottom = row_top - row.height
+            bottoms.append(row_bottom)
+            for (cx, cw), s in zip(hyp_cols, row.swatches, strict=False):
+                cells.append((cx, row_bottom, cw, row.height, s))
+            row_top = row_bottom
+        paint_cells(ink, cells)
+
+        # The grid: hairlines under every row and between the hypotheses, then the rules.
+        bottom = bottoms[-1] if bottoms else head_bottom
+        ink.stroke(palette.GRID, HAIRLINE)
+        ink.lines(
+            [(left, b, right, b) for b in bottoms]
+            + [(cx, top, cx, bottom) for cx, _ in hyp_cols[1:]]
+        )
+        ink.stroke(palette.ACCENT, RULE)
+        rules = [(left, head_bottom, right, head_bottom)]
+        if hyp_cols:
+            rules.append((hyp_cols[0][0], top, hyp_cols[0][0], bottom))
+        ink.lines(rules)
+
+        # Text, above the grid: the header, then each row's text and codes, so that
+        # text copied from the matrix (or read aloud) comes row by row.
+        for tx, ty, runs, size, colour in head.texts:
+            ink.text(left + tx, head_bottom + ty, runs, size, colour)
+        k = len(hyp_cols)
+        for i, (row, row_bottom) in enumerate(zip(self.rows, bottoms, strict=True)):
+            for tx, ty, runs, size, colour in row.texts:
+                ink.text(left + tx, row_bottom + ty, runs, size, colour)
+            paint_codes(ink, cells[i * k : (i + 1) * k])
 
 
 def matrix_tables(
     brief: Brief,
     setter: TextSetter,
-    styles: MatrixStyles,
     frame_width: float,
     heading: Callable[[str], list[Flowable]],
 ) -> list[Flowable]:
-    """A heading and a table per band of hypotheses."""
+    """A heading and a band per group of hypotheses that fits across the page."""
     n = len(brief.hypotheses)
-    frame_width -= 1.0  # reportlab refuses to split a table even a hair too wide
+    frame_width -= 1.0  # a hair narrower than the frame
     out: list[Flowable] = []
     groups = bands(n, max_columns(frame_width))
     for group in groups:
         if len(groups) > 1:
             first, last = brief.hypotheses[group[0]], brief.hypotheses[group[-1]]
             out += heading(f"Hypotheses {first.label}\u2013{last.label} of {n}")
-        out.append(_band_table(brief, setter, styles, frame_width, group))
+        out.append(band(brief, setter, frame_width, group))
     return out
 
 
-def _band_table(
-    brief: Brief,
-    setter: TextSetter,
-    styles: MatrixStyles,
-    frame_width: float,
-    group: range,
-) -> MatrixTable:
-    k = len(group)
+def _columns(frame_width: float, k: int) -> list[float]:
     spare = frame_width - FIXED_W - PREFERRED_TITLE_W
     column_w = max(MIN_COLUMN_W, min(MAX_COLUMN_W, spare / k)) if k else MAX_COLUMN_W
     title_w = frame_width - FIXED_W - k * column_w
-    first_h = 5  # index of the first hypothesis column
-    grid = colors.HexColor(palette.GRID)
+    widths = [LABEL_W, title_w, LEVEL_W, LEVEL_W, DIAG_W] + [column_w] * k
+    edges = [0.0]
+    for w in widths:
+        edges.append(edges[-1] + w)
+    return edges
 
-    measure = "inconsistency" if brief.unweighted else "weighted inconsistency"
-    bold = {"font": MAIN.bold, "size": 6.8}
-    head: list[object] = [
-        "",
-        Mark("Evidence", align="left", **bold),
-        Mark("Cred.", **bold),
-        Mark("Rel.", **bold),
-        Mark("Diag.", **bold),
-    ]
-    scores: list[object] = [
-        "",
-        TextBlock(setter, f"Score: {measure}, rank", size=6.8, leading=8.2),
-        "",
-        "",
-        "",
-    ]
+
+def _header(brief: Brief, setter: TextSetter, cols: list[float], group: range) -> _Header:
+    column_w = cols[FIRST_H + 1] - cols[FIRST_H] if len(group) else MAX_COLUMN_W
+    title_size, title_leading = (6.5, 7.8) if column_w >= 50 else (6.0, 7.2)
+    inner = column_w - 2 * PAD_HEAD_X
+    heads = []
     for i in group:
         h = brief.hypotheses[i]
-        head.append(
-            [
-                TextBlock(setter, h.label, size=6.8, leading=8.2, bold=True, align="center"),
-                TextBlock(
-                    setter,
-                    shorten(h.title, HEADER_TITLE_LIMIT),
-                    size=6.5 if column_w >= 50 else 6.0,
-                    leading=7.8 if column_w >= 50 else 7.2,
-                    align="center",
-                ),
-            ]
-        )
-        value = h.inconsistency if brief.unweighted else h.weighted_inconsistency
-        scores.append(
-            TextBlock(
-                setter,
-                f"{format_score(value, unweighted=brief.unweighted)}\nrank {h.rank}",
-                size=6.8,
-                leading=8.2,
-                bold=True,
-                align="center",
-            )
-        )
+        label = break_lines(setter, h.label, inner, HEAD_SIZE, bold=True)
+        title = break_lines(setter, shorten(h.title, HEADER_TITLE_LIMIT), inner, title_size)
+        heads.append((label, title, len(label) * HEAD_LEADING + len(title) * title_leading))
+    row0 = max([MIN_ROW_H] + [2 * PAD_Y + block_h for _, _, block_h in heads])
 
-    data: list[list[object]] = [head, scores]
-    accent = colors.HexColor(palette.ACCENT)
-    style: list[tuple] = [
-        # Marks draw themselves; this sets the height reportlab reserves for them.
-        ("FONT", (0, 0), (-1, -1), MAIN.regular, CODE_FONT_SIZE, CODE_FONT_SIZE + 1),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("VALIGN", (0, 2), (1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-        ("LEFTPADDING", (first_h, 0), (-1, 1), 1.5),
-        ("RIGHTPADDING", (first_h, 0), (-1, 1), 1.5),
-        ("TOPPADDING", (0, 0), (-1, -1), 2.5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
-        ("BACKGROUND", (0, 0), (-1, 1), colors.HexColor(palette.HEADER_FILL)),
-        ("LINEBELOW", (0, 1), (-1, 1), 0.8, accent),
-        ("LINEBELOW", (0, 2), (-1, -1), 0.25, grid),
-        ("LINEBEFORE", (first_h, 0), (-1, -1), 0.25, grid),
-        ("LINEBEFORE", (first_h, 0), (first_h, -1), 0.8, accent),
-    ]
-    for j, i in enumerate(group, start=first_h):
-        if brief.hypotheses[i].rank == 1:  # the least inconsistent: mark its column head
-            style.append(("BACKGROUND", (j, 0), (j, 1), colors.HexColor(palette.LEADER_FILL)))
-    for row in brief.matrix:
-        ink = palette.EXCLUDED_TEXT if row.excluded else "#1a1a1a"
-        title_cell: list[Flowable] = [
-            TextBlock(setter, shorten(row.title, TITLE_LIMIT), size=7.5, leading=9.2, colour=ink)
-        ]
-        tags = [
-            tag
-            for tag, on in (("excluded", row.excluded), ("score-neutral", row.score_neutral))
-            if on
-        ]
-        if tags:
-            title_cell.append(
-                TextBlock(
-                    setter,
-                    " \u00b7 ".join(tags),
-                    size=6.2,
-                    leading=7.5,
-                    colour=palette.EXCLUDED_TEXT,
-                )
-            )
-        diag = "\u2014" if row.diagnosticity is None else f"{row.diagnosticity:.2f}"
-        cells: list[object] = [
-            Mark.plain(row.label, ink=ink, align="left", top=True),
-            title_cell,
-            Mark.plain(LEVEL_SHORT[row.credibility], ink=ink),
-            Mark.plain(LEVEL_SHORT[row.relevance], ink=ink),
-            Mark.plain(diag, ink=ink, align="right"),
-        ]
-        for i in group:
-            code = row.codes[i]
-            rating = Rating(code) if code else None
-            cells.append(Mark.for_rating(rating, noted=row.noted[i], excluded=row.excluded))
-        data.append(cells)
-    if not brief.matrix:
-        data.append(["", TextBlock(setter, "No evidence yet.", size=7.5), "", "", "", *[""] * k])
-    table = MatrixTable(
-        data,
-        colWidths=[LABEL_W, title_w, LEVEL_W, LEVEL_W, DIAG_W] + [column_w] * k,
-        repeatRows=HEADER_ROWS,
-        hAlign="LEFT",
+    measure = "inconsistency" if brief.unweighted else "weighted inconsistency"
+    title_w = cols[2] - cols[1]
+    score_label = break_lines(setter, f"Score: {measure}, rank", title_w - 2 * PAD_X, HEAD_SIZE)
+    scores = []
+    for i in group:
+        h = brief.hypotheses[i]
+        value = h.inconsistency if brief.unweighted else h.weighted_inconsistency
+        text = f"{format_score(value, unweighted=brief.unweighted)}\nrank {h.rank}"
+        scores.append(break_lines(setter, text, inner, HEAD_SIZE, bold=True))
+    row1 = max(
+        [MIN_ROW_H, 2 * PAD_Y + len(score_label) * HEAD_LEADING]
+        + [2 * PAD_Y + len(lines) * HEAD_LEADING for lines in scores]
     )
-    table.body_rows = len(data) - HEADER_ROWS
-    table.setStyle(style)
-    return table
+
+    height = row0 + row1
+    texts: list[Placed] = []
+    # First row, from the header's bottom: it starts at row1.
+    bold = MAIN.bold
+    for j, word, align in (
+        (1, "Evidence", "left"),
+        (2, "Cred.", "center"),
+        (3, "Rel.", "center"),
+        (4, "Diag.", "center"),
+    ):
+        x, y, runs, size, colour = _one_line(
+            ((bold, word),), cols[j], cols[j + 1] - cols[j], row0, HEAD_SIZE, INK, align
+        )
+        texts.append((x, y + row1, runs, size, colour))
+    for j, (label, title, block_h) in enumerate(heads, start=FIRST_H):
+        top = _centre(height, row0, block_h)
+        texts += _lines_at(
+            label, cols[j] + PAD_HEAD_X, inner, top, HEAD_SIZE, HEAD_LEADING, INK, align="center"
+        )
+        top -= len(label) * HEAD_LEADING
+        texts += _lines_at(
+            title, cols[j] + PAD_HEAD_X, inner, top, title_size, title_leading, INK, align="center"
+        )
+    # Second row: the scores.
+    top = _centre(row1, row1, len(score_label) * HEAD_LEADING)
+    texts += _lines_at(score_label, cols[1] + PAD_X, title_w, top, HEAD_SIZE, HEAD_LEADING, INK)
+    for j, lines in enumerate(scores, start=FIRST_H):
+        top = _centre(row1, row1, len(lines) * HEAD_LEADING)
+        texts += _lines_at(
+            lines, cols[j] + PAD_HEAD_X, inner, top, HEAD_SIZE, HEAD_LEADING, INK, align="center"
+        )
+    leaders = [j for j, i in enumerate(group, start=FIRST_H) if brief.hypotheses[i].rank == 1]
+    return _Header(height, row0, texts, leaders)
+
+
+def _row(row: MatrixRow, setter: TextSetter, cols: list[float], group: range) -> _Row:
+    ink = palette.EXCLUDED_TEXT if row.excluded else INK
+    title_w = cols[2] - cols[1]
+    title = break_lines(setter, shorten(row.title, TITLE_LIMIT), title_w - 2 * PAD_X, TITLE_SIZE)
+    tags = [
+        tag for tag, on in (("excluded", row.excluded), ("score-neutral", row.score_neutral)) if on
+    ]
+    tag_lines = (
+        break_lines(setter, " \u00b7 ".join(tags), title_w - 2 * PAD_X, TAG_SIZE) if tags else []
+    )
+    block_h = len(title) * TITLE_LEADING + len(tag_lines) * TAG_LEADING
+    h = max(MIN_ROW_H, 2 * PAD_Y + block_h)
+
+    # In reading order: label, title, tags, levels, diagnosticity (the codes follow).
+    top = h - PAD_Y
+    first_baseline = top - TITLE_LEADING + TITLE_SIZE * 0.22  # the label sits on it too
+    texts: list[Placed] = [
+        (cols[0] + PAD_X, first_baseline, setter.runs(row.label), PLAIN_SIZE, ink)
+    ]
+    texts += _lines_at(title, cols[1] + PAD_X, title_w, top, TITLE_SIZE, TITLE_LEADING, ink)
+    texts += _lines_at(
+        tag_lines,
+        cols[1] + PAD_X,
+        title_w,
+        top - len(title) * TITLE_LEADING,
+        TAG_SIZE,
+        TAG_LEADING,
+        palette.EXCLUDED_TEXT,
+    )
+    diag = "\u2014" if row.diagnosticity is None else f"{row.diagnosticity:.2f}"
+    for j, text, align in (
+        (2, LEVEL_SHORT[row.credibility], "center"),
+        (3, LEVEL_SHORT[row.relevance], "center"),
+        (4, diag, "right"),
+    ):
+        runs = setter.runs(text)
+        texts.append(_one_line(runs, cols[j], cols[j + 1] - cols[j], h, PLAIN_SIZE, ink, align))
+    swatches = []
+    for i in group:
+        code = row.codes[i]
+        rating = Rating(code) if code else None
+        swatches.append(swatch(rating, noted=row.noted[i], excluded=row.excluded))
+    return _Row(h, texts, swatches)
+
+
+def band(brief: Brief, setter: TextSetter, frame_width: float, group: range) -> MatrixBand:
+    """The matrix for the hypotheses in ``group``, every evidence item a row."""
+    cols = _columns(frame_width, len(group))
+    header = _header(brief, setter, cols, group)
+    rows = [_row(row, setter, cols, group) for row in brief.matrix]
+    if rows:
+        return MatrixBand(cols, header, rows)
+    title_w = cols[2] - cols[1]
+    lines = break_lines(setter, "No evidence yet.", title_w - 2 * PAD_X, TITLE_SIZE)
+    texts = _lines_at(
+        lines, cols[1] + PAD_X, title_w, MIN_ROW_H - PAD_Y, TITLE_SIZE, TITLE_LEADING, INK
+    )
+    return MatrixBand(cols, header, [_Row(MIN_ROW_H, texts, [])], empty=True)

@@ -51,9 +51,9 @@ from app.report.matrix import (
     FIXED_W,
     MIN_COLUMN_W,
     MIN_TITLE_W,
-    MatrixTable,
+    MatrixBand,
     legend,
-    matrix_styles,
+    matrix_note_style,
     matrix_tables,
 )
 from app.report.sections import Sections
@@ -201,15 +201,15 @@ class _Document(BaseDocTemplate):
         self._reported = -1
 
     def track(self, story: list[Flowable]) -> None:
-        self._top_level = {id(f) for f in story if not isinstance(f, MatrixTable)}
+        self._top_level = {id(f) for f in story if not isinstance(f, MatrixBand)}
         self._total = max(
             1,
-            len(self._top_level) + sum(f.body_rows for f in story if isinstance(f, MatrixTable)),
+            len(self._top_level) + sum(f.body_rows for f in story if isinstance(f, MatrixBand)),
         )
         self._report()
 
     def afterFlowable(self, flowable: Flowable) -> None:
-        if isinstance(flowable, MatrixTable):
+        if isinstance(flowable, MatrixBand):
             self._done += max(0, flowable.body_rows)
         elif id(flowable) in self._top_level:
             self._top_level.discard(id(flowable))
@@ -272,13 +272,13 @@ class BriefRenderer:
         return page[0] - 2 * self.margin_x
 
     def matrix_story(self) -> list[Flowable]:
-        """The matrix section: heading, legend and one table per band of hypotheses."""
+        """The matrix section: heading, legend and one `MatrixBand` per band of hypotheses."""
         width = self.matrix_width()
-        ms = matrix_styles(self.styles.base)
+        note = matrix_note_style(self.styles.base)
         return [
             Paragraph("Matrix", self.styles.h1),
-            legend(ms, width, unweighted=self.brief.unweighted),
-            *matrix_tables(self.brief, self.setter, ms, width, self._band_heading),
+            legend(self.setter, note, width, unweighted=self.brief.unweighted),
+            *matrix_tables(self.brief, self.setter, width, self._band_heading),
         ]
 
     def story(self) -> list[Flowable]:

@@ -50,3 +50,16 @@ def read(data: bytes) -> Pdf:
 
 
 PAGE_OF = re.compile(r"Page (\d+) of (\d+)")
+
+
+def lines_in(page, *, size: float, bold: bool) -> list[str]:
+    """The text of one page in one type size and weight, line by line, in drawing order."""
+    out: list[str] = []
+
+    def visit(text, cm, tm, font, font_size) -> None:
+        name = str((font or {}).get("/BaseFont", ""))
+        if text.strip() and abs(font_size - size) < 0.01 and name.endswith("-Bold") == bold:
+            out.append(squash(text))
+
+    page.extract_text(visitor_text=visit)
+    return out

@@ -12,11 +12,19 @@ from app.domain.model import Rating
 from app.report import palette
 from app.report.brief import gather_brief
 from app.report.fonts import MAIN, TextSetter, plain, shorten
-from app.report.matrix import bands, max_columns
+from app.report.matrix import (
+    PAD_Y,
+    TAG_LEADING,
+    TITLE_LEADING,
+    TITLE_LIMIT,
+    band,
+    bands,
+    max_columns,
+)
 from app.report.sections import Sections
 from app.report.styles import stylesheet
 from app.report.textblock import TextBlock
-from tests.report.worksheets import KOREAN, MARKUP, RUSSIAN, everywhere
+from tests.report.worksheets import KOREAN, MARKUP, RUSSIAN, everywhere, grid_worksheet
 
 
 def frag_text(markup: str, *, font: str = MAIN.regular) -> list[tuple[str, str]]:
@@ -205,3 +213,67 @@ def test_stack_splits_where_it_must_and_keeps_every_line():
     assert lines == [f"title {i}" for i in range(30)] + ["facts"]
     assert head.height <= 12 * 10 + 1
     assert stack.split(300, 5) == []
+
+
+def test_a_stack_moves_to_the_next_page_rather_than_start_in_too_little_room():
+    from app.report.textblock import Stack
+
+    setter = TextSetter()
+    text = TextBlock(setter, "\n".join(f"line {i}" for i in range(10)), size=9, leading=12)
+    stack = Stack([text], room=48)
+    stack.wrap(300, 10_000)
+    assert stack.split(300, 40) == []  # three lines would fit, but not the room
+    head, tail = stack.split(300, 12 * 5 + 1)
+    head.wrap(300, 10_000)
+    tail.wrap(300, 10_000)
+    assert len(head.parts[0]._lines) == 5 and len(tail.parts[0]._lines) == 5
+
+
+def _split_all(flowable, width: float, height: float) -> list:
+    """The parts a frame of this height would place, page after page."""
+    parts = []
+    while True:
+        _, h = flowable.wrap(width, height)
+        if h <= height:
+            return [*parts, flowable]
+        head, flowable = flowable.split(width, height)
+        head.wrap(width, height)
+        assert head.height <= height
+        parts.append(head)
+
+
+def test_matrix_band_splits_between_rows_and_repeats_the_header():
+    brief = gather_brief(grid_worksheet(5, 120))
+    whole = band(brief, TextSetter(), 740, range(5))
+    _, height = whole.wrap(740, 10_000)
+    parts = _split_all(whole, 740, 400)
+    assert len(parts) >= 5
+    # Every row exactly once, in order; every part starts with the header rows.
+    assert [row for part in parts for row in part.rows] == whole.rows
+    assert all(part.header is whole.header for part in parts)
+    assert sum(part.height for part in parts) == pytest.approx(
+        height + (len(parts) - 1) * whole.header.height
+    )
+    assert sum(part.body_rows for part in parts) == whole.body_rows == 120
+    assert whole.split(740, whole.header.height + 1) == []  # not even one row: next page
+    assert whole.split(740, 10_000) == []  # all fits: no split
+
+
+def test_matrix_row_grows_with_a_long_title_but_stays_far_below_a_page():
+    ws = grid_worksheet(3, 3)
+    ws.evidence[1].title = "word " * 2000
+    brief = gather_brief(ws)
+    short, long, _ = band(brief, TextSetter(), 481, range(3)).rows
+    lines = [
+        "".join(chunk for _, chunk in runs)
+        for _, _, runs, size, _ in long.texts
+        if size == 7.5  # the title's lines
+    ]
+    tags = [t for t in long.texts if t[3] == 6.2]  # "score-neutral", "excluded"
+    assert len(lines) > 2
+    assert long.height == pytest.approx(
+        2 * PAD_Y + len(lines) * TITLE_LEADING + len(tags) * TAG_LEADING
+    )
+    assert short.height < long.height < 120
+    shown = " ".join(lines)
+    assert shown.endswith("\u2026") and len(shown) <= TITLE_LIMIT  # the full title is in the list

@@ -10,9 +10,10 @@ import pytest
 
 from app import __version__
 from app.domain.model import Cell, Evidence, Hypothesis, Rating, Worksheet
-from app.report.fonts import FACES, covers
+from app.report.brief import gather_brief
+from app.report.fonts import FACES, covers, shorten
 from app.report.render import BriefResult, render_brief, write_brief
-from tests.report.pdfread import PAGE_OF, read, squash
+from tests.report.pdfread import PAGE_OF, lines_in, read, squash
 from tests.report.worksheets import (
     KOREAN,
     MARKUP,
@@ -124,6 +125,49 @@ def test_twenty_hypotheses_split_in_bands_with_titles_repeated():
     for page in matrix_pages:
         assert "Cred." in page and "Diag." in page
     check_every_page(result, "UNCLASSIFIED")
+
+
+def test_a_long_matrix_runs_over_pages_with_every_row_once_and_the_header_on_each():
+    ws = grid_worksheet(6, 150, blank_share=0.2)
+    ws.evidence[40].title = "A long title that wraps over several lines of the matrix " * 8
+    brief = gather_brief(ws)
+    result = render_brief(brief)
+    pdf = read(result.pdf)
+    matrix_pages = [
+        (text, page)
+        for text, page in zip(pdf.pages, pdf.reader.pages, strict=True)
+        if "Score: weighted inconsistency" in text
+    ]
+    assert len(matrix_pages) >= 4
+    labels: list[str] = []
+    codes: list[str] = []
+    for text, page in matrix_pages:
+        # Both header rows, on every page the matrix runs over.
+        flat = squash(text)
+        for head in ("Evidence", "Cred.", "Rel.", "Diag.", "Score: weighted inconsistency, rank"):
+            assert head in flat
+        assert all(f"H{j}" in flat for j in range(1, 7))
+        labels += re.findall(r"\bE\d+\b", text)
+        # The code of every cell (bold, 8 pt), a row of six per item; the legend has seven.
+        codes += [line for line in lines_in(page, size=8, bold=True) if len(line.split()) == 6]
+    assert labels == [row.label for row in brief.matrix]
+    assert codes == [" ".join(c or "\u00b7" for c in row.codes) for row in brief.matrix]
+    check_every_page(result, "UNCLASSIFIED")
+
+
+def test_more_distinct_characters_than_one_font_subset_holds():
+    # reportlab embeds a TrueType font in subsets of at most 256 characters.
+    hangul = [c for c in map(chr, range(0xAC00, 0xD7A4)) if covers(FACES[1].regular, c)][:300]
+    words = ["".join(hangul[i : i + 6]) for i in range(0, len(hangul), 6)]
+    assert len(hangul) == 300
+    ws = article_worksheet()
+    ws.evidence[0].title = " ".join(words[:10])
+    ws.evidence[0].description = " ".join(words)
+    result = render_brief(ws)
+    assert result.missing_glyphs == ()
+    text = read(result.pdf).text
+    assert " ".join(words) in text
+    assert squash(shorten(ws.evidence[0].title, 160)) in text
 
 
 @pytest.mark.slow
