@@ -5,10 +5,17 @@ Both run in the same process, interleaved, best of several runs:
 * export: the whole brief, ``render_brief(ws)``: gathering scores and the
   sensitivity analysis, then title page, summary, matrix, evidence list and
   notes, with fonts embedded;
-* matrix only: the brief's matrix tables on their own (the part that is "the
-  same cells" as the bare table);
+* matrix only: gathering the brief, then its matrix section on its own
+  (heading, legend and the `MatrixBand` of the ten hypotheses: the part that
+  is "the same cells" as the bare table, coloured, coded and with every
+  column of the brief);
 * bare table: one reportlab ``Table`` of the same cells (item label, item
   title, ten rating codes) with a repeated header row, default styles.
+
+The brief draws its matrix and most of its text straight into the page
+(app/report/ink.py) rather than through reportlab's Table and text objects;
+the bare table is reportlab as it comes (a default Table in Helvetica, the
+default page streams).  Both go through reportlab's page layout (platypus).
 
 Aim: export at most 2x the bare table.
 Run: .venv/bin/python bench/bench_pdf.py [runs]
