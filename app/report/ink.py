@@ -16,7 +16,6 @@ extracts are exactly what reportlab's own drawing gives.
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -27,10 +26,12 @@ from reportlab.pdfgen.canvas import Canvas
 
 Runs = tuple[tuple[str, str], ...]  # (reportlab font name, text) pieces of one line
 
-# (font name, text) -> ((PDF font resource name, escaped bytes), ...), per document:
-# the subset codes of a TrueType font are assigned per document.
-_encoded: weakref.WeakKeyDictionary[object, dict[tuple[str, str], tuple[tuple[str, str], ...]]]
-_encoded = weakref.WeakKeyDictionary()
+Encoded = tuple[tuple[str, str], ...]  # (PDF font resource name, escaped bytes) pieces
+
+# Where each document keeps its (font name, text) -> Encoded cache: the subset
+# codes of a TrueType font are assigned per document, so the cache lives and
+# dies with it (and two exports at once never share one).
+_CACHE = "_ach_encoded"
 
 # Text state a paragraph may have left behind (word spacing when justified, ...).
 _TEXT_RESET = "0 Tc 0 Tw 100 Tz 0 Ts 0 Tr"
@@ -67,9 +68,10 @@ class Ink:
     def __init__(self, canvas: Canvas) -> None:
         self.canvas = canvas
         self.doc = canvas._doc
-        enc = _encoded.get(self.doc)
+        enc: dict[tuple[str, str], Encoded] | None = getattr(self.doc, _CACHE, None)
         if enc is None:
-            enc = _encoded[self.doc] = {}
+            enc = {}
+            setattr(self.doc, _CACHE, enc)
         self.enc = enc
         self.ops: list[str] = []
         self._font: tuple[str, float] | None = None
@@ -127,7 +129,7 @@ class Ink:
 
     # -- text -------------------------------------------------------------------
 
-    def encode(self, font_name: str, text: str) -> tuple[tuple[str, str], ...]:
+    def encode(self, font_name: str, text: str) -> Encoded:
         key = (font_name, text)
         got = self.enc.get(key)
         if got is None:
