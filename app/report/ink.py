@@ -63,7 +63,7 @@ def runs_width(runs: Runs, size: float) -> float:
 class Ink:
     """PDF operators for one flowable, in page coordinates, flushed in one block."""
 
-    __slots__ = ("_fill", "_font", "_forms", "_in_text", "_reset", "canvas", "doc", "enc", "ops")
+    __slots__ = ("_fill", "_font", "_in_text", "_reset", "canvas", "doc", "enc", "ops")
 
     def __init__(self, canvas: Canvas) -> None:
         self.canvas = canvas
@@ -78,7 +78,6 @@ class Ink:
         self._fill: str | None = None
         self._in_text = False
         self._reset = False
-        self._forms: set[str] = set()
 
     # -- state ------------------------------------------------------------------
 
@@ -120,12 +119,17 @@ class Ink:
         self.path([f"{a:.2f} {b:.2f} m {c:.2f} {d:.2f} l" for a, b, c, d in segments], "S")
 
     def form(self, canvas_name: str, x: float, y: float) -> None:
-        """Place a form XObject defined on the canvas with its origin at (x, y)."""
-        self._end_text()
-        self._forms.add(canvas_name)
-        self.ops.append(
-            f"q 1 0 0 1 {x:.2f} {y:.2f} cm /{self.doc.getXObjectName(canvas_name)} Do Q"
-        )
+        """Place a form XObject defined on the canvas with its origin at (x, y).
+
+        Through the canvas's own ``doForm``, which also records that the page
+        uses the form; what was collected so far is flushed first, in order.
+        """
+        self.flush()
+        canvas = self.canvas
+        canvas.saveState()
+        canvas.translate(x, y)
+        canvas.doForm(canvas_name)
+        canvas.restoreState()
 
     # -- text -------------------------------------------------------------------
 
@@ -169,11 +173,8 @@ class Ink:
         """Append everything to the canvas's current page (or form) in one block."""
         self._end_text()
         if self.ops:
-            self.canvas._code.append("q\n" + "\n".join(self.ops) + "\nQ")
+            self.canvas.addLiteral("q\n" + "\n".join(self.ops) + "\nQ")
             self.ops = []
-        if self._forms:
-            self.canvas._formsinuse.extend(self._forms)
-            self._forms = set()
         self._font = None
         self._fill = None
         self._reset = False
