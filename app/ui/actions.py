@@ -22,7 +22,7 @@ class Spec:
 
 class ActionId(Enum):
     NEW = Spec("File", "&New Worksheet", SK.New, "Start a blank worksheet")
-    NEW_FROM_SAMPLE = Spec("File", "New from &Sample", None, "Start from the sample worksheet")
+    NEW_FROM_SAMPLE = Spec("File", "New from Sa&mple", None, "Start from the sample worksheet")
     OPEN = Spec("File", "&Open…", SK.Open)
     IMPORT = Spec(
         "File", "&Import…", None, "A JSON worksheet, or a CSV evidence list, as a new worksheet"
@@ -31,23 +31,29 @@ class ActionId(Enum):
     SAVE_AS = Spec("File", "Save &As…", SK.SaveAs)
     EXPORT_PDF = Spec("File", "&Export Brief as PDF…", "Ctrl+Shift+P")
     EXPORT_JSON = Spec("File", "Export as &JSON…", None, "Every field, for other tools")
-    EXPORT_CSV = Spec("File", "Export Matrix as &CSV…", None, "The matrix, for a spreadsheet")
+    EXPORT_CSV = Spec("File", "Export Matrix as CS&V…", None, "The matrix, for a spreadsheet")
+    RECOVER = Spec(
+        "File",
+        "Recover &Unsaved Work…",
+        None,
+        "Work the program could not save before it was closed (after a crash, a power cut)",
+    )
     CLOSE = Spec("File", "&Close", SK.Close)
     QUIT = Spec("File", "&Quit", SK.Quit)
 
     ADD_EVIDENCE = Spec("Edit", "Add &Evidence", "Ctrl+Shift+E", "Add an evidence item")
-    DUPLICATE_EVIDENCE = Spec("Edit", "Duplicate Evidence", "Ctrl+Shift+D")
-    DELETE_EVIDENCE = Spec("Edit", "Delete Evidence", "Ctrl+Shift+Del")
-    MOVE_EVIDENCE_UP = Spec("Edit", "Move Evidence Up", "Alt+Up")
-    MOVE_EVIDENCE_DOWN = Spec("Edit", "Move Evidence Down", "Alt+Down")
+    DUPLICATE_EVIDENCE = Spec("Edit", "&Duplicate Evidence", "Ctrl+Shift+D")
+    DELETE_EVIDENCE = Spec("Edit", "De&lete Evidence", "Ctrl+Shift+Del")
+    MOVE_EVIDENCE_UP = Spec("Edit", "Move Evidence U&p", "Alt+Up")
+    MOVE_EVIDENCE_DOWN = Spec("Edit", "Move Evidence Do&wn", "Alt+Down")
     TOGGLE_EXCLUDED = Spec(
         "Edit", "E&xclude / Include Evidence", "Ctrl+Shift+X", "Set the item aside, or back"
     )
     ADD_HYPOTHESIS = Spec("Edit", "Add &Hypothesis", "Ctrl+Shift+H")
-    DUPLICATE_HYPOTHESIS = Spec("Edit", "Duplicate Hypothesis")
-    DELETE_HYPOTHESIS = Spec("Edit", "Delete Hypothesis")
-    MOVE_HYPOTHESIS_LEFT = Spec("Edit", "Move Hypothesis Left", "Alt+Left")
-    MOVE_HYPOTHESIS_RIGHT = Spec("Edit", "Move Hypothesis Right", "Alt+Right")
+    DUPLICATE_HYPOTHESIS = Spec("Edit", "Dupli&cate Hypothesis")
+    DELETE_HYPOTHESIS = Spec("Edit", "Dele&te Hypothesis")
+    MOVE_HYPOTHESIS_LEFT = Spec("Edit", "Move Hypothesis Le&ft", "Alt+Left")
+    MOVE_HYPOTHESIS_RIGHT = Spec("Edit", "Move Hypothesis Ri&ght", "Alt+Right")
     EDIT_NOTE = Spec("Edit", "Edit Cell &Note…", None, "Also Enter or F2 on a cell")
 
     UNWEIGHTED = Spec(
@@ -58,7 +64,7 @@ class ActionId(Enum):
     )
     SHUFFLE = Spec(
         "View",
-        "Sh&uffle Hypothesis Columns",
+        "&Shuffle Hypothesis Columns",
         "Ctrl+Shift+U",
         "Show the hypotheses in random order while rating (on screen only)",
         True,

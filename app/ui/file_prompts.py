@@ -118,13 +118,16 @@ class Prompts:
             Choice.COPY,
         )
 
-    def recover(self, parent: QWidget | None, title: str, modified: str) -> Choice:
+    def recover(self, parent: QWidget | None, title: str, modified: str, where: str) -> Choice:
+        """``where``: the file the work belongs to ("w.achw in /home/bea"), or ""."""
+        what = f"“{title}”" if title else "an untitled worksheet"
+        place = f"\n\nFile: {where}" if where else "\n\nIt was never saved to a file."
         return self._ask(
             parent,
             QMessageBox.Icon.Question,
             "Recover unsaved work",
-            f"ACH Workbench found unsaved work in “{title}” (last change {modified}).",
-            "The program was closed before this work was saved. Recover it now?",
+            f"ACH Workbench found unsaved work on {what} (last change {modified}).",
+            "The program was closed before this work was saved. Recover it now?" + place,
             [
                 ("&Recover", _Role.AcceptRole, Choice.RECOVER),
                 ("&Discard", _Role.DestructiveRole, Choice.DISCARD),

@@ -53,7 +53,7 @@ _WORKSHEET_COMMANDS = frozenset(  # besides the Edit menu: nothing to act on on 
     }
 )
 _SEPARATE_AFTER = frozenset(
-    {A.IMPORT, A.SAVE_AS, A.EXPORT_CSV, A.CLOSE, A.TOGGLE_EXCLUDED, A.MOVE_HYPOTHESIS_RIGHT}
+    {A.IMPORT, A.SAVE_AS, A.EXPORT_CSV, A.RECOVER, A.TOGGLE_EXCLUDED, A.MOVE_HYPOTHESIS_RIGHT}
 )
 
 
@@ -137,6 +137,7 @@ class MainWindow(QMainWindow, FileCommands, InterchangeCommands, WelcomeHost):
             A.IMPORT: self.import_dialog,
             A.EXPORT_JSON: self.export_json,
             A.EXPORT_CSV: self.export_csv,
+            A.RECOVER: self.recover_unsaved_work,
             A.CLOSE: self.close_document,
             A.QUIT: self.workbench.quit,
             A.ADD_EVIDENCE: self.add_evidence,
@@ -462,6 +463,11 @@ class MainWindow(QMainWindow, FileCommands, InterchangeCommands, WelcomeHost):
         if self.help_window is None:
             self.help_window = HelpWindow(self)
         self.help_window.show_topic(topic)
+
+    def recover_unsaved_work(self) -> None:
+        """File › Recover Unsaved Work…: what the start offered, asked again."""
+        if self.workbench.offer_recovery(self) is None:
+            self.statusBar().showMessage("There is no unsaved work to recover.", 6000)
 
     def show_about(self) -> None:
         from app.ui.help_window import AboutDialog

@@ -161,25 +161,36 @@ class Workbench(QObject):
                 self.prompts.error(parent, explain(exc, f"Could not open “{path.name}”"))
             return None
 
-    def offer_recovery(self, parent: QWidget | None = None) -> int:
-        """Ask about each crashed session's unsaved work; returns how many were recovered."""
+    def offer_recovery(self, parent: QWidget | None = None) -> int | None:
+        """Ask about each crashed session's unsaved work; returns how many were recovered.
+
+        ``None`` when there was nothing to offer.  Work on a file that is
+        open here unchanged (opened again after the crash) is recovered
+        into that file's window.
+        """
         try:
             from app.storage import recovery
 
             sessions = recovery.recoverable_sessions()
         except (ImportError, *explainable_errors()):
             return 0
+        if not sessions:
+            return None
         recovered = 0
         for session in sessions:
             modified = getattr(session, "modified", "")
             when = (
                 modified.strftime("%Y-%m-%d %H:%M") if hasattr(modified, "strftime") else modified
             )
-            choice = self.prompts.recover(parent, session.title, str(when))
+            original = session.original
+            where = f"{original.name} in {original.parent}" if original is not None else ""
+            choice = self.prompts.recover(parent, session.title, str(when), where)
             try:
                 if choice is Choice.RECOVER:
+                    window = self._window_to_recover_into(original, parent)
+                    if window is False:
+                        continue
                     file = recovery.recover(session)
-                    window = parent if parent in self.windows else None
                     self.show_document(self.make_document(file), window)  # type: ignore[arg-type]
                     recovered += 1
                 elif choice is Choice.DISCARD:
@@ -187,6 +198,22 @@ class Workbench(QObject):
             except explainable_errors() as exc:
                 self.prompts.error(parent, explain(exc, "The unsaved work could not be recovered"))
         return recovered
+
+    def _window_to_recover_into(self, original: Path | None, parent: Any) -> Any:
+        """The window recovered work goes to (None: a new one); False if it cannot go now."""
+        holder = self.window_for(original) if original is not None else None
+        if original is None or holder is None:
+            return parent if parent in self.windows else None
+        if holder.document.is_modified:
+            self.prompts.error(
+                holder,
+                f"“{original.name}” is open here with changes of its own. Save or close it, "
+                "then choose File › Recover Unsaved Work… to get the earlier work back.",
+            )
+            return False
+        # Opened again from disk after the crash: the recovered work replaces that view.
+        holder.close_document()
+        return holder
 
     def quit(self) -> bool:
         """Close every window, asking about unsaved changes; False if the analyst cancelled."""

@@ -27,7 +27,7 @@ def file_menu_texts(window):
 def test_the_file_menu_offers_import_and_both_exports(qtbot, settings):
     window = open_window(qtbot, make_workbench(settings))
     texts = file_menu_texts(window)
-    for wanted in ("&Import…", "Export as &JSON…", "Export Matrix as &CSV…"):
+    for wanted in ("&Import…", "Export as &JSON…", "Export Matrix as CS&V…"):
         assert wanted in texts
     assert texts.index("&Import…") == texts.index("&Open…") + 1
 

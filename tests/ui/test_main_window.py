@@ -43,7 +43,8 @@ class ScriptedPrompts(Prompts):
     def changed_on_disk(self, parent, name, details):
         return self._answer("changed")
 
-    def recover(self, parent, title, modified):
+    def recover(self, parent, title, modified, where):
+        self.recovering = where
         return self._answer("recover")
 
     def offer_open(self, parent, path):
@@ -463,3 +464,18 @@ def test_window_paints_in_light_and_dark(qtbot, settings):
             assert not image.isNull() and image.width() > 800
     finally:
         app.setPalette(light)
+
+
+def test_each_menu_item_has_its_own_access_key(qtbot, settings):
+    """Alt+F, then one letter, reaches exactly one item: no two items of a menu share a key."""
+    window = open_window(qtbot, make_workbench(settings))
+    menus = {"": [m.menuAction() for m in window.menus.values()]}
+    menus.update({name: menu.actions() for name, menu in window.menus.items()})
+    for name, actions in menus.items():
+        keys = []
+        for act in actions:
+            text = act.text().replace("&&", "")
+            if "&" in text:
+                keys.append(text[text.index("&") + 1].lower())
+        assert len(keys) == len(set(keys)), f"menu {name!r} repeats an access key: {sorted(keys)}"
+        assert len(keys) >= len([a for a in actions if a.text()]) - 2, name  # nearly all have one
