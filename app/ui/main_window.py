@@ -69,14 +69,10 @@ class MainWindow(QMainWindow, FileCommands, InterchangeCommands, WelcomeHost):
         self.actions_by_id = build_actions(self)
         self.details = DetailsPanel(self)
         self.sensitivity = SensitivityPanel(self)
-        self._dock("Details", self.details, "details_dock")
-        self._dock("Sensitivity", self.sensitivity, "sensitivity_dock")
-        self.tabifyDockWidget(
-            self.findChild(QDockWidget, "details_dock"),
-            self.findChild(QDockWidget, "sensitivity_dock"),
-        )
-        self.findChild(QDockWidget, "details_dock").raise_()
-        sensitivity_dock = self.findChild(QDockWidget, "sensitivity_dock")
+        self.details_dock = self._dock("Details", self.details, "details_dock")
+        sensitivity_dock = self._dock("Sensitivity", self.sensitivity, "sensitivity_dock")
+        self.tabifyDockWidget(self.details_dock, sensitivity_dock)
+        self.details_dock.raise_()
         sensitivity_dock.visibilityChanged.connect(self.sensitivity.set_shown)
         self._build_menus()
         self._connect_actions()
@@ -101,11 +97,21 @@ class MainWindow(QMainWindow, FileCommands, InterchangeCommands, WelcomeHost):
 
     # -- building ------------------------------------------------------------------
 
-    def _dock(self, title: str, widget: QWidget, name: str) -> None:
+    def _dock(self, title: str, widget: QWidget, name: str) -> QDockWidget:
         dock = QDockWidget(title, self)
         dock.setObjectName(name)
         dock.setWidget(widget)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        return dock
+
+    def _edit_meta(self, *_: object) -> None:
+        self._bring_details_forward()
+        self.details.show_meta()
+
+    def _bring_details_forward(self) -> None:
+        """Before the keyboard goes to a field of the details panel: make sure it is seen."""
+        self.details_dock.show()
+        self.details_dock.raise_()
 
     def _build_menus(self) -> None:
         menus = {name: self.menuBar().addMenu(f"&{name}") for name in MENUS}
@@ -199,7 +205,7 @@ class MainWindow(QMainWindow, FileCommands, InterchangeCommands, WelcomeHost):
             Qt.TextInteractionFlag.TextSelectableByMouse
             | Qt.TextInteractionFlag.LinksAccessibleByMouse
         )
-        self.question.linkActivated.connect(lambda _link: self.details.show_meta())
+        self.question.linkActivated.connect(self._edit_meta)
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(6, 6, 6, 0)
@@ -328,6 +334,7 @@ class MainWindow(QMainWindow, FileCommands, InterchangeCommands, WelcomeHost):
         hid = self.pane.model.headerData(column, Qt.Orientation.Horizontal, HYPOTHESIS_ID_ROLE)
         if hid:
             self._hypothesis_id = hid
+            self._bring_details_forward()
             self.details.show_selection(None, hid, focus_hypothesis=True)
 
     def _header_menu(self, pos: QPoint) -> None:
@@ -385,11 +392,13 @@ class MainWindow(QMainWindow, FileCommands, InterchangeCommands, WelcomeHost):
         index = self.document.item_index(items[-1]) + 1 if items else None
         eid = self.document.add_item(index=index)
         self.pane.select_item(eid)
+        self._bring_details_forward()
         self.details.show_selection(eid, self._hypothesis_id, focus_item=True)
 
     def add_hypothesis(self) -> None:
         hid = self.document.add_hypothesis()
         self._hypothesis_id = hid
+        self._bring_details_forward()
         self.details.show_selection(None, hid, focus_hypothesis=True)
 
     def _move_item(self, step: int) -> None:

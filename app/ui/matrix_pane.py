@@ -233,6 +233,11 @@ class MatrixPane(QWidget):
         self.footer.sync_all()
 
     def focus_matrix(self) -> None:
-        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
-        if not self.view.currentIndex().isValid():
-            self.view.go_to_first_cell()
+        """Keyboard to the matrix, the cursor on a cell that takes a rating."""
+        view = self.view
+        view.setFocus(Qt.FocusReason.OtherFocusReason)
+        current = view.currentIndex()
+        if not current.isValid():
+            view.go_to_first_cell()
+        elif view.cell_key(current) is None:
+            view.go_to_row_start(current.row())

@@ -109,6 +109,9 @@ class MatrixView(FrozenHost):
     refused = Signal(str)  # a rating asked of a read-only matrix: one line for the status bar
 
     READ_ONLY_MESSAGE = "Read-only: ratings cannot be changed here. Save As to make your own copy."
+    NO_HYPOTHESIS_MESSAGE = (
+        "No hypothesis to rate against yet: add one first (Edit › Add Hypothesis, Ctrl+Shift+H)."
+    )
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -194,6 +197,14 @@ class MatrixView(FrozenHost):
         current = self.currentIndex()
         on_cell = self.cell_key(current) is not None
         rating = rating_for_key(key, mods)
+        if rating is not None and not on_cell and current.isValid():
+            # On an item's title (where adding an item leaves the cursor): a
+            # rating starts the row at its first hypothesis.
+            on_cell = self.go_to_row_start(current.row())
+            if not on_cell:
+                self.refused.emit(self.NO_HYPOTHESIS_MESSAGE)
+                event.accept()
+                return
         if rating is not None and on_cell:
             self.rate(rating)
             event.accept()
@@ -237,9 +248,16 @@ class MatrixView(FrozenHost):
         self.setCurrentIndex(target)
 
     def go_to_first_cell(self) -> None:
+        if self.model().rowCount():
+            self.go_to_row_start(0)
+
+    def go_to_row_start(self, row: int) -> bool:
+        """Put the cursor on the row's cell of the first hypothesis on screen; False if none."""
         cols = self.hypothesis_columns()
-        if cols and self.model().rowCount():
-            self.setCurrentIndex(self.model().index(0, cols[0]))
+        if not cols:
+            return False
+        self.setCurrentIndex(self.model().index(row, cols[0]))
+        return True
 
     # -- mouse ------------------------------------------------------------------
 

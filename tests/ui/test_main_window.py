@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QTimer, QUrl
 from PySide6.QtGui import QDropEvent
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QDockWidget, QMessageBox
 
 from app.domain.model import Rating
 from app.ui.actions import ActionId
@@ -479,3 +479,39 @@ def test_each_menu_item_has_its_own_access_key(qtbot, settings):
                 keys.append(text[text.index("&") + 1].lower())
         assert len(keys) == len(set(keys)), f"menu {name!r} repeats an access key: {sorted(keys)}"
         assert len(keys) >= len([a for a in actions if a.text()]) - 2, name  # nearly all have one
+
+
+def test_a_new_worksheet_is_rated_from_the_keyboard_right_after_adding_items(qtbot, settings):
+    """New, add hypotheses and items, Ctrl+M, type ratings: they land along the row."""
+    from PySide6.QtTest import QTest
+
+    from app.domain.model import Worksheet
+
+    window = open_window(qtbot, make_workbench(settings), Worksheet())
+    acts = window.actions_by_id
+    window.findChild(QDockWidget, "sensitivity_dock").raise_()  # the details tab behind it
+    for _ in range(3):
+        acts[ActionId.ADD_HYPOTHESIS].trigger()
+        assert window.details_dock.isVisible() and not window.details_dock.visibleRegion().isEmpty()
+        assert window.details.hyp_title.hasFocus() or not window.isActiveWindow()
+    for _ in range(4):
+        acts[ActionId.ADD_EVIDENCE].trigger()
+    acts[ActionId.FOCUS_MATRIX].trigger()
+    view = window.pane.view
+    row_item = view.cell_key(view.currentIndex())[0]
+    QTest.keyClicks(view, "234")
+    ws = window.document.worksheet
+    assert [ws.rating(row_item, h.id) for h in ws.hypotheses] == [Rating.C, Rating.N, Rating.I]
+
+
+def test_a_rating_key_with_no_hypothesis_says_what_is_missing(qtbot, settings):
+    from PySide6.QtTest import QTest
+
+    from app.domain.model import Worksheet
+
+    window = open_window(qtbot, make_workbench(settings), Worksheet())
+    window.actions_by_id[ActionId.ADD_EVIDENCE].trigger()
+    window.actions_by_id[ActionId.FOCUS_MATRIX].trigger()
+    QTest.keyClicks(window.pane.view, "2")
+    assert window.statusBar().currentMessage().startswith("No hypothesis to rate against yet")
+    assert window.document.worksheet.cells == {}
