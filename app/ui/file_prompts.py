@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
@@ -38,6 +39,7 @@ class Choice(Enum):
     RECOVER = "recover"
     LATER = "later"
     OPEN = "open"
+    COMPARE = "compare"
 
 
 _Btn = QMessageBox.StandardButton
@@ -112,11 +114,18 @@ class Prompts:
             "Saving over it would replace those changes with yours.\n\n" + details,
             [
                 ("Save as a &Copy…", _Role.AcceptRole, Choice.COPY),
+                ("Co&mpare…", _Role.ActionRole, Choice.COMPARE),
                 ("&Overwrite", _Role.DestructiveRole, Choice.OVERWRITE),
                 ("Cancel", _Role.RejectRole, Choice.CANCEL),
             ],
             Choice.COPY,
         )
+
+    def show_differences(self, parent: QWidget | None, name: str, found: list[Any]) -> None:
+        """The differences between the analyst's version and the file on disk (a dialog)."""
+        from app.ui.compare_dialog import CompareDialog
+
+        CompareDialog(parent, name, found).exec()
 
     def recover(self, parent: QWidget | None, title: str, modified: str, where: str) -> Choice:
         """``where``: the file the work belongs to ("w.achw in /home/bea"), or ""."""

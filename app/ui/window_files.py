@@ -72,6 +72,11 @@ class FileCommands:
                 choice = self.prompts.changed_on_disk(
                     self, self.document.display_name(), self._disk_details()
                 )
+                while choice is Choice.COMPARE:  # look, then decide
+                    self._compare_with_disk()
+                    choice = self.prompts.changed_on_disk(
+                        self, self.document.display_name(), self._disk_details()
+                    )
                 if choice is Choice.OVERWRITE:
                     self.document.save(path, overwrite=True)
                 elif choice is Choice.COPY:
@@ -86,6 +91,19 @@ class FileCommands:
         self._update_title()
         self.statusBar().showMessage(f"Saved {self.document.display_name()}", 4000)
         return True
+
+    def _compare_with_disk(self) -> None:
+        from app.domain.compare import differences
+        from app.storage.worksheet_file import read_worksheet
+
+        name = self.document.display_name()
+        try:
+            theirs = read_worksheet(self.document.path)
+        except explainable_errors() as exc:
+            doing = f"The version of “{name}” on disk cannot be read"
+            self.prompts.error(self, explain(exc, doing))
+            return
+        self.prompts.show_differences(self, name, differences(self.document.worksheet, theirs))
 
     def _disk_details(self) -> str:
         import datetime

@@ -43,6 +43,10 @@ class ScriptedPrompts(Prompts):
     def changed_on_disk(self, parent, name, details):
         return self._answer("changed")
 
+    def show_differences(self, parent, name, found):
+        self.asked.append("compare")
+        self.compared = (name, found)
+
     def recover(self, parent, title, modified, where):
         self.recovering = where
         return self._answer("recover")
@@ -515,3 +519,43 @@ def test_a_rating_key_with_no_hypothesis_says_what_is_missing(qtbot, settings):
     QTest.keyClicks(window.pane.view, "2")
     assert window.statusBar().currentMessage().startswith("No hypothesis to rate against yet")
     assert window.document.worksheet.cells == {}
+
+
+def test_compare_with_the_version_someone_saved_meanwhile_then_decide(qtbot, settings, tmp_path):
+    """worksheet-file.md: if the file changed on disk, ask: copy, overwrite, or compare the two."""
+    import os
+
+    from app.domain.compare import Difference
+    from app.storage.worksheet_file import read_worksheet, write_worksheet
+
+    path = saved_worksheet(tmp_path / "w.achw")
+    wb = make_workbench(settings, changed=[Choice.COMPARE, Choice.OVERWRITE])
+    window = wb.open_path(path)
+    qtbot.addWidget(window)
+    rate_something(window)  # E1 x H2: II
+    theirs = read_worksheet(path)
+    theirs.question = "Asked differently by a colleague"
+    write_worksheet(theirs, tmp_path / "colleague.achw")
+    os.replace(tmp_path / "colleague.achw", path)  # their save lands while we work
+
+    assert window.save()
+    assert wb.prompts.asked == ["changed", "compare", "changed"]
+    name, found = wb.prompts.compared
+    mine = window.document.worksheet
+    assert name == "w.achw"
+    assert Difference("Question", mine.question, "Asked differently by a colleague") in found
+    assert [d.place for d in found if d.place.endswith("rating")] == ["E1 × H2 rating"]
+    assert read_worksheet(path).question == mine.question  # then overwritten, as chosen
+
+
+def test_the_compare_dialog_lists_each_difference(qtbot):
+    from app.domain.compare import Difference
+    from app.ui.compare_dialog import ABSENT, CompareDialog
+
+    found = [Difference("Question", "Why?", "Why now?"), Difference("H3 Exercise", None, "present")]
+    dialog = CompareDialog(None, "w.achw", found)
+    qtbot.addWidget(dialog)
+    table = dialog.table
+    rows = [[table.item(r, c).text() for c in range(3)] for r in range(table.rowCount())]
+    assert rows == [["Question", "Why?", "Why now?"], ["H3 Exercise", ABSENT, "present"]]
+    assert table.horizontalHeaderItem(1).text() == "Your version"
