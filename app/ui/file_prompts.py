@@ -40,6 +40,7 @@ class Choice(Enum):
     LATER = "later"
     OPEN = "open"
     COMPARE = "compare"
+    TAKE_OVER = "take-over"
 
 
 _Btn = QMessageBox.StandardButton
@@ -96,10 +97,14 @@ class Prompts:
             QMessageBox.Icon.Information,
             "Worksheet in use",
             f"“{name}” is open by {who}{when}.",
-            "You can open it read-only, or open a copy of your own to work on.",
+            "You can open it read-only, or open a copy of your own to work on.\n\n"
+            "Take it over only if you are sure nobody is working on it (it was left "
+            "open on a computer that crashed, for example): if someone is, one of you "
+            "will lose work when the other saves.",
             [
                 ("Open &Read-Only", _Role.AcceptRole, Choice.READ_ONLY),
                 ("Open a &Copy", _Role.AcceptRole, Choice.COPY),
+                ("&Take Over", _Role.DestructiveRole, Choice.TAKE_OVER),
                 ("Cancel", _Role.RejectRole, Choice.CANCEL),
             ],
             Choice.READ_ONLY,

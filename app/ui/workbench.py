@@ -146,6 +146,8 @@ class Workbench(QObject):
                     return wf.WorksheetFile.open(path, read_only=True), lock_reason(
                         owner, str(when)
                     )
+                if choice is Choice.TAKE_OVER:
+                    return wf.WorksheetFile.open(path, break_lock=True), ""
                 if choice is Choice.COPY:
                     original = wf.WorksheetFile.open(path, read_only=True)
                     ws = copy.deepcopy(original.worksheet)

@@ -222,6 +222,28 @@ def test_locked_file_open_a_copy(qtbot, settings, tmp_path, monkeypatch):
     assert window.document.worksheet.title.startswith("Copy of")
 
 
+def test_a_lock_left_by_a_crashed_computer_can_be_taken_over(qtbot, settings, tmp_path):
+    import json
+
+    from app.storage.lock import lock_path, read_lock
+
+    path = saved_worksheet(tmp_path / "shared.achw")
+    lock_path(path).write_text(
+        json.dumps({"user": "bo", "host": "bos-laptop", "pid": 7, "since": "2026-05-03T14:02:00"})
+    )
+    wb = make_workbench(settings, locked=Choice.TAKE_OVER)
+    window = wb.open_path(path)
+    qtbot.addWidget(window)
+    assert wb.prompts.asked == ["locked"]
+    assert not window.document.read_only and Path(window.document.path) == path.resolve()
+    info = read_lock(path)
+    assert info is not None and info.is_mine()
+    rate_something(window)
+    assert window.save()
+    window.close()
+    assert not lock_path(path).exists()
+
+
 def test_locked_file_cancel(qtbot, settings, tmp_path, monkeypatch):
     path = saved_worksheet(tmp_path / "shared.achw")
     _locked_then(monkeypatch, path)
