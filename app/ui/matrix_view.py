@@ -228,7 +228,10 @@ class MatrixView(FrozenHost):
             self.refused.emit(self.READ_ONLY_MESSAGE)
             return
         self.ratings_requested.emit(cells, rating)
-        if advance and len(cells) == 1:
+        current = self.currentIndex()
+        # A refused edit (the disk full) leaves the cursor where the rating failed.
+        took = current.data(RATING_ROLE) == (rating.value if rating is not None else None)
+        if advance and len(cells) == 1 and took:
             self.advance()
 
     def advance(self) -> None:

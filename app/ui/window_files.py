@@ -8,6 +8,7 @@ one sentence in a message box.
 from __future__ import annotations
 
 import copy
+import re
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl
@@ -20,6 +21,22 @@ from app.ui.file_prompts import Choice
 
 class _ExportCancelled(Exception):
     """The analyst pressed Cancel in the progress dialog."""
+
+
+_NOT_IN_FILE_NAMES = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]+')  # on any of the three systems
+STEM_LIMIT = 100
+"""Bytes of a suggested name: room for a suffix, a copy's " (2)" and the save's temporary name."""
+
+
+def file_stem(title: str) -> str:
+    """A file name (without suffix) for a worksheet called ``title``, as the analyst wrote it.
+
+    Characters no file system takes become spaces; the rest (accents,
+    Hangul, brackets, commas) stay.  Cut at a character boundary.
+    """
+    text = " ".join(_NOT_IN_FILE_NAMES.sub(" ", title).split())
+    text = text.encode("utf-8")[:STEM_LIMIT].decode("utf-8", "ignore")
+    return text.strip(" .") or "worksheet"
 
 
 class FileCommands:
@@ -43,10 +60,16 @@ class FileCommands:
     def save(self) -> bool:
         if self.document.path is None or self.document.read_only:
             return self.save_as()
+        if not self.document.is_modified:  # the file is already this version: leave it be
+            self.statusBar().showMessage("No changes to save.", 4000)
+            return True
         return self._save_to(None)
 
     def save_as(self) -> bool:
-        suggested = str(Path(self.settings.last_folder()) / f"{self._stem()}.achw")
+        stem = self._stem()
+        if self.document.read_only and self.document.path is not None:
+            stem += " (my copy)"  # the open name is someone else's: certain to be refused
+        suggested = str(Path(self.settings.last_folder()) / f"{stem}.achw")
         path = self.prompts.save_path(self, suggested)
         if path is None:
             return False
@@ -57,10 +80,7 @@ class FileCommands:
     def _stem(self) -> str:
         if self.document.path is not None:
             return self.document.path.stem
-        title = self.document.worksheet.title or "worksheet"
-        return (
-            "".join(c if c.isalnum() or c in " -_" else "_" for c in title).strip() or "worksheet"
-        )
+        return file_stem(self.document.worksheet.title)
 
     def _save_to(self, path: Path | None, *, overwrite: bool = False) -> bool:
         from app.storage.errors import ChangedOnDiskError

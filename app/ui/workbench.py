@@ -157,8 +157,10 @@ class Workbench(QObject):
                 return None
         except explainable_errors() as exc:
             if isinstance(exc, FileNotFoundError) or not path.exists():
+                known = path.resolve() in self.settings.recent_files()
                 self.settings.forget_recent(path)
-                self.prompts.error(parent, f"“{path.name}” no longer exists.")
+                gone = "no longer exists" if known else "does not exist"
+                self.prompts.error(parent, f"“{path.name}” {gone} (in {path.resolve().parent}).")
             else:
                 self.prompts.error(parent, explain(exc, f"Could not open “{path.name}”"))
             return None

@@ -65,6 +65,7 @@ class ScriptedPrompts(Prompts):
 
     def save_path(self, parent, suggested, *, pdf=False, kind="achw"):
         self.saving = "pdf" if pdf else kind
+        self.suggested = Path(suggested)
         return self._answer("save_path")
 
 
@@ -581,3 +582,61 @@ def test_the_compare_dialog_lists_each_difference(qtbot):
     rows = [[table.item(r, c).text() for c in range(3)] for r in range(table.rowCount())]
     assert rows == [["Question", "Why?", "Why now?"], ["H3 Exercise", ABSENT, "present"]]
     assert table.horizontalHeaderItem(1).text() == "Your version"
+
+
+@pytest.mark.parametrize(
+    ("title", "name"),
+    [
+        ("DPRK shells / Russia (late 2023) [draft]?", "DPRK shells Russia (late 2023) [draft]"),
+        ("Заявление министерства: «нет»", "Заявление министерства «нет»"),
+        ("", "worksheet"),
+        ("...", "worksheet"),
+    ],
+)
+def test_save_as_suggests_a_name_from_the_title(qtbot, settings, title, name):
+    from app.domain.model import Worksheet
+
+    wb = make_workbench(settings, save_path=None)
+    window = open_window(qtbot, wb, Worksheet(title=title))
+    window.save_as()
+    assert wb.prompts.suggested.name == f"{name}.achw"
+
+
+def test_a_long_title_suggests_a_name_every_file_system_takes(qtbot, settings):
+    from app.domain.model import Worksheet
+
+    wb = make_workbench(settings, save_path=None)
+    window = open_window(qtbot, wb, Worksheet(title="조선 군수공장 " * 40))
+    window.save_as()
+    name = wb.prompts.suggested.name
+    assert name.startswith("조선 군수공장 조선") and name.endswith(".achw")
+    assert len(name.encode("utf-8")) <= 110
+
+
+def test_save_as_from_a_read_only_worksheet_suggests_a_name_of_ones_own(
+    qtbot, settings, tmp_path, monkeypatch
+):
+    path = saved_worksheet(tmp_path / "shared.achw")
+    _locked_then(monkeypatch, path)
+    wb = make_workbench(settings, locked=Choice.READ_ONLY, save_path=None)
+    window = wb.open_path(path)
+    qtbot.addWidget(window)
+    window.save_as()
+    assert wb.prompts.suggested.name == "shared (my copy).achw"
+
+
+def test_opening_a_file_that_is_not_there_says_so_plainly(qtbot, settings, tmp_path):
+    wb = make_workbench(settings)
+    assert wb.open_path(tmp_path / "never.achw") is None
+    assert wb.prompts.errors == [f"“never.achw” does not exist (in {tmp_path.resolve()})."]
+
+
+def test_save_with_nothing_changed_leaves_the_file_alone(qtbot, settings, tmp_path):
+    path = saved_worksheet(tmp_path / "w.achw")
+    before = (path.read_bytes(), path.stat().st_mtime_ns)
+    wb = make_workbench(settings)
+    window = wb.open_path(path)
+    qtbot.addWidget(window)
+    assert window.save()
+    assert (path.read_bytes(), path.stat().st_mtime_ns) == before
+    assert window.statusBar().currentMessage() == "No changes to save."

@@ -242,3 +242,20 @@ def test_right_click_offers_ratings_and_note(qtbot, pane, document):
     next(a for a in menu.actions() if a.text().startswith("II ")).trigger()
     menu.close()
     assert ws.rating(ws.evidence[3].id, ws.hypotheses[1].id) is Rating.II
+
+
+def test_a_refused_rating_leaves_the_cursor_on_its_cell(qtbot, pane, document, monkeypatch):
+    ws = document.worksheet
+    e, h = ws.evidence[1], ws.hypotheses[0]
+    pane.select_cell(e.id, h.id)
+    before = ws.rating(e.id, h.id)
+    where = (pane.view.currentIndex().row(), pane.view.currentIndex().column())
+
+    def disk_full(change):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(document.file, "commit", disk_full)
+    with qtbot.waitSignal(document.failed):
+        qtbot.keyClick(pane.view, Qt.Key.Key_5)
+    assert ws.rating(e.id, h.id) is before
+    assert (pane.view.currentIndex().row(), pane.view.currentIndex().column()) == where
