@@ -359,6 +359,7 @@ class ScoreFooter(FrozenHost):
         vh, vbar = self.matrix.verticalHeader(), self.matrix.verticalScrollBar()
         self.verticalHeader().setVisible(vh.isVisible())
         self.verticalHeader().setFixedWidth(vh.width())
+        self.updateGeometries()  # the viewport's left margin follows the header's new width now
         self.right_spacer.setFixedWidth(vbar.width() if vbar.isVisible() else 0)
         # Two lines: the score and rank, and under a provisional leader "3 unrated".
         lines = 2 * self.fontMetrics().lineSpacing() + 8

@@ -640,3 +640,26 @@ def test_save_with_nothing_changed_leaves_the_file_alone(qtbot, settings, tmp_pa
     assert window.save()
     assert (path.read_bytes(), path.stat().st_mtime_ns) == before
     assert window.statusBar().currentMessage() == "No changes to save."
+
+
+@pytest.mark.parametrize("items", [4, 12])
+def test_the_score_row_stays_under_its_hypotheses_as_a_new_worksheet_grows(qtbot, settings, items):
+    from PySide6.QtCore import QPoint
+
+    from app.domain.model import Worksheet
+    from app.ui.matrix_model import FIRST_HYPOTHESIS
+
+    window = open_window(qtbot, make_workbench(settings), Worksheet())
+    app = QApplication.instance()
+    for aid, count in ((ActionId.ADD_HYPOTHESIS, 3), (ActionId.ADD_EVIDENCE, items)):
+        for _ in range(count):
+            window.actions_by_id[aid].trigger()
+            app.processEvents()
+    pane = window.pane
+
+    def left_of_first_hypothesis(view):
+        x = view.columnViewportPosition(FIRST_HYPOTHESIS)
+        return view.viewport().mapTo(pane, QPoint(x, 0)).x()
+
+    qtbot.waitUntil(lambda: not pane.footer._sync_timer.isActive())
+    assert left_of_first_hypothesis(pane.footer) == left_of_first_hypothesis(pane.view)
