@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -116,6 +117,11 @@ class MatrixPane(QWidget):
         self.hint.setWordWrap(True)
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.hint.setTextFormat(Qt.TextFormat.RichText)
+        # Opaque, and only as large as its text: it sits over the divider of
+        # the frozen evidence columns, which would otherwise cross the text.
+        self.hint.setAutoFillBackground(True)
+        self.hint.setBackgroundRole(QPalette.ColorRole.Base)
+        self.hint.setContentsMargins(16, 8, 16, 8)
         for signal in (
             self.model.rowsInserted,
             self.model.rowsRemoved,
@@ -160,8 +166,15 @@ class MatrixPane(QWidget):
         self._place_hint()
 
     def _place_hint(self) -> None:
-        area = self.view.viewport().geometry()
-        self.hint.setGeometry(area.adjusted(40, 30, -40, -30))
+        area = self.view.viewport().geometry().adjusted(40, 30, -40, -30)
+        width = min(area.width(), 820)
+        height = min(area.height(), self.hint.heightForWidth(width))
+        self.hint.setGeometry(
+            area.x() + (area.width() - width) // 2,
+            area.y() + (area.height() - height) // 2,
+            width,
+            height,
+        )
         self.hint.raise_()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
