@@ -140,19 +140,20 @@ def _write_bytes(name: str, data: bytes, force: bool) -> None:
             out.write(data)
             out.flush()
         return
-    import tempfile
+    from app.storage import files
 
     target = _check_target(name, force)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    tmp = Path(tmp_name)
+    tmp = files.new_temp(target)  # short and hidden, whatever the target is called
     try:
-        with os.fdopen(fd, "wb") as f:
+        with open(tmp, "wb") as f:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
         os.chmod(tmp, _new_file_mode(target))
         _publish(tmp, target, force)
         _fsync_dir(target.parent)
+    except OSError as e:  # say which file the analyst asked for, not the temporary one
+        raise files.target_error(e, target) from e
     finally:
         tmp.unlink(missing_ok=True)
 
@@ -172,7 +173,7 @@ def _fsync_dir(folder: Path) -> None:
 
 
 def _new_file_mode(target: Path) -> int:
-    """The mode an ordinary new file would get (mkstemp makes it private), or target's own."""
+    """The mode an ordinary new file would get, or target's own."""
     try:
         return target.stat().st_mode & 0o777
     except OSError:
@@ -183,23 +184,37 @@ def _new_file_mode(target: Path) -> int:
 
 def _write_worksheet_file(ws: Worksheet, name: str, force: bool) -> None:
     """Write a worksheet file atomically; without ``force`` never replace an existing file."""
-    from app.storage.worksheet_file import write_worksheet
-
-    target = _check_target(name, force)
-    if force:  # atomic replace, and refused while someone has the file open
-        write_worksheet(ws, target)
-        return
     import shutil
     import tempfile
 
-    # Built in a private folder beside the target, then linked in place: a file
-    # that appeared meanwhile is never overwritten.
-    work = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    from app.storage import files, names
+    from app.storage.lock import check_not_locked
+    from app.storage.worksheet_file import write_worksheet
+
+    target = _check_target(name, force)
+    if force:
+        check_not_locked(target)  # refused while someone has the file open
+    # Built in a private folder beside the target (its name short and hidden, whatever
+    # the target is called), then put in place: without --force a file that appeared
+    # meanwhile is never overwritten.
+    try:
+        work = Path(
+            tempfile.mkdtemp(
+                prefix=f".{names.tag(target.name)}.",
+                suffix=f".{files.WRITE}.tmp",
+                dir=target.parent,
+            )
+        )
+    except OSError as e:
+        raise files.folder_error(e, target) from e
     try:
         tmp = work / target.name
         write_worksheet(ws, tmp)
-        os.chmod(tmp, _new_file_mode(target))
-        _publish(tmp, target, force=False)
+        try:
+            os.chmod(tmp, _new_file_mode(target))
+            _publish(tmp, target, force)
+        except OSError as e:
+            raise files.target_error(e, target) from e
         _fsync_dir(target.parent)
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -428,19 +443,14 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _os_message(exc: OSError) -> str:
-    import errno
-
     name = exc.filename if exc.filename is not None else "a file"
     if isinstance(exc, FileNotFoundError):
         return f"{name}: there is no such file"
-    if isinstance(exc, PermissionError):
-        return f"{name}: permission denied"
     if isinstance(exc, IsADirectoryError):
         return f"{name} is a folder, not a file"
-    if exc.errno == errno.ENOSPC:
-        return f"{name}: the disk is full"
-    reason = exc.strerror or str(exc)
-    return f"{name}: {reason[:1].lower() + reason[1:]}"
+    from app.storage.files import reason
+
+    return f"{name}: {reason(exc)}"
 
 
 def _fail(message: str) -> int:

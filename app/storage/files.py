@@ -18,8 +18,40 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
+from app.storage import names
 from app.storage.errors import NotAWorksheetError, WorksheetError, quoted
 from app.storage.session import Fingerprint
+
+
+class FolderError(OSError):
+    """No file could be made beside the target: its folder refused one.
+
+    ``filename`` is the target (never a temporary name), ``strerror`` says
+    why in the words of :func:`reason` ("the folder cannot be written to").
+    """
+
+
+_FOLDER_REASONS = {
+    errno.EACCES: "the folder cannot be written to",
+    errno.EPERM: "the folder cannot be written to",
+}
+
+
+def folder_error(e: OSError, target: Path) -> FolderError:
+    """``e``, raised making a file beside ``target``, as a :class:`FolderError` naming it."""
+    if isinstance(e, FolderError):
+        return e
+    why = _FOLDER_REASONS.get(e.errno or 0) or reason(e)
+    return FolderError(e.errno, why, str(target))
+
+
+def target_error(e: OSError, target: Path) -> OSError:
+    """``e`` naming ``target`` instead of a temporary file made for it (same errno and class)."""
+    if isinstance(e, FolderError) or e.filename == str(target):
+        return e
+    new = OSError(e.errno, e.strerror or reason(e), str(target))  # OSError picks the subclass
+    new.__cause__ = e
+    return new
 
 
 def reason(e: BaseException) -> str:
@@ -28,6 +60,8 @@ def reason(e: BaseException) -> str:
     sa_exc = sys.modules.get("sqlalchemy.exc")
     if sa_exc is not None and isinstance(e, sa_exc.DBAPIError) and e.orig is not None:
         e = e.orig
+    if isinstance(e, FolderError) and e.strerror:
+        return e.strerror
     if isinstance(e, OSError):
         known = {
             errno.ENOSPC: "the disk is full",
@@ -38,11 +72,15 @@ def reason(e: BaseException) -> str:
             errno.ENOENT: "the folder does not exist",
             errno.ENOTDIR: "the folder does not exist",
             errno.EISDIR: "it is a folder",
+            errno.ENAMETOOLONG: "the file name is too long",
         }
         return known.get(e.errno or 0) or (e.strerror or str(e)).lower()
     text = str(e)
     if "disk is full" in text:
         return "the disk is full"
+    if text.startswith("unable to open database"):
+        # SQLite names the file it tried (often a temporary one): say it in words instead.
+        return "the file could not be opened"
     return text or type(e).__name__
 
 
@@ -50,24 +88,38 @@ def absolute(path: Path | str) -> Path:
     return Path(path).expanduser().resolve()
 
 
+def _sibling_exists(path: Path) -> bool:
+    """Whether ``path`` exists; a name too long for the file system cannot exist."""
+    try:
+        os.lstat(path)
+    except OSError as e:
+        if e.errno in (errno.ENOENT, errno.ENOTDIR, errno.ENAMETOOLONG):
+            return False
+        raise
+    return True
+
+
 def precheck(target: Path) -> None:
     q = quoted(target)
-    if not target.exists():
-        raise NotAWorksheetError(f"{q} does not exist.", path=target)
-    if target.is_dir():
-        raise NotAWorksheetError(f"{q} is a folder, not a worksheet file.", path=target)
-    if not target.is_file():
-        raise NotAWorksheetError(f"{q} is not a regular file.", path=target)
-    for suffix in ("-journal", "-wal"):
-        journal = target.with_name(target.name + suffix)
-        if journal.exists():
-            # Another program is writing it (or died doing so): the file alone is not the
-            # whole worksheet, and this program never writes there itself.
-            raise WorksheetError(
-                f"{q} is being changed by another program (its journal "
-                f"\u201c{journal.name}\u201d is beside it); close that program and try again.",
-                path=target,
-            )
+    try:
+        if not target.exists():
+            raise NotAWorksheetError(f"{q} does not exist.", path=target)
+        if target.is_dir():
+            raise NotAWorksheetError(f"{q} is a folder, not a worksheet file.", path=target)
+        if not target.is_file():
+            raise NotAWorksheetError(f"{q} is not a regular file.", path=target)
+        for suffix in ("-journal", "-wal"):
+            journal = target.with_name(target.name + suffix)
+            if _sibling_exists(journal):
+                # Another program is writing it (or died doing so): the file alone is not the
+                # whole worksheet, and this program never writes there itself.
+                raise WorksheetError(
+                    f"{q} is being changed by another program (its journal "
+                    f"\u201c{journal.name}\u201d is beside it); close that program and try again.",
+                    path=target,
+                )
+    except OSError as e:
+        raise copy_error(target, e) from e
 
 
 def copy_error(target: Path, e: OSError) -> WorksheetError:
@@ -100,24 +152,91 @@ def replace(source: Path, dest: Path) -> None:
     os.replace(source, dest)
 
 
-def temp_beside(target: Path) -> Path:
-    return target.with_name(f".{target.name}.{uuid.uuid4().hex[:12]}.tmp")
+SAVE = "ach-save"
+"""The mark of a save's temporary file: only a save, which holds the target's lock, makes one."""
+WRITE = "ach-write"
+"""The mark of any other write's temporary file (exports, new worksheet files): no lock."""
 
 
-def write_atomically(target: Path, fill: Callable[[Path], None]) -> Fingerprint:
+def temp_beside(target: Path, kind: str = WRITE) -> Path:
+    """A new name for a temporary file beside ``target``: hidden, short, tied to ``target``.
+
+    ``.<start of the name>~<hash of the name>.<random>.<kind>.tmp``: at most
+    about 90 bytes whatever ``target`` is called, so SQLite's ``-journal``
+    beside it fits as well.
+    """
+    return target.with_name(f".{names.tag(target.name)}.{uuid.uuid4().hex[:12]}.{kind}.tmp")
+
+
+def new_temp(target: Path, kind: str = WRITE, mode: int = 0o666) -> Path:
+    """Make an empty temporary file beside ``target`` (:func:`temp_beside`), return its path.
+
+    Raises :class:`FolderError`, naming ``target``, when the folder takes no new file.
+    """
+    for _attempt in range(10):
+        tmp = temp_beside(target, kind)
+        try:
+            fd = os.open(
+                tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), mode
+            )
+        except FileExistsError:
+            continue
+        except OSError as e:
+            raise folder_error(e, target) from e
+        os.close(fd)
+        return tmp
+    raise folder_error(OSError(errno.EEXIST, "the file exists"), target)  # pragma: no cover
+
+
+def _remove_temp(tmp: Path) -> None:
+    for path in (tmp, tmp.with_name(tmp.name + "-journal")):
+        with contextlib.suppress(OSError):
+            path.unlink()
+
+
+def _unable_to_open(e: BaseException) -> bool:
+    """SQLite's "unable to open database file" (it hides the operating system's reason)."""
+    sa_exc = sys.modules.get("sqlalchemy.exc")
+    if sa_exc is not None and isinstance(e, sa_exc.DBAPIError) and e.orig is not None:
+        e = e.orig
+    return isinstance(e, sqlite3.OperationalError) and str(e).startswith("unable to open database")
+
+
+def _folder_refusal(target: Path) -> FolderError | None:
+    """Why the folder of ``target`` takes no new file now, or ``None`` if it does."""
+    try:
+        probe = new_temp(target, WRITE, 0o600)
+    except FolderError as e:
+        return e
+    _remove_temp(probe)
+    return None
+
+
+def write_atomically(
+    target: Path, fill: Callable[[Path], None], *, kind: str = WRITE, mode: int = 0o666
+) -> Fingerprint:
     """Make a new file with ``fill(temp)`` beside ``target``, flush it, put it in place.
 
-    On any failure the temporary file is removed and ``target`` is as it was.
+    ``temp`` exists (empty) when ``fill`` is called; ``mode`` is its mode
+    before the umask.  On any failure the temporary file is removed and
+    ``target`` is as it was; an :class:`OSError` names ``target``, never the
+    temporary file, and SQLite's "unable to open" is replaced by the
+    folder's reason when the folder refuses new files.
     """
-    tmp = temp_beside(target)
+    tmp = new_temp(target, kind, mode)
     try:
         fill(tmp)
         fsync_file(tmp)
         fingerprint = Fingerprint.of(tmp)
         replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
+    except BaseException as e:
+        _remove_temp(tmp)
+        if _unable_to_open(e):
+            why = _folder_refusal(target)
+            if why is not None:
+                raise why from e
+        if isinstance(e, OSError):
+            raise target_error(e, target) from e
         raise
     with contextlib.suppress(OSError):  # some file systems cannot flush a folder
         fsync_dir(target.parent)

@@ -21,12 +21,22 @@ from pathlib import Path
 from typing import Any
 
 from app import __version__
+from app.storage import names
 from app.storage.errors import WorksheetLockedError, quoted
 from app.storage.process import host_name, is_alive, own_token, user_name
 
 
 def lock_path(target: Path) -> Path:
-    return target.with_name(f".~lock.{target.name}#")
+    """``.~lock.NAME#`` beside ``target``; for a name too long for that, a short one of its own.
+
+    Office suites name their locks the same way, so a file shared with their
+    users shows the same lock.  When ``.~lock.NAME#`` would be longer than a
+    file name may be, ``NAME`` is replaced by its :func:`~app.storage.names.tag`.
+    """
+    name = f".~lock.{target.name}#"
+    if not names.fits(name):
+        name = f".~lock.{names.tag(target.name)}#"
+    return target.with_name(name)
 
 
 @dataclass(frozen=True)
@@ -152,7 +162,7 @@ class Lock:
         info = LockInfo.mine()
         data = info.to_json().encode("utf-8")
         path = lock_path(target)
-        tmp = path.with_name(f"{path.name}.{uuid.uuid4().hex}.tmp")
+        tmp = path.with_name(f".~lock.{names.tag(target.name)}.{uuid.uuid4().hex[:12]}.tmp")
         try:
             _write_new(tmp, data)
         except OSError:
@@ -192,10 +202,14 @@ class Lock:
             with contextlib.suppress(OSError):
                 tmp.unlink()
 
+    def held(self) -> bool:
+        """Whether the lock file is still this process's (nobody broke it meanwhile)."""
+        existing = read_lock(self.target)
+        return existing is not None and existing.is_mine()
+
     def release(self) -> None:
         """Remove the lock file, if it is still ours (nobody broke it meanwhile)."""
-        existing = read_lock(self.target)
-        if existing is not None and existing.is_mine():
+        if self.held():
             with contextlib.suppress(OSError):
                 self.path.unlink()
 

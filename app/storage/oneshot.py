@@ -72,7 +72,7 @@ def write_worksheet(worksheet: Worksheet, path: Path | str) -> None:
             db.close()
 
     try:
-        files.write_atomically(target, fill)
+        files.write_atomically(target, fill, mode=0o644)
     except (OSError, sqlite3.Error, sa_exc.OperationalError) as e:
         raise WorksheetError(
             f"{quoted(target)} could not be written ({files.reason(e)}).", path=target

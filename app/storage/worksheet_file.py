@@ -350,8 +350,9 @@ class WorksheetFile:
         from app.storage.schema import worksheet_table
 
         new_lock: Lock | None = None
+        existed = os.path.exists(target)  # False for a name too long to exist
         if same:
-            if not overwrite and target.exists() and self._target_changed(target):
+            if not overwrite and existed and self._target_changed(target):
                 raise ChangedOnDiskError(
                     f"{q} was changed on disk since you opened or last saved it; "
                     "save your version as a copy, or overwrite the file.",
@@ -363,15 +364,18 @@ class WorksheetFile:
             with self._db.conn.begin():
                 self._db.conn.execute(update(worksheet_table).values(saved_by=SAVED_BY))
             fingerprint = files.write_atomically(
-                target, lambda tmp: files.vacuum_into(self._db.raw, tmp)
+                target,
+                lambda tmp: files.vacuum_into(self._db.raw, tmp),
+                kind=files.SAVE,
+                mode=0o644,
             )
         except BaseException as e:
             if new_lock is not None:
                 new_lock.release()
             if isinstance(e, OSError | sqlite3.Error | sa_exc.OperationalError):
+                unchanged = "; the file on disk is unchanged" if existed else ""
                 raise WorksheetError(
-                    f"{q} could not be saved ({files.reason(e)}); the file on disk is unchanged.",
-                    path=target,
+                    f"{q} could not be saved ({files.reason(e)}){unchanged}.", path=target
                 ) from e
             raise
         if not same:
