@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import sqlite3
 import sys
 import uuid
@@ -241,6 +242,38 @@ def write_atomically(
     with contextlib.suppress(OSError):  # some file systems cannot flush a folder
         fsync_dir(target.parent)
     return fingerprint
+
+
+_LEFTOVER = r"[0-9a-f]{12}\." + SAVE + r"\.tmp(?:-journal)?"
+
+
+def remove_leftover_saves(target: Path) -> list[str]:
+    """Remove the temporary files that saves of ``target`` left when killed midway.
+
+    Call only while holding ``target``'s lock (:mod:`app.storage.lock`): only
+    a save makes such a file, a save holds the lock, so no one else is
+    writing one now.  Removes nothing but regular files named as
+    :func:`temp_beside` names a save's file for exactly this ``target``;
+    the temporary files of exports and other writes (which hold no lock)
+    are never touched.  Returns the names removed.
+    """
+    pattern = re.compile(re.escape(f".{names.tag(target.name)}.") + _LEFTOVER)
+    removed: list[str] = []
+    try:
+        entries = list(os.scandir(target.parent))
+    except OSError:
+        return removed
+    for entry in entries:
+        if pattern.fullmatch(entry.name) is None:
+            continue
+        try:
+            if not entry.is_file(follow_symlinks=False):
+                continue
+            os.unlink(entry.path)
+        except OSError:
+            continue
+        removed.append(entry.name)
+    return removed
 
 
 def write_bytes_atomically(target: Path, data: bytes) -> None:

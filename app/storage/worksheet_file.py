@@ -360,6 +360,11 @@ class WorksheetFile:
                 )
         else:
             new_lock = Lock.acquire(target)
+        held = new_lock if not same else self._lock
+        if held is not None and held.held():
+            # No one else saves this file while we hold its lock: any temporary file of a
+            # save of it is what a save killed midway left behind.
+            files.remove_leftover_saves(target)
         try:
             with self._db.conn.begin():
                 self._db.conn.execute(update(worksheet_table).values(saved_by=SAVED_BY))
