@@ -315,10 +315,11 @@ def _cmd_check(args: argparse.Namespace) -> int:
         print(f"{name}: a valid worksheet file")
         return 0
     ws = _load(name)
-    print(
-        f"{name}: a valid worksheet in JSON form "
-        f"({len(ws.hypotheses)} hypotheses, {len(ws.evidence)} evidence items)"
-    )
+    from app.storage.limits import count
+
+    hypotheses = count(len(ws.hypotheses), "hypothesis", "hypotheses", grouped=False)
+    evidence = count(len(ws.evidence), "evidence item", grouped=False)
+    print(f"{name}: a valid worksheet in JSON form ({hypotheses}, {evidence})")
     return 0
 
 

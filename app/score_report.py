@@ -84,6 +84,7 @@ def score_table(ws: Worksheet, *, unweighted: bool = False) -> str:
 
     from app.domain.scoring import evidence_measures, provisional_leaders, score_worksheet
     from app.domain.sensitivity import analyse_sensitivity
+    from app.storage.limits import count
 
     short = display_labels(ws)
     titles = {h.id: h.title for h in ws.hypotheses}
@@ -128,8 +129,9 @@ def score_table(ws: Worksheet, *, unweighted: bool = False) -> str:
         "public): weighted inconsistency divided by the weight of the items rated CC, C, N, "
         "I or II against the hypothesis, from 0 (nothing against it) to -2.",
         "",
-        f"Evidence: {len(measures)} included item(s), {neutral} score-neutral "
-        "(rated alike against every hypothesis, so it cannot change the ranking).",
+        f"Evidence: {count(len(measures), 'included item', grouped=False)}, "
+        f"{neutral} score-neutral (rated alike against every hypothesis, so "
+        f"{'it cannot' if neutral == 1 else 'they cannot'} change the ranking).",
     ]
     if sens.leaders:
         leaders = ", ".join(named_item(h, titles[h]) for h in sens.leaders)

@@ -186,7 +186,8 @@ def evidence_from_csv(data: bytes | str, *, source: str) -> list[Evidence]:
             if row[i].strip():
                 raise fail(
                     f"line {line}",
-                    f"column {i + 1} has a value, but the header has only {len(names)} columns",
+                    f"column {i + 1} has a value, but the header has only "
+                    f"{limits.count(len(names), 'column')}",
                 )
         for i, name in enumerate(names):
             if not name and i < len(row) and row[i].strip():
@@ -194,7 +195,10 @@ def evidence_from_csv(data: bytes | str, *, source: str) -> list[Evidence]:
                     f"line {line}", f"column {i + 1} has a value, but the header gives it no name"
                 )
         if len(items) == limits.MAX_EVIDENCE:
-            raise fail(f"line {line}", f"is more than the {limits.MAX_EVIDENCE:,} items allowed")
+            raise fail(
+                f"line {line}",
+                f"is past the limit of {limits.count(limits.MAX_EVIDENCE, 'evidence item')}",
+            )
         values: dict[str, str] = {}
         for name, i in columns.items():
             value = row[i].strip() if i < len(row) else ""

@@ -3,8 +3,8 @@
 The contract is ``shared/docs/interchange.md``.  Reading never trusts the
 input: everything is checked, and the first problem is refused with one
 sentence that names the place, in the form ``evidence[3].credibility: "hgih"
-is not low, medium or high`` (list positions count from 0, as in JSONPath
-and jq).
+is not low, medium or high`` or ``evidence[0].title is 501 characters long;
+the limit is 500`` (list positions count from 0, as in JSONPath and jq).
 
 Choices beyond the contract, all compatible with it:
 
@@ -50,11 +50,21 @@ FORMAT = "ach-worksheet"
 VERSION = 1
 
 
+# A problem that begins with one of these words says something of the place itself
+# ("is empty"): it follows the place as a sentence does its subject, without a colon.
+_PREDICATES = ("is ", "are ", "must ", "has ", "have ", "holds ", "contains ", "appears ", "rates ")
+
+
 class InterchangeError(WorksheetError):
     """An imported file (JSON or CSV) is refused.
 
-    ``str()`` is one sentence for the analyst: ``"{source}: {place}: {problem}."``
-    (without the place when the problem is the whole file).
+    ``str()`` is one sentence for the analyst that names the file, the place
+    (without it when the problem is the whole file) and the problem.  A
+    problem that states something of a value is set off by a colon
+    (``dprk.json: evidence[3].credibility: "hgih" is not low, medium or
+    high.``); one that says what the place is or must be reads on from it
+    (``dprk.json: evidence[0].title is 501 characters long; the limit is
+    500.``, ``empty.csv is empty; ...``).
     """
 
     def __init__(self, source: str, place: str, problem: str) -> None:
@@ -62,7 +72,8 @@ class InterchangeError(WorksheetError):
         self.place = place
         self.problem = problem
         where = f"{source}: {place}" if place else source
-        super().__init__(f"{where}: {problem}.")
+        joint = " " if problem.startswith(_PREDICATES) else ": "
+        super().__init__(f"{where}{joint}{problem}.")
 
 
 _LEVELS: dict[str, Level] = {level.value: level for level in Level}
@@ -201,7 +212,9 @@ class _Reader:
         if not isinstance(value, list):
             raise self.fail(place, f"must be a list, not {_kind(value)}")
         if len(value) > limit:
-            raise self.fail(place, f"has {len(value):,} entries; the limit is {limit:,}")
+            raise self.fail(
+                place, f"has {limits.count(len(value), 'entry', 'entries')}; the limit is {limit:,}"
+            )
         return value
 
     def text(self, obj: _Object, key: str, place: str, limit: int, required: bool = False) -> str:

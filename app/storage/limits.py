@@ -38,7 +38,7 @@ _DATE = re.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}")
 def text_problem(value: str, limit: int) -> str | None:
     """What is wrong with ``value`` as a text of at most ``limit`` characters, or None."""
     if len(value) > limit:
-        return f"is {len(value):,} characters long; the limit is {limit:,}"
+        return f"is {count(len(value), 'character')} long; the limit is {limit:,}"
     bad = _NOT_TEXT.search(value)
     if bad is None:
         return None
@@ -57,6 +57,15 @@ def is_date(value: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def count(n: int, singular: str, plural: str | None = None, *, grouped: bool = True) -> str:
+    """``n`` and the noun that goes with it: "1 item", "2 items", "1,000 entries".
+
+    ``grouped=False`` writes the number without thousands separators ("1000 entries").
+    """
+    word = singular if n == 1 else (plural if plural is not None else singular + "s")
+    return f"{n:,} {word}" if grouped else f"{n} {word}"
 
 
 def show(value: object, width: int = 40) -> str:

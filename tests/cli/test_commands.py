@@ -129,7 +129,25 @@ def test_score_table_strips_terminal_control_sequences(tmp_path: Path) -> None:
 def test_check_a_json_worksheet(tmp_path: Path) -> None:
     result = run("check", STIRPARO)
     assert result.returncode == 0, result.stderr
-    assert "valid" in result.stdout.decode()
+    assert result.stdout.decode() == (
+        f"{STIRPARO}: a valid worksheet in JSON form (3 hypotheses, 4 evidence items)\n"
+    )
+
+
+def test_check_counts_one_of_each_in_the_singular(tmp_path: Path) -> None:
+    doc = small_doc()
+    doc["hypotheses"] = doc["hypotheses"][:1]
+    doc["evidence"] = doc["evidence"][:1]
+    doc["ratings"] = doc["ratings"][:1]
+    src = write_json(tmp_path / "one.json", doc)
+    result = run("check", src)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.decode() == (
+        f"{src}: a valid worksheet in JSON form (1 hypothesis, 1 evidence item)\n"
+    )
+    table = run("score", src).stdout.decode()
+    assert "Evidence: 1 included item, 0 score-neutral (" in table
+    assert "item(s)" not in table
 
 
 # -- the desktop program --------------------------------------------------------

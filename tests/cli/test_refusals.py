@@ -26,7 +26,7 @@ JSON_REFUSALS: list[tuple[str, Callable[[dict[str, Any]], None], str]] = [
     (
         "wrong type",
         _set_evidence(1, "excluded", "no"),
-        'evidence[1].excluded: must be true or false, not text ("no")',
+        'evidence[1].excluded must be true or false, not text ("no")',
     ),
     (
         "unknown rating",
@@ -61,7 +61,7 @@ JSON_REFUSALS: list[tuple[str, Callable[[dict[str, Any]], None], str]] = [
     (
         "oversize text",
         _set_evidence(1, "description", "д" * 20_001),
-        "evidence[1].description: is 20,001 characters long; the limit is 20,000",
+        "evidence[1].description is 20,001 characters long; the limit is 20,000",
     ),
     (
         "newer version",
@@ -137,7 +137,7 @@ def test_binary_input_to_import_is_named_as_such(tmp_path: Path, content: bytes,
 def test_json_that_is_not_a_worksheet(tmp_path: Path) -> None:
     src = write_json(tmp_path / "list.json", [1, 2, 3])
     assert refused(run("score", src)) == (
-        f"{src}: is not an ACH worksheet: its top level is a list, not an object"
+        f"{src} is not an ACH worksheet: its top level is a list, not an object"
     )
 
 
@@ -237,7 +237,7 @@ def test_oversize_input_is_refused_without_reading_it_all(tmp_path: Path) -> Non
         ("source,date\nx,\n", 'line 1: the header has no "title" column, which is required'),
         (
             "title\n" + "t" * 501 + "\n",
-            'line 2, column "title": is 501 characters long; the limit is 500',
+            'line 2, column "title" is 501 characters long; the limit is 500',
         ),
     ],
 )

@@ -285,7 +285,7 @@ def test_worksheet_from_csv() -> None:
         ),
         (
             "title,source\n,somewhere\n",
-            'line 2, column "title": is empty; every evidence item needs a title',
+            'line 2, column "title" is empty; every evidence item needs a title',
         ),
         (
             "id,title\nE1,a\nE2,b\nE1,c\n",
@@ -297,7 +297,7 @@ def test_worksheet_from_csv() -> None:
             'line 1: "credibilty" is not a column this program knows (id, title, description, '
             "source, link, date, type, credibility, relevance, excluded, flags)",
         ),
-        ("title,Title\nx,y\n", 'line 1, column "title": appears twice in the header'),
+        ("title,Title\nx,y\n", 'line 1, column "title" appears twice in the header'),
         (
             "title,,source\nx,oops,s\n",
             "line 2: column 2 has a value, but the header gives it no name",
@@ -306,23 +306,25 @@ def test_worksheet_from_csv() -> None:
             "title,source\nx,s,extra\n",
             "line 2: column 3 has a value, but the header has only 2 columns",
         ),
-        ("", "is empty; an evidence list starts with a header row naming its columns"),
-        ("\n\n", "is empty; an evidence list starts with a header row naming its columns"),
-        ('title\n"unclosed\n', "line 2: is not valid CSV (unexpected end of data)"),
-        ('title,source\n"a"b,c\n', "line 2: is not valid CSV (',' expected after '\"')"),
+        ("", " is empty; an evidence list starts with a header row naming its columns"),
+        ("\n\n", " is empty; an evidence list starts with a header row naming its columns"),
+        ('title\n"unclosed\n', "line 2 is not valid CSV (unexpected end of data)"),
+        ('title,source\n"a"b,c\n', "line 2 is not valid CSV (',' expected after '\"')"),
         (
             "title,description\nx,a\x1bb\n",
-            'line 2, column "description": contains the control character U+001B, '
-            "which is not text",
+            'line 2, column "description" contains the control character U+001B, which is not text',
         ),
         (
             "title\n" + "t" * (limits.MAX_TITLE + 1) + "\n",
-            'line 2, column "title": is 501 characters long; the limit is 500',
+            'line 2, column "title" is 501 characters long; the limit is 500',
         ),
     ],
 )
 def test_import_refusals_name_line_and_column(text: str, message: str) -> None:
-    assert refusal(text) == f"{SRC}: {message}"
+    # A message about the whole file reads on from its name (" is empty"); one about
+    # a place names the place after a colon.
+    expected = SRC + message if message.startswith(" ") else f"{SRC}: {message}"
+    assert refusal(text) == expected
 
 
 def test_line_numbers_count_physical_lines_of_multiline_cells() -> None:
@@ -343,19 +345,33 @@ def test_nul_byte_is_refused() -> None:
 def test_oversize_cell_beyond_the_csv_field_limit() -> None:
     message = refusal("title,description\nx," + "d" * 200_000 + "\n")
     assert message in (
-        f"{SRC}: line 2: is not valid CSV (a cell is longer than 131,072 characters)",
-        f'{SRC}: line 2, column "description": is 200,000 characters long; the limit is 20,000',
+        f"{SRC}: line 2 is not valid CSV (a cell is longer than 131,072 characters)",
+        f'{SRC}: line 2, column "description" is 200,000 characters long; the limit is 20,000',
     )
 
 
 def test_too_many_rows(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(limits, "MAX_EVIDENCE", 2)
-    assert refusal("title\na\nb\nc\n") == f"{SRC}: line 4: is more than the 2 items allowed"
+    assert refusal("title\na\nb\nc\n") == f"{SRC}: line 4 is past the limit of 2 evidence items"
+    monkeypatch.setattr(limits, "MAX_EVIDENCE", 1)
+    assert refusal("title\na\nb\n") == f"{SRC}: line 3 is past the limit of 1 evidence item"
+
+
+def test_messages_read_as_sentences() -> None:
+    # About the whole file: its name, then what it is.  About a place: the file, the place.
+    with pytest.raises(InterchangeError) as info:
+        worksheet_from_csv(b"", source="empty.csv")
+    assert str(info.value) == (
+        "empty.csv is empty; an evidence list starts with a header row naming its columns."
+    )
+    assert refusal("title\nx,y\n") == (
+        f"{SRC}: line 2: column 2 has a value, but the header has only 1 column"
+    )
 
 
 def test_oversize_file() -> None:
     data = b"title\n" + b"x\n" * (limits.MAX_FILE_BYTES // 2)
-    assert refusal(data) == f"{SRC}: is 50.0 MB; the limit for an imported file is 50 MB"
+    assert refusal(data) == f"{SRC} is 50.0 MB; the limit for an imported file is 50 MB"
 
 
 def test_documented_columns() -> None:

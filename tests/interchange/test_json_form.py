@@ -352,7 +352,7 @@ REFUSALS: list[tuple[str, Callable[[dict[str, Any]], None], str]] = [
     (
         "flags not a list",
         _set(("evidence", 2, "flags"), "retracted"),
-        'evidence[2].flags: must be a list, not text ("retracted")',
+        'evidence[2].flags must be a list, not text ("retracted")',
     ),
     (
         "unknown status",
@@ -362,59 +362,59 @@ REFUSALS: list[tuple[str, Callable[[dict[str, Any]], None], str]] = [
     (
         "title of wrong type",
         _set(("hypotheses", 1, "title"), 42),
-        "hypotheses[1].title: must be text, not a number (42)",
+        "hypotheses[1].title must be text, not a number (42)",
     ),
     (
         "excluded as text",
         _set(("evidence", 0, "excluded"), "yes"),
-        'evidence[0].excluded: must be true or false, not text ("yes")',
+        'evidence[0].excluded must be true or false, not text ("yes")',
     ),
     (
         "excluded as number",
         _set(("evidence", 0, "excluded"), 1),
-        "evidence[0].excluded: must be true or false, not a number (1)",
+        "evidence[0].excluded must be true or false, not a number (1)",
     ),
     (
         "hypotheses not a list",
         _set(("hypotheses",), {"id": "H1"}),
-        "hypotheses: must be a list, not an object",
+        "hypotheses must be a list, not an object",
     ),
     (
         "evidence entry not an object",
         _set(("evidence", 2), "E3"),
-        'evidence[2]: must be an object, not text ("E3")',
+        'evidence[2] must be an object, not text ("E3")',
     ),
     (
         "rating entry not an object",
         _set(("ratings", 1), None),
-        "ratings[1]: must be an object, not null",
+        "ratings[1] must be an object, not null",
     ),
     (
         "missing hypotheses",
         _delete(("hypotheses",)),
-        "hypotheses: is missing (the list may be empty, but it must be there)",
+        "hypotheses is missing (the list may be empty, but it must be there)",
     ),
     (
         "missing evidence",
         _delete(("evidence",)),
-        "evidence: is missing (the list may be empty, but it must be there)",
+        "evidence is missing (the list may be empty, but it must be there)",
     ),
-    ("missing id", _delete(("evidence", 1, "id")), "evidence[1].id: is missing"),
+    ("missing id", _delete(("evidence", 1, "id")), "evidence[1].id is missing"),
     (
         "empty id",
         _set(("hypotheses", 0, "id"), ""),
-        "hypotheses[0].id: is empty; every item needs an id",
+        "hypotheses[0].id is empty; every item needs an id",
     ),
     (
         "id a number",
         _set(("evidence", 0, "id"), 1),
-        "evidence[0].id: must be text, not a number (1)",
+        "evidence[0].id must be text, not a number (1)",
     ),
-    ("missing title", _delete(("evidence", 2, "title")), "evidence[2].title: is missing"),
+    ("missing title", _delete(("evidence", 2, "title")), "evidence[2].title is missing"),
     (
         "null title",
         _set(("hypotheses", 0, "title"), None),
-        "hypotheses[0].title: must be text, not null",
+        "hypotheses[0].title must be text, not null",
     ),
     (
         "duplicate evidence id",
@@ -449,12 +449,12 @@ REFUSALS: list[tuple[str, Callable[[dict[str, Any]], None], str]] = [
     (
         "rating without evidence",
         _delete(("ratings", 0, "evidence")),
-        "ratings[0].evidence: is missing",
+        "ratings[0].evidence is missing",
     ),
     (
         "rating with evidence of wrong type",
         _set(("ratings", 0, "hypothesis"), ["H1"]),
-        "ratings[0].hypothesis: must be text, not a list",
+        "ratings[0].hypothesis must be text, not a list",
     ),
     (
         "milestone of unknown hypothesis",
@@ -464,7 +464,7 @@ REFUSALS: list[tuple[str, Callable[[dict[str, Any]], None], str]] = [
     (
         "duplicate cell",
         _append("ratings", {"evidence": "E1", "hypothesis": "H2", "rating": "C"}),
-        'ratings[2]: rates evidence "E1" against hypothesis "H2" a second time '
+        'ratings[2] rates evidence "E1" against hypothesis "H2" a second time '
         "(ratings[1] already does)",
     ),
     (
@@ -472,7 +472,7 @@ REFUSALS: list[tuple[str, Callable[[dict[str, Any]], None], str]] = [
         lambda doc: doc["ratings"].extend(
             [{"evidence": "E3", "hypothesis": "H1"}, {"evidence": "E3", "hypothesis": "H1"}]
         ),
-        'ratings[3]: rates evidence "E3" against hypothesis "H1" a second time '
+        'ratings[3] rates evidence "E3" against hypothesis "H1" a second time '
         "(ratings[2] already does)",
     ),
     (
@@ -503,48 +503,48 @@ REFUSALS: list[tuple[str, Callable[[dict[str, Any]], None], str]] = [
     (
         "date as a number",
         _set(("evidence", 1, "date"), 20231109),
-        "evidence[1].date: must be text, not a number (20231109)",
+        "evidence[1].date must be text, not a number (20231109)",
     ),
     (
         "oversize title",
         _set(("evidence", 0, "title"), LONG_TITLE),
-        f"evidence[0].title: is {limits.MAX_TITLE + 1:,} characters long; "
+        f"evidence[0].title is {limits.MAX_TITLE + 1:,} characters long; "
         f"the limit is {limits.MAX_TITLE:,}",
     ),
     (
         "oversize worksheet title",
         _set(("title",), LONG_TITLE),
-        f"title: is {limits.MAX_TITLE + 1:,} characters long; the limit is {limits.MAX_TITLE:,}",
+        f"title is {limits.MAX_TITLE + 1:,} characters long; the limit is {limits.MAX_TITLE:,}",
     ),
     (
         "oversize description",
         _set(("hypotheses", 1, "description"), LONG_TEXT),
-        "hypotheses[1].description: is 20,001 characters long; the limit is 20,000",
+        "hypotheses[1].description is 20,001 characters long; the limit is 20,000",
     ),
     (
         "oversize note",
         _set(("ratings", 1, "note"), LONG_TEXT),
-        "ratings[1].note: is 20,001 characters long; the limit is 20,000",
+        "ratings[1].note is 20,001 characters long; the limit is 20,000",
     ),
     (
         "oversize id",
         _set(("evidence", 0, "id"), "i" * (limits.MAX_ID + 1)),
-        "evidence[0].id: is 201 characters long; the limit is 200",
+        "evidence[0].id is 201 characters long; the limit is 200",
     ),
     (
         "control character",
         _set(("evidence", 0, "source"), "a\x1b[31mred"),
-        "evidence[0].source: contains the control character U+001B, which is not text",
+        "evidence[0].source contains the control character U+001B, which is not text",
     ),
     (
         "NUL character",
         _set(("question",), "a\x00b"),
-        "question: contains the control character U+0000, which is not text",
+        "question contains the control character U+0000, which is not text",
     ),
     (
         "format missing",
         _delete(("format",)),
-        'format: is missing, so this is not an ACH worksheet ("format": "ach-worksheet")',
+        'format is missing, so this is not an ACH worksheet ("format": "ach-worksheet")',
     ),
     ("wrong format", _set(("format",), "ach"), 'format: "ach" is not "ach-worksheet"'),
     (
@@ -554,21 +554,21 @@ REFUSALS: list[tuple[str, Callable[[dict[str, Any]], None], str]] = [
         "the file was written by a newer ACH Workbench",
     ),
     ("version zero", _set(("version",), 0), "version: 0 is not a version of this form (1 is)"),
-    ("version as text", _set(("version",), "1"), 'version: must be a whole number, not text ("1")'),
+    ("version as text", _set(("version",), "1"), 'version must be a whole number, not text ("1")'),
     (
         "version as float",
         _set(("version",), 1.0),
-        "version: must be a whole number, not a number (1.0)",
+        "version must be a whole number, not a number (1.0)",
     ),
     (
         "version as bool",
         _set(("version",), True),
-        "version: must be a whole number, not true or false",
+        "version must be a whole number, not true or false",
     ),
     (
         "version missing",
         _delete(("version",)),
-        "version: is missing (this program reads version 1)",
+        "version is missing (this program reads version 1)",
     ),
 ]
 
@@ -597,7 +597,7 @@ def test_error_carries_source_place_and_problem() -> None:
 def test_lone_surrogate_is_refused() -> None:
     text = json.dumps(base()).replace('"first"', '"a\\ud800b"')
     assert refusal(text) == (
-        f"{SRC}: evidence[0].title: contains U+D800, half of a surrogate pair, "
+        f"{SRC}: evidence[0].title contains U+D800, half of a surrogate pair, "
         "which is not a character"
     )
 
@@ -623,7 +623,7 @@ def test_empty_input() -> None:
 )
 def test_top_level_must_be_an_object(text: str, kind: str) -> None:
     assert refusal(text) == (
-        f"{SRC}: is not an ACH worksheet: its top level is {kind}, not an object"
+        f"{SRC} is not an ACH worksheet: its top level is {kind}, not an object"
     )
 
 
@@ -648,7 +648,7 @@ def test_duplicate_key_in_a_rating() -> None:
 @pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
 def test_non_standard_numbers_are_refused(constant: str) -> None:
     text = json.dumps(base()).replace('"version": 1', f'"version": {constant}')
-    assert refusal(text) == f"{SRC}: holds {constant}, which is not a value this form uses"
+    assert refusal(text) == f"{SRC} holds {constant}, which is not a value this form uses"
 
 
 def test_not_utf8() -> None:
@@ -659,22 +659,47 @@ def test_not_utf8() -> None:
 
 def test_deep_nesting_is_refused() -> None:
     text = "[" * 100_000 + "]" * 100_000
-    assert refusal(text) == f"{SRC}: is nested too deeply to be a worksheet"
+    assert refusal(text) == f"{SRC} is nested too deeply to be a worksheet"
 
 
 def test_oversize_file_is_refused_before_parsing() -> None:
     data = b" " * (limits.MAX_FILE_BYTES + 1)
-    assert refusal(data) == f"{SRC}: is 50.0 MB; the limit for an imported file is 50 MB"
+    assert refusal(data) == f"{SRC} is 50.0 MB; the limit for an imported file is 50 MB"
 
 
 def test_too_many_hypotheses(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(limits, "MAX_HYPOTHESES", 1)
-    assert refusal(base()) == f"{SRC}: hypotheses: has 2 entries; the limit is 1"
+    assert refusal(base()) == f"{SRC}: hypotheses has 2 entries; the limit is 1"
 
 
 def test_too_many_evidence_items(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(limits, "MAX_EVIDENCE", 3)
-    assert refusal(base()) == f"{SRC}: evidence: has 4 entries; the limit is 3"
+    assert refusal(base()) == f"{SRC}: evidence has 4 entries; the limit is 3"
+    monkeypatch.setattr(limits, "MAX_EVIDENCE", 0)
+    doc = base()
+    doc["evidence"] = doc["evidence"][:1]
+    doc["ratings"] = []
+    assert refusal(doc) == f"{SRC}: evidence has 1 entry; the limit is 0"
+
+
+def test_messages_read_as_sentences() -> None:
+    # What the place is or must be reads on from it; a value is set off by a colon,
+    # as in interchange.md (`evidence[3].credibility: "hgih" is not low, medium or high`).
+    doc = base()
+    doc["evidence"][0]["title"] = "t" * 501
+    with pytest.raises(InterchangeError) as info:
+        read(doc)
+    assert str(info.value) == (
+        f"{SRC}: evidence[0].title is 501 characters long; the limit is 500."
+    )
+    doc = base()
+    doc["evidence"][3]["credibility"] = "hgih"
+    with pytest.raises(InterchangeError) as info:
+        read(doc)
+    assert str(info.value) == f'{SRC}: evidence[3].credibility: "hgih" is not low, medium or high.'
+    with pytest.raises(InterchangeError) as info:
+        worksheet_from_json(b"", source="empty.json")
+    assert str(info.value) == "empty.json: line 1, column 1: not valid JSON (expecting value)."
 
 
 def test_first_problem_wins_in_document_order() -> None:
@@ -694,7 +719,7 @@ def test_long_values_are_shortened_in_messages() -> None:
 def test_number_too_long_to_read() -> None:
     text = json.dumps(base()).replace('"version": 1', '"version": ' + "9" * 5000)
     assert refusal(text) == (
-        f"{SRC}: holds a number too long to read, which is not a value this form uses"
+        f"{SRC} holds a number too long to read, which is not a value this form uses"
     )
 
 
