@@ -75,6 +75,9 @@ def _head(name: str) -> bytes:
 def _looks_like_json(name: str, data: bytes) -> bool:
     if name.lower().endswith(".json"):
         return True
+    for mark, codec in ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+        if data.startswith(mark):  # UTF-16 text (json_form.decode_text reads it)
+            return data[2:4098].decode(codec, "replace").lstrip()[:1] in ("{", "[")
     start = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
     return start.lstrip()[:1] in (b"{", b"[")
 
@@ -254,10 +257,20 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
 
 def _is_binary(data: bytes) -> bool:
-    """Images, PDFs, spreadsheets: a NUL byte or a well-known signature near the start."""
+    """Images, PDFs, spreadsheets: a NUL byte or a well-known signature near the start.
+
+    UTF-16 and UTF-32 text hold NUL bytes too, but they are text: reading it
+    says what it is (json_form.decode_text).
+    """
     head = data[:4096]
     signatures = (b"\x89PNG", b"%PDF", b"PK\x03\x04", b"\xff\xd8\xff", b"GIF8", b"\xd0\xcf\x11\xe0")
-    return b"\x00" in head or head.startswith(signatures)
+    if head.startswith(signatures):
+        return True
+    if b"\x00" not in head:
+        return False
+    from app.storage.json_form import unicode_form
+
+    return unicode_form(data) is None
 
 
 def _cmd_export(args: argparse.Namespace) -> int:

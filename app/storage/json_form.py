@@ -21,7 +21,8 @@ Choices beyond the contract, all compatible with it:
 * A milestone without a hypothesis has no ``hypothesis`` key on export;
   import also accepts null or "" for it.
 * Titles may be empty but must be present; ids must be non-empty.
-* A UTF-8 byte order mark at the start is accepted.  Text may hold any
+* A UTF-8 byte order mark at the start is accepted, and so is UTF-16 text
+  with its byte order mark (see :func:`decode_text`).  Text may hold any
   character except C0 controls other than tab, LF and CR (see limits.py).
 """
 
@@ -134,8 +135,37 @@ def _kind(value: object) -> str:
     return "an object"
 
 
+_UTF32_BOMS = (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+def unicode_form(data: bytes) -> str | None:
+    """Which of UTF-16 and UTF-32 ``data`` looks like ("UTF-16", "UTF-32"), or ``None``.
+
+    Either by its byte order mark, or (UTF-16 without one) by a zero byte in
+    every other place, as ASCII text saved as UTF-16 has.  Text in these forms
+    holds zero bytes, so it must not be taken for binary data.
+    """
+    if data.startswith(_UTF32_BOMS):
+        return "UTF-32"
+    if data.startswith(_UTF16_BOMS):
+        return "UTF-16"
+    head = data[:4096]
+    if len(head) >= 4 and len(head) % 2 == 0:
+        for zeros, other in ((head[1::2], head[::2]), (head[::2], head[1::2])):
+            if zeros.count(0) == len(zeros) and other.count(0) == 0:
+                return "UTF-16"
+    return None
+
+
 def decode_text(data: bytes | str, source: str) -> str:
-    """``data`` as text: UTF-8 with or without a byte order mark, within the size limit."""
+    """``data`` as text: UTF-8 with or without a byte order mark, within the size limit.
+
+    UTF-16 with a byte order mark (what Excel's "Unicode Text" and Windows
+    Notepad's "Unicode" write) is read as well: the mark says unambiguously
+    how to read it, and the text is then checked like any other.  UTF-16
+    without the mark, and UTF-32, are refused with a sentence that says so.
+    """
     size = len(data)
     if size > limits.MAX_FILE_BYTES:
         raise InterchangeError(
@@ -146,6 +176,23 @@ def decode_text(data: bytes | str, source: str) -> str:
         )
     if isinstance(data, str):
         return data[1:] if data.startswith("\ufeff") else data
+    form = unicode_form(data)
+    if form == "UTF-16" and data.startswith(_UTF16_BOMS):
+        try:
+            return data.decode("utf-16")  # the mark says which byte order; it is dropped
+        except UnicodeDecodeError:
+            raise InterchangeError(
+                source,
+                "",
+                "is UTF-16 text that is cut short or damaged; save it again as UTF-8",
+            ) from None
+    if form is not None:
+        without = "" if form == "UTF-32" else " without a byte order mark"
+        raise InterchangeError(
+            source,
+            "",
+            f"is {form} text{without}, which this program does not read; save it as UTF-8",
+        )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

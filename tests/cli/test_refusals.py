@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -138,6 +139,26 @@ def test_json_that_is_not_a_worksheet(tmp_path: Path) -> None:
     src = write_json(tmp_path / "list.json", [1, 2, 3])
     assert refused(run("score", src)) == (
         f"{src} is not an ACH worksheet: its top level is a list, not an object"
+    )
+
+
+def test_utf16_evidence_list_is_text_not_binary_data(tmp_path: Path) -> None:
+    # Excel's "Unicode Text": UTF-16 with a byte order mark, tab-separated.
+    src = tmp_path / "evidence.txt"
+    src.write_bytes("title\tsource\r\nМост рухнул\t연합뉴스\r\n".encode("utf-16"))
+    out = tmp_path / "out.achw"
+    result = run("import", src, "-o", out)
+    assert result.returncode == 0, result.stderr
+    exported = run("export", out, "--format", "json", "-o", "-")
+    assert json.loads(exported.stdout)["evidence"][0]["source"] == "연합뉴스"
+    doc = tmp_path / "worksheet.txt"
+    doc.write_bytes(json.dumps(small_doc(), ensure_ascii=False).encode("utf-16"))
+    assert run("score", doc).returncode == 0
+    bare = tmp_path / "bare.csv"
+    bare.write_bytes("title\nBridge down\n".encode("utf-16-le"))
+    assert refused(run("import", bare, "-o", tmp_path / "bare.achw")) == (
+        f"{bare} is UTF-16 text without a byte order mark, which this program does not read; "
+        "save it as UTF-8"
     )
 
 

@@ -337,6 +337,57 @@ def test_not_utf8_names_the_line() -> None:
     assert refusal(data) == f"{SRC}: line 3: byte 0xcc is not UTF-8 text; save the file as UTF-8"
 
 
+EXCEL_UNICODE_TEXT = "title\tsource\r\nМост рухнул\t연합뉴스\r\n"
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_utf16_with_a_byte_order_mark_is_read(codec: str) -> None:
+    # Excel's "Unicode Text" and Notepad's "Unicode": UTF-16 with its mark, tab-separated.
+    mark = {"utf-16": b"", "utf-16-le": b"\xff\xfe", "utf-16-be": b"\xfe\xff"}[codec]
+    data = mark + EXCEL_UNICODE_TEXT.encode(codec)
+    (item,) = evidence_from_csv(data, source=SRC)
+    assert (item.title, item.source) == ("Мост рухнул", "연합뉴스")
+
+
+@pytest.mark.parametrize(
+    ("data", "problem"),
+    [
+        (
+            "title\nBridge down\n".encode("utf-16-le"),
+            "is UTF-16 text without a byte order mark, which this program does not read; "
+            "save it as UTF-8",
+        ),
+        (
+            "title\nBridge down\n".encode("utf-16-be"),
+            "is UTF-16 text without a byte order mark, which this program does not read; "
+            "save it as UTF-8",
+        ),
+        (
+            "title\nМост\n".encode("utf-32"),
+            "is UTF-32 text, which this program does not read; save it as UTF-8",
+        ),
+        (
+            "title\nМост\n".encode("utf-16")[:-1],
+            "is UTF-16 text that is cut short or damaged; save it again as UTF-8",
+        ),
+        (
+            b"\xff\xfe" + "title\n".encode("utf-16-le") + b"\x00\xd8a\x00",
+            "is UTF-16 text that is cut short or damaged; save it again as UTF-8",
+        ),
+    ],
+    ids=["utf-16-le without mark", "utf-16-be without mark", "utf-32", "cut short", "half pair"],
+)
+def test_other_unicode_forms_are_named(data: bytes, problem: str) -> None:
+    assert refusal(data) == f"{SRC} {problem}"
+
+
+def test_utf16_text_is_checked_like_any_other() -> None:
+    data = "title\na\x00b\n".encode("utf-16")
+    assert refusal(data) == (
+        f'{SRC}: line 2, column "title" contains the control character U+0000, which is not text'
+    )
+
+
 def test_nul_byte_is_refused() -> None:
     message = refusal("title\na\x00b\n")
     assert message.startswith(f"{SRC}: line 2")

@@ -682,6 +682,11 @@ def test_too_many_evidence_items(monkeypatch: pytest.MonkeyPatch) -> None:
     assert refusal(doc) == f"{SRC}: evidence has 1 entry; the limit is 0"
 
 
+def test_utf16_with_a_byte_order_mark_is_read() -> None:
+    text = json.dumps(base(), ensure_ascii=False)
+    assert worksheet_from_json(text.encode("utf-16"), source=SRC) == read(base())
+
+
 def test_messages_read_as_sentences() -> None:
     # What the place is or must be reads on from it; a value is set off by a colon,
     # as in interchange.md (`evidence[3].credibility: "hgih" is not low, medium or high`).
