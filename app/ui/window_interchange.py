@@ -56,7 +56,9 @@ class InterchangeCommands:
             self.prompts.error(self, f"Could not read “{path.name}” ({reason(exc)}).")
             return None
         suffix = path.suffix.lower()
-        as_json = suffix == ".json" or (suffix != ".csv" and data.lstrip()[:1] == b"{")
+        # Past a byte order mark (UTF-8 or UTF-16) and blanks, JSON starts with "{".
+        start = data.lstrip(b"\xef\xbb\xbf\xff\xfe\x00 \t\r\n")[:1]
+        as_json = suffix == ".json" or (suffix != ".csv" and start == b"{")
         try:
             if as_json:
                 from app.storage.json_form import worksheet_from_json

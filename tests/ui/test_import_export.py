@@ -172,3 +172,19 @@ def test_a_brief_that_cannot_be_written_is_one_plain_sentence(
         "The brief could not be written to “brief.pdf” (the disk is full)."
     ]
     assert os.listdir(tmp_path) == []  # no half PDF, no temporary file
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16"])
+def test_a_json_worksheet_under_another_suffix_is_still_read_as_json(
+    qtbot, settings, tmp_path, encoding
+):
+    source = tmp_path / "dprk-export.txt"  # as mail programs sometimes rename attachments
+    text = worksheet_to_json(realistic_worksheet())
+    source.write_text(text, encoding=encoding)
+    wb = make_workbench(settings, import_path=source)
+    first = open_window(qtbot, wb)
+    first.actions_by_id[ActionId.IMPORT].trigger()
+    assert wb.prompts.errors == []
+    imported = wb.windows[-1]
+    qtbot.addWidget(imported)
+    assert imported.document.worksheet == worksheet_from_json(text.encode(), source="x")
