@@ -234,6 +234,15 @@ class WorksheetFile:
         return self._modified
 
     @property
+    def folder_refuses_files(self) -> bool:
+        """Opened for editing, but no lock file could be made beside :attr:`path`.
+
+        Its folder takes no new file (read-only media, no permission), so
+        saving there will fail too: say so before the analyst does the work.
+        """
+        return not self.read_only and self.path is not None and self._lock is None
+
+    @property
     def name(self) -> str:
         """The file name, or "Untitled" (for window titles)."""
         return self.path.name if self.path is not None else "Untitled"

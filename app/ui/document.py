@@ -113,6 +113,11 @@ class Document(QObject, EditMethods):
         return getattr(self.file, "path", None)
 
     @property
+    def folder_refuses_files(self) -> bool:
+        """Editable, but its folder takes no new file: it cannot be saved where it is."""
+        return bool(getattr(self.file, "folder_refuses_files", False))
+
+    @property
     def is_modified(self) -> bool:
         return self._modified_at_open or not self.undo_stack.isClean()
 
@@ -182,7 +187,7 @@ class Document(QObject, EditMethods):
         self._emit_modified()
         if was_read_only and not self.read_only:
             self.read_only_reason = ""
-            self.read_only_changed.emit(False)
+        self.read_only_changed.emit(self.read_only)  # and where it can be saved may have changed
 
     def close(self) -> None:
         self.undo_stack.clear()

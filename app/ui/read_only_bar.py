@@ -1,8 +1,9 @@
-"""The bar above the matrix of a worksheet open read-only: whose it is, and what to do.
+"""The bar above the matrix of a worksheet that cannot be saved where it is, and what to do.
 
-A message bar in the window body (as office suites show one), not a dialog
-per refused key: it says once, where the analyst is looking, why nothing
-can be changed, and offers Save As.
+Open read-only (whose it is), or in a folder that takes no new file.  A
+message bar in the window body (as office suites show one), not a dialog
+per refused key: it says once, where the analyst is looking, why, and
+offers Save As.
 """
 
 from __future__ import annotations
@@ -21,6 +22,14 @@ def read_only_text(document: Document) -> str:
     """One line: "Read-only: bea@ws12 has it open since 2026-11-24 10:02 — Save As …"."""
     reason = document.read_only_reason or "this worksheet was opened read-only"
     return f"Read-only: {reason} — Save As to make your own copy."
+
+
+def folder_text(document: Document) -> str:
+    """One line for a worksheet whose folder takes no new file (read-only media, no permission)."""
+    return (
+        f"“{document.display_name()}” is in a folder that cannot be written to: you can work "
+        "on it, but to keep your changes Save As to another folder."
+    )
 
 
 def lock_reason(owner: str, since: str) -> str:
@@ -53,5 +62,8 @@ class ReadOnlyBar(QFrame):
         self.hide()
 
     def show_for(self, document: Document) -> None:
-        self.label.setText(read_only_text(document))
-        self.setVisible(document.read_only)
+        if document.read_only:
+            self.label.setText(read_only_text(document))
+        elif document.folder_refuses_files:
+            self.label.setText(folder_text(document))
+        self.setVisible(document.read_only or document.folder_refuses_files)

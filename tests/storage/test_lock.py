@@ -121,3 +121,11 @@ def test_read_only_folder_opens_without_lock(saved: Path, monkeypatch: pytest.Mo
     with WorksheetFile.open(saved) as wf:
         assert not lock_path(saved).exists()
         assert wf.worksheet.title
+        assert wf.folder_refuses_files  # so the window can say so before any work is done
+
+
+def test_an_ordinary_folder_takes_the_lock(saved: Path) -> None:
+    with WorksheetFile.open(saved) as wf:
+        assert not wf.folder_refuses_files
+    with WorksheetFile.open(saved, read_only=True) as wf:
+        assert not wf.folder_refuses_files  # read-only takes no lock anyway

@@ -109,3 +109,35 @@ def test_save_as_from_the_bar_makes_it_the_analysts_own(qtbot, window, tmp_path)
     qtbot.keyClick(view, Qt.Key.Key_5)
     assert ws.rating(ws.evidence[1].id, ws.hypotheses[2].id).value == "II"
     assert view.cell_key(view.currentIndex()) == (ws.evidence[1].id, ws.hypotheses[3].id)
+
+
+def test_a_worksheet_in_a_folder_that_takes_no_files_says_so_before_any_work(
+    qtbot, settings, tmp_path, monkeypatch
+):
+    from app.storage import lock
+
+    (tmp_path / "cd").mkdir()
+    path = saved_worksheet(tmp_path / "cd" / "report.achw")
+    # What Lock.acquire meets on a CD or a folder without permission (as root,
+    # chmod would not stop it): no file can be made beside the worksheet.
+    real_acquire = lock.Lock.acquire.__func__
+    monkeypatch.setattr(
+        lock.Lock,
+        "acquire",
+        classmethod(lambda cls, target, **kw: None if target.parent.name == "cd" else
+                    real_acquire(cls, target, **kw)),
+    )  # fmt: skip
+    mine = tmp_path / "mine" / "report.achw"
+    mine.parent.mkdir()
+    wb = make_workbench(settings, save_path=mine)
+    window = wb.open_path(path)
+    qtbot.addWidget(window)
+    bar = window.pane.read_only_bar
+    assert bar.isVisible() and not window.document.read_only
+    assert bar.label.text() == (
+        "“report.achw” is in a folder that cannot be written to: you can work on it, "
+        "but to keep your changes Save As to another folder."
+    )
+    bar.save_as.click()
+    assert window.document.path == mine
+    assert not bar.isVisible()
