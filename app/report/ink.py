@@ -23,6 +23,7 @@ from reportlab.lib import colors
 from reportlab.lib.rl_accel import escapePDF
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable
 
 Runs = tuple[tuple[str, str], ...]  # (reportlab font name, text) pieces of one line
 
@@ -178,3 +179,25 @@ class Ink:
         self._font = None
         self._fill = None
         self._reset = False
+
+
+class InkFlowable(Flowable):
+    """A flowable that writes itself straight into the page with an :class:`Ink`.
+
+    Subclasses implement ``paint(ink, x, y)`` with (x, y) the bottom left
+    corner in page coordinates; placed by a frame (``drawOn``) there is no
+    save, translate and restore of the canvas state around it.
+    """
+
+    def paint(self, ink: Ink, x: float, y: float) -> None:
+        raise NotImplementedError
+
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
+        ink = Ink(canvas)
+        self.paint(ink, x, y)
+        ink.flush()
+
+    def draw(self) -> None:
+        ink = Ink(self.canv)
+        self.paint(ink, 0.0, 0.0)
+        ink.flush()

@@ -32,7 +32,7 @@ from app.domain.model import RATING_LABELS, Rating
 from app.report import palette
 from app.report.brief import Brief, MatrixRow, format_score
 from app.report.fonts import MAIN, TextSetter, shorten
-from app.report.ink import Ink, Runs, runs_width
+from app.report.ink import Ink, InkFlowable, Runs, runs_width
 from app.report.textblock import break_lines
 
 # Widths in points of the fixed columns: label, credibility, relevance, diagnosticity.
@@ -185,7 +185,7 @@ def paint_codes(ink: Ink, cells: list[Cell]) -> None:
 # -- the legend ------------------------------------------------------------------
 
 
-class Legend(Flowable):
+class Legend(InkFlowable):
     """Swatches explaining the cell codes, in rows of ``per_row``."""
 
     SWATCH_W = 20.0
@@ -221,11 +221,6 @@ class Legend(Flowable):
         size = self.LABEL_SIZE
         for lx, ly, runs in labels:
             ink.text(lx, ly + self.ROW_H / 2 - size * 0.36, runs, size, INK)
-
-    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
-        ink = Ink(canvas)
-        self.paint(ink, x, y)
-        ink.flush()
 
 
 def legend(
@@ -312,7 +307,7 @@ def _one_line(
     return (x, h / 2 - size * 0.36, runs, size, colour)
 
 
-class MatrixBand(Flowable):
+class MatrixBand(InkFlowable):
     """One band of hypotheses: two header rows, then a row per evidence item.
 
     Rows are laid out when the band is made (their widths are fixed);
@@ -352,16 +347,6 @@ class MatrixBand(Flowable):
             MatrixBand(self.columns, self.header, self.rows[:fit]),
             MatrixBand(self.columns, self.header, self.rows[fit:]),
         ]
-
-    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
-        ink = Ink(canvas)
-        self.paint(ink, x, y)
-        ink.flush()
-
-    def draw(self) -> None:
-        ink = Ink(self.canv)
-        self.paint(ink, 0.0, 0.0)
-        ink.flush()
 
     def paint(self, ink: Ink, x: float, y: float) -> None:
         cols = [x + c - self.columns[0] for c in self.columns]

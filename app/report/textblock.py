@@ -12,11 +12,10 @@ straight into the page (see `ink`).
 
 from __future__ import annotations
 
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
 from app.report.fonts import MAIN, TextSetter
-from app.report.ink import Ink, Runs, runs_width, text_width
+from app.report.ink import Ink, InkFlowable, Runs, runs_width, text_width
 
 
 def _word_width(setter: TextSetter, word: str, size: float, bold: bool) -> float:
@@ -81,7 +80,7 @@ def _chop(setter: TextSetter, word: str, width: float, size: float, bold: bool) 
     return pieces
 
 
-class TextBlock(Flowable):
+class TextBlock(InkFlowable):
     """Plain text in one style, wrapped to the available width."""
 
     def __init__(
@@ -176,19 +175,8 @@ class TextBlock(Flowable):
                 ink.text(left, baseline, runs, size, self.colour)
             baseline -= leading
 
-    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
-        # Straight into the page: no save/translate/restore of the canvas state.
-        ink = Ink(canvas)
-        self.paint(ink, x, y)
-        ink.flush()
 
-    def draw(self) -> None:
-        ink = Ink(self.canv)
-        self.paint(ink, 0.0, 0.0)
-        ink.flush()
-
-
-class Stack(Flowable):
+class Stack(InkFlowable):
     """Flowables set one under another as one: an item's title, facts and text.
 
     One flowable per item instead of one per field: reportlab's frame does
@@ -256,13 +244,3 @@ class Stack(Flowable):
             else:  # any other flowable draws itself, in order
                 ink.flush()
                 part.drawOn(ink.canvas, x, bottom)
-
-    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
-        ink = Ink(canvas)
-        self.paint(ink, x, y)
-        ink.flush()
-
-    def draw(self) -> None:
-        ink = Ink(self.canv)
-        self.paint(ink, 0.0, 0.0)
-        ink.flush()

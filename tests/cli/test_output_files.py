@@ -11,6 +11,7 @@ import pytest
 
 from app.cli import main
 from tests.cli.helpers import STIRPARO, run
+from tests.storage.conftest import refuse_new_files
 
 
 def long_name(fill: str, size: int, ext: str) -> str:
@@ -39,27 +40,6 @@ def test_import_check_and_export_with_the_longest_names(tmp_path: Path, fill: st
     result = run("export", out, "--format", "csv", "-o", csv, "--force")
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([achw.name, out.name, csv.name])
-
-
-def _refuse_new_files(monkeypatch: pytest.MonkeyPatch, folder: Path, code: int) -> None:
-    """``folder`` takes no new file, as a read-only one (chmod does not stop root)."""
-    real_open, real_mkdir = os.open, os.mkdir
-
-    def refuse(path: str | os.PathLike[str]) -> None:
-        if Path(path).parent == folder:
-            raise OSError(code, os.strerror(code), os.fspath(path))
-
-    def fake_open(path, flags, *args, **kwargs):  # type: ignore[no-untyped-def]
-        if flags & os.O_CREAT:
-            refuse(path)
-        return real_open(path, flags, *args, **kwargs)
-
-    def fake_mkdir(path, *args, **kwargs):  # type: ignore[no-untyped-def]
-        refuse(path)
-        return real_mkdir(path, *args, **kwargs)
-
-    monkeypatch.setattr(os, "open", fake_open)
-    monkeypatch.setattr(os, "mkdir", fake_mkdir)
 
 
 @pytest.mark.parametrize(
@@ -92,7 +72,7 @@ def test_a_folder_that_takes_no_files_is_named_by_the_output(
     folder = tmp_path / "shared"
     folder.mkdir()
     target = folder / output
-    _refuse_new_files(monkeypatch, folder, code)
+    refuse_new_files(monkeypatch, folder, code, os.strerror(code))
     assert main([*args, "-o", str(target)]) == 1
     assert capsys.readouterr().err == f"ach-workbench: {target}: {why}.\n"
     assert list(folder.iterdir()) == []

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import random
 import sqlite3
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -84,3 +85,32 @@ def no_leftovers() -> Iterator[None]:
     """Fails the test if it leaves working copies behind."""
     yield
     assert session_folders() == []
+
+
+def refuse_new_files(
+    monkeypatch: pytest.MonkeyPatch, folder: Path, code: int, text: str
+) -> Callable[[bool], None]:
+    """Make ``folder`` refuse new files as the system would; the result switches that on/off."""
+    state = {"on": True}
+    real_open, real_mkdir = os.open, os.mkdir
+
+    def refuse(path: str | os.PathLike[str]) -> None:
+        if state["on"] and Path(path).parent == folder:
+            raise OSError(code, text, os.fspath(path))
+
+    def fake_open(path, flags, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if flags & os.O_CREAT:
+            refuse(path)
+        return real_open(path, flags, *args, **kwargs)
+
+    def fake_mkdir(path, *args, **kwargs):  # type: ignore[no-untyped-def]
+        refuse(path)
+        return real_mkdir(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", fake_open)
+    monkeypatch.setattr(os, "mkdir", fake_mkdir)
+
+    def switch(on: bool) -> None:
+        state["on"] = on
+
+    return switch

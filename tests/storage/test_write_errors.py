@@ -9,9 +9,7 @@ folder, raising what the system would raise.
 from __future__ import annotations
 
 import errno
-import os
 import sqlite3
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -20,42 +18,13 @@ from app.domain.model import Worksheet
 from app.storage import files
 from app.storage.errors import WorksheetError
 from app.storage.worksheet_file import Change, WorksheetFile, read_worksheet, write_worksheet
-from tests.storage.conftest import stray_files
+from tests.storage.conftest import refuse_new_files, stray_files
 
 REFUSALS = {
     "read-only folder": (errno.EACCES, "Permission denied", "the folder cannot be written to"),
     "read-only disk": (errno.EROFS, "Read-only file system", "the disk is read-only"),
     "full disk": (errno.ENOSPC, "No space left on device", "the disk is full"),
 }
-
-
-def refuse_new_files(
-    monkeypatch: pytest.MonkeyPatch, folder: Path, code: int, text: str
-) -> Callable[[bool], None]:
-    """Make ``folder`` refuse new files as the system would; the result switches that on/off."""
-    state = {"on": True}
-    real_open, real_mkdir = os.open, os.mkdir
-
-    def refuse(path: str | os.PathLike[str]) -> None:
-        if state["on"] and Path(path).parent == folder:
-            raise OSError(code, text, os.fspath(path))
-
-    def fake_open(path, flags, *args, **kwargs):  # type: ignore[no-untyped-def]
-        if flags & os.O_CREAT:
-            refuse(path)
-        return real_open(path, flags, *args, **kwargs)
-
-    def fake_mkdir(path, *args, **kwargs):  # type: ignore[no-untyped-def]
-        refuse(path)
-        return real_mkdir(path, *args, **kwargs)
-
-    monkeypatch.setattr(os, "open", fake_open)
-    monkeypatch.setattr(os, "mkdir", fake_mkdir)
-
-    def switch(on: bool) -> None:
-        state["on"] = on
-
-    return switch
 
 
 @pytest.mark.parametrize("case", list(REFUSALS))
