@@ -76,3 +76,32 @@ def merge_copies(copies: Sequence[Worksheet]) -> dict[tuple[str, str], CellConse
         for e in base.evidence
         for h in base.hypotheses
     }
+
+
+def shared_items(base: Worksheet, copy: Worksheet) -> int:
+    """How many hypotheses and evidence items ``copy`` shares with ``base`` (by identity).
+
+    Zero means it is not a copy of that worksheet at all (a different
+    analysis, or one rebuilt by hand): merging it would only add blanks.
+    """
+    ids = {h.id for h in base.hypotheses} | {e.id for e in base.evidence}
+    return sum(1 for h in copy.hypotheses if h.id in ids) + sum(
+        1 for e in copy.evidence if e.id in ids
+    )
+
+
+def most_disagreed(
+    base: Worksheet, merged: dict[tuple[str, str], CellConsensus], *, limit: int | None = None
+) -> list[tuple[tuple[str, str], CellConsensus]]:
+    """The cells the analysts disagree on (beyond "consensus"), widest spread first.
+
+    Ties keep the worksheet's reading order (item by item, hypothesis by
+    hypothesis), so the list reads like the matrix.  Excluded items are
+    left out: they count in no score, so there is nothing to settle there.
+    """
+    order = [(e.id, h.id) for e in base.evidence if not e.excluded for h in base.hypotheses]
+    found = [
+        (key, merged[key]) for key in order if key in merged and merged[key].label != "consensus"
+    ]
+    found.sort(key=lambda pair: -pair[1].disagreement)  # stable: reading order among equals
+    return found if limit is None else found[:limit]

@@ -32,6 +32,12 @@ class ActionId(Enum):
     EXPORT_PDF = Spec("File", "&Export Brief as PDF…", "Ctrl+Shift+P")
     EXPORT_JSON = Spec("File", "Export as &JSON…", None, "Every field, for other tools")
     EXPORT_CSV = Spec("File", "Export Matrix as CS&V…", None, "The matrix, for a spreadsheet")
+    COMPARE_COPIES = Spec(
+        "File",
+        "Compare Colleagues' Ratin&gs…",
+        None,
+        "Copies of this worksheet rated by others: the consensus and the disagreement per cell",
+    )
     RECOVER = Spec(
         "File",
         "Recover &Unsaved Work…",

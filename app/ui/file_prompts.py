@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 FILE_FILTER = "ACH worksheets (*.achw)"
 PDF_FILTER = "PDF documents (*.pdf)"
+COPIES_FILTER = "ACH worksheets and JSON worksheets (*.achw *.json)"
 IMPORT_FILTER = (
     "JSON worksheets and CSV evidence lists (*.json *.csv);;"
     "JSON worksheets (*.json);;CSV evidence lists (*.csv)"
@@ -171,6 +172,13 @@ class Prompts:
     def open_path(self, parent: QWidget | None, folder: str) -> Path | None:
         name, _ = QFileDialog.getOpenFileName(parent, "Open Worksheet", folder, FILE_FILTER)
         return Path(name) if name else None
+
+    def copies_paths(self, parent: QWidget | None, folder: str) -> list[Path]:
+        """Colleagues' copies of the worksheet (one or more files; none = cancelled)."""
+        names, _ = QFileDialog.getOpenFileNames(
+            parent, "Colleagues' Copies of This Worksheet", folder, COPIES_FILTER
+        )
+        return [Path(name) for name in names]
 
     def import_path(self, parent: QWidget | None, folder: str) -> Path | None:
         name, _ = QFileDialog.getOpenFileName(parent, "Import", folder, IMPORT_FILTER)

@@ -47,13 +47,14 @@ _WORKSHEET_COMMANDS = frozenset(  # besides the Edit menu: nothing to act on on 
         A.EXPORT_PDF,
         A.EXPORT_JSON,
         A.EXPORT_CSV,
+        A.COMPARE_COPIES,
         A.CLOSE,
         A.FOCUS_MATRIX,
         A.FOCUS_FILTER,
     }
 )
 _SEPARATE_AFTER = frozenset(
-    {A.IMPORT, A.SAVE_AS, A.EXPORT_CSV, A.RECOVER, A.TOGGLE_EXCLUDED, A.MOVE_HYPOTHESIS_RIGHT}
+    {A.IMPORT, A.SAVE_AS, A.COMPARE_COPIES, A.RECOVER, A.TOGGLE_EXCLUDED, A.MOVE_HYPOTHESIS_RIGHT}
 )
 
 
@@ -143,6 +144,7 @@ class MainWindow(QMainWindow, FileCommands, InterchangeCommands, WelcomeHost):
             A.IMPORT: self.import_dialog,
             A.EXPORT_JSON: self.export_json,
             A.EXPORT_CSV: self.export_csv,
+            A.COMPARE_COPIES: self.compare_copies,
             A.RECOVER: self.recover_unsaved_work,
             A.CLOSE: self.close_document,
             A.QUIT: self.workbench.quit,

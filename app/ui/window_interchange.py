@@ -71,6 +71,50 @@ class InterchangeCommands:
             self.prompts.error(self, explain(exc, f"Could not import “{path.name}”"))
             return None
 
+    def compare_copies(self) -> Any:
+        """Colleagues' copies of this worksheet, merged cell by cell (a window of its own)."""
+        paths = self.prompts.copies_paths(self, self.settings.last_folder())
+        if not paths:
+            return None
+        from app.domain.consensus import shared_items
+        from app.ui.consensus_window import ConsensusWindow
+
+        base = self.document.worksheet
+        copies = [("Yours", base)]
+        for path in paths:
+            theirs = self._read_copy(path)
+            if theirs is None:
+                return None
+            if shared_items(base, theirs) == 0:
+                self.prompts.error(
+                    self,
+                    f"“{path.name}” is not a copy of this worksheet: none of its hypotheses "
+                    "or items are this worksheet's (copies are matched by identity, not by "
+                    "wording), so it was left out.",
+                )
+                return None
+            who = f"{path.name} ({theirs.analyst})" if theirs.analyst else path.name
+            copies.append((who, theirs))
+        window = ConsensusWindow(self, copies)
+        window.show()
+        return window
+
+    def _read_copy(self, path: Path) -> Any:
+        """A colleague's copy: a worksheet file, or a worksheet exported as JSON."""
+        try:
+            with open(path, "rb") as f:
+                start = f.read(16)
+            if start.startswith(b"SQLite format 3"):
+                from app.storage.worksheet_file import read_worksheet
+
+                return read_worksheet(path)
+            from app.storage.json_form import worksheet_from_json
+
+            return worksheet_from_json(path.read_bytes(), source=path.name)
+        except explainable_errors() as exc:
+            self.prompts.error(self, explain(exc, f"Could not read “{path.name}”"))
+            return None
+
     def export_json(self) -> bool:
         from app.storage.json_form import worksheet_to_json
 

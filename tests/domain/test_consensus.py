@@ -59,3 +59,44 @@ def test_merge_matches_cells_by_identity_not_order():
     assert merged[("E2", "H1")].rating is Rating.II
     assert merged[("E2", "H2")].count == 1
     assert merge_copies([]) == {}
+
+
+def _copies():
+    from app.domain.model import Evidence, Hypothesis, Worksheet
+
+    mine = Worksheet(title="Shells")
+    mine.hypotheses = [Hypothesis("Export", id="h1"), Hypothesis("Stockpile", id="h2")]
+    mine.evidence = [Evidence("Moisture-proofing skipped", id="e1"), Evidence("Denial", id="e2")]
+    anna, ben = copy.deepcopy(mine), copy.deepcopy(mine)
+    for ws, codes in ((mine, "CC N C N"), (anna, "II N C C"), (ben, "C N C II")):
+        for (e, h), code in zip(
+            [("e1", "h1"), ("e1", "h2"), ("e2", "h1"), ("e2", "h2")], codes.split(), strict=True
+        ):
+            ws.set_cell(e, h, Cell(Rating(code)))
+    return mine, anna, ben
+
+
+def test_the_cells_to_discuss_first_are_the_widest_spread():
+    from app.domain.consensus import most_disagreed
+
+    mine, anna, ben = _copies()
+    merged = merge_copies([mine, anna, ben])
+    found = most_disagreed(mine, merged)
+    # e1 x h1: CC, II, C -> sd 2.08 extreme; e2 x h2: N, C, II -> sd 1.53 large
+    assert [(key, c.label) for key, c in found] == [
+        (("e1", "h1"), "extreme"),
+        (("e2", "h2"), "large"),
+    ]
+    assert most_disagreed(mine, merged, limit=1) == found[:1]
+    mine.evidence[0].excluded = True  # set aside: nothing to settle there
+    assert [key for key, _c in most_disagreed(mine, merged)] == [("e2", "h2")]
+
+
+def test_a_worksheet_that_is_not_a_copy_shares_nothing():
+    from app.domain.consensus import shared_items
+    from app.domain.model import Evidence, Worksheet
+
+    mine, anna, _ben = _copies()
+    assert shared_items(mine, anna) == 4
+    stranger = Worksheet(evidence=[Evidence("Moisture-proofing skipped")])  # same words, new id
+    assert shared_items(mine, stranger) == 0

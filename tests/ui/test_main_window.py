@@ -63,6 +63,10 @@ class ScriptedPrompts(Prompts):
     def import_path(self, parent, folder):
         return self._answer("import_path")
 
+    def copies_paths(self, parent, folder):
+        self.asked.append("copies")
+        return self.answers["copies"]  # a list of paths is one answer here
+
     def save_path(self, parent, suggested, *, pdf=False, kind="achw"):
         self.saving = "pdf" if pdf else kind
         self.suggested = Path(suggested)
