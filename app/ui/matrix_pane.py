@@ -225,14 +225,14 @@ class MatrixPane(QWidget):
         source = self.model.cell_index(evidence_id, hypothesis_id)
         index = self.proxy.mapFromSource(source)
         if index.isValid():
-            self.view.setCurrentIndex(index)
+            self.view.move_to(index)
             self.view.scrollTo(index)
 
     def select_item(self, evidence_id: str) -> None:
         source = self.model.index(self.model.row_of(evidence_id), COL_TITLE)
         index = self.proxy.mapFromSource(source)
         if index.isValid():
-            self.view.setCurrentIndex(index)
+            self.view.move_to(index)
             self.view.scrollTo(index)
 
     def set_scores_hidden(self, hidden: bool) -> None:

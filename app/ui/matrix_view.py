@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import random
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QRect, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPoint,
+    QRect,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QAction, QBrush, QColor, QFont, QKeyEvent, QPainter, QPalette, QPolygon
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -248,7 +257,7 @@ class MatrixView(FrozenHost):
             target = model.index(current.row() + 1, cols[0])
         else:
             return
-        self.setCurrentIndex(target)
+        self.move_to(target)
 
     def go_to_first_cell(self) -> None:
         if self.model().rowCount():
@@ -259,8 +268,19 @@ class MatrixView(FrozenHost):
         cols = self.hypothesis_columns()
         if not cols:
             return False
-        self.setCurrentIndex(self.model().index(row, cols[0]))
+        self.move_to(self.model().index(row, cols[0]))
         return True
+
+    def move_to(self, index: QModelIndex) -> None:
+        """The cursor to ``index``, selecting that cell alone.
+
+        ``setCurrentIndex`` would read the keyboard's modifiers: run from a
+        shortcut such as Ctrl+M, it would add the cell to the old selection,
+        and the next rating key would rate both.
+        """
+        self.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+        )
 
     # -- mouse ------------------------------------------------------------------
 

@@ -667,3 +667,34 @@ def test_the_score_row_stays_under_its_hypotheses_as_a_new_worksheet_grows(qtbot
 
     qtbot.waitUntil(lambda: not pane.footer._sync_timer.isActive())
     assert left_of_first_hypothesis(pane.footer) == left_of_first_hypothesis(pane.view)
+
+
+def test_go_to_matrix_with_ctrl_held_selects_only_its_cell(qtbot, settings):
+    """Ctrl+M after adding an item: the next rating must not also rate the old cell."""
+    from PySide6.QtTest import QTest
+
+    from app.domain.model import Worksheet
+
+    window = open_window(qtbot, make_workbench(settings), Worksheet())
+    acts = window.actions_by_id
+    for _ in range(3):
+        acts[ActionId.ADD_HYPOTHESIS].trigger()
+    acts[ActionId.ADD_EVIDENCE].trigger()
+    acts[ActionId.FOCUS_MATRIX].trigger()
+    view = window.pane.view
+    QTest.keyClicks(view, "123")  # E1: CC C N, the cursor now on E1's last cell
+    first = window.document.worksheet.evidence[0].id
+    handle = window.windowHandle()
+    # Ctrl is down while the shortcuts run (Ctrl+Shift+E, then Ctrl+M), as for real.
+    QTest.keyPress(handle, Qt.Key.Key_Control, Qt.KeyboardModifier.ControlModifier)
+    try:
+        acts[ActionId.ADD_EVIDENCE].trigger()
+        acts[ActionId.FOCUS_MATRIX].trigger()
+    finally:
+        QTest.keyRelease(handle, Qt.Key.Key_Control)
+    assert len(view.selectionModel().selectedIndexes()) == 1
+    QTest.keyClicks(view, "5")
+    ws = window.document.worksheet
+    second = ws.evidence[1].id
+    assert [ws.rating(first, h.id) for h in ws.hypotheses] == [Rating.CC, Rating.C, Rating.N]
+    assert ws.rating(second, ws.hypotheses[0].id) is Rating.II
