@@ -5,8 +5,11 @@ analyst must decide whether to overwrite it or keep both
 (worksheet-file.md, "compare the two").  Copies of one worksheet share the
 identities of hypotheses, items and milestones, so the versions are
 matched by id: a retitled item is one item changed, not one removed and
-one added.  Places are named for people (H2, E7 by position in the
-analyst's version, or in the other one for what only it has).
+one added.  Places are named for people: H2, E7 by position in the
+analyst's version; what only the other version has, by its title (its
+position there would name a different item here).  The order of the
+hypotheses, items and milestones counts too: it is the analyst's reading
+order, and it settles a tie in the ranking.
 """
 
 from __future__ import annotations
@@ -79,9 +82,15 @@ def _differences(mine: Worksheet, theirs: Worksheet) -> Iterator[Difference]:
         if a != b:
             yield Difference(shown, a, b)
 
-    labels = display_labels(theirs) | display_labels(mine)  # mine wins where both have it
+    labels = display_labels(mine)
+    for h in theirs.hypotheses:
+        labels.setdefault(h.id, f"hypothesis “{h.title}”")
+    for e in theirs.evidence:
+        labels.setdefault(e.id, f"item “{e.title}”")
     yield from _items(mine.hypotheses, theirs.hypotheses, _HYPOTHESIS, labels)
+    yield from _order("Order of the hypotheses", mine.hypotheses, theirs.hypotheses)
     yield from _items(mine.evidence, theirs.evidence, _EVIDENCE, labels)
+    yield from _order("Order of the evidence items", mine.evidence, theirs.evidence)
 
     their_h = {h.id for h in theirs.hypotheses}
     their_e = {e.id for e in theirs.evidence}
@@ -119,7 +128,24 @@ def _items(
                 yield Difference(f"{name}: {shown}", _shown(a), _shown(b))
     for item in theirs:
         if item.id not in my_ids:
-            yield Difference(f"{labels[item.id]} {item.title}".strip(), None, "present")
+            yield Difference(labels[item.id][:1].upper() + labels[item.id][1:], None, "present")
+
+
+def _order(
+    place: str,
+    mine: list[Hypothesis] | list[Evidence] | list[Milestone],
+    theirs: list[Hypothesis] | list[Evidence] | list[Milestone],
+) -> Iterator[Difference]:
+    """Whether the items both versions have come in the same order."""
+    their_ids = {item.id for item in theirs}
+    my_ids = {item.id for item in mine}
+    a = [item.id for item in mine if item.id in their_ids]
+    b = [item.id for item in theirs if item.id in my_ids]
+    if a != b:
+        moved = sum(1 for x, y in zip(a, b, strict=True) if x != y)
+        yield Difference(
+            place, "your order", f"another order ({moved} of {len(a)} placed differently)"
+        )
 
 
 def _milestones(mine: Worksheet, theirs: Worksheet, labels: dict[str, str]) -> Iterator[Difference]:
@@ -138,3 +164,4 @@ def _milestones(mine: Worksheet, theirs: Worksheet, labels: dict[str, str]) -> I
     for m in theirs.milestones:
         if m.id not in my_ids:
             yield Difference("Milestone", None, shown(m))
+    yield from _order("Order of the milestones", mine.milestones, theirs.milestones)

@@ -398,6 +398,11 @@ class WorksheetFile:
             self._lock = new_lock
             self.path = target
             self.read_only = False
+        elif self._lock is None:
+            # The folder took the saved file, so it may take the lock now (space freed,
+            # permission given); if someone else holds it, the next save's check tells.
+            with contextlib.suppress(WorksheetError):
+                self._lock = Lock.acquire(target)
         self._baseline = fingerprint
         self._modified = False
         info = self._session.info

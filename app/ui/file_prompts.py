@@ -90,9 +90,26 @@ class Prompts:
             Choice.SAVE,
         )
 
-    def locked(self, parent: QWidget | None, name: str, owner: str, since: str) -> Choice:
+    def locked(
+        self, parent: QWidget | None, name: str, owner: str, since: str, *, here: bool = False
+    ) -> Choice:
+        """``here``: the holder is this user on this computer (another ACH Workbench, alive)."""
         who = owner or "someone else"
         when = f" since {since}" if since else ""
+        if here:
+            return self._ask(
+                parent,
+                QMessageBox.Icon.Information,
+                "Worksheet in use",
+                f"“{name}” is open in another ACH Workbench of yours on this computer{when}.",
+                "Switch to that window to work on it; or open it read-only, or a copy of your own.",
+                [
+                    ("Open &Read-Only", _Role.AcceptRole, Choice.READ_ONLY),
+                    ("Open a &Copy", _Role.AcceptRole, Choice.COPY),
+                    ("Cancel", _Role.RejectRole, Choice.CANCEL),
+                ],
+                Choice.READ_ONLY,
+            )
         return self._ask(
             parent,
             QMessageBox.Icon.Information,

@@ -71,10 +71,10 @@ class MainWindow(QMainWindow, FileCommands, InterchangeCommands, WelcomeHost):
         self.details = DetailsPanel(self)
         self.sensitivity = SensitivityPanel(self)
         self.details_dock = self._dock("Details", self.details, "details_dock")
-        sensitivity_dock = self._dock("Sensitivity", self.sensitivity, "sensitivity_dock")
-        self.tabifyDockWidget(self.details_dock, sensitivity_dock)
+        self.sensitivity_dock = self._dock("Sensitivity", self.sensitivity, "sensitivity_dock")
+        self.tabifyDockWidget(self.details_dock, self.sensitivity_dock)
         self.details_dock.raise_()
-        sensitivity_dock.visibilityChanged.connect(self.sensitivity.set_shown)
+        self.sensitivity_dock.visibilityChanged.connect(self.sensitivity.set_shown)
         self._build_menus()
         self._connect_actions()
         self.status = QLabel()
@@ -129,8 +129,11 @@ class MainWindow(QMainWindow, FileCommands, InterchangeCommands, WelcomeHost):
         file_menu.removeAction(self.recent_menu.menuAction())
         file_menu.insertMenu(self.actions_by_id[A.SAVE], self.recent_menu)
         menus["View"].addSeparator()
-        for dock in self.findChildren(QDockWidget):
-            menus["View"].addAction(dock.toggleViewAction())
+        for dock, text in ((self.details_dock, "&Details Panel"),
+                           (self.sensitivity_dock, "Se&nsitivity Panel")):  # fmt: skip
+            toggle = dock.toggleViewAction()
+            toggle.setText(text)
+            menus["View"].addAction(toggle)
 
     def _connect_actions(self) -> None:
         acts = self.actions_by_id

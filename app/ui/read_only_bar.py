@@ -25,10 +25,10 @@ def read_only_text(document: Document) -> str:
 
 
 def folder_text(document: Document) -> str:
-    """One line for a worksheet whose folder takes no new file (read-only media, no permission)."""
+    """One line for a worksheet whose folder takes no new file (read-only, full, no permission)."""
     return (
-        f"“{document.display_name()}” is in a folder that cannot be written to: you can work "
-        "on it, but to keep your changes Save As to another folder."
+        f"No new file can be made beside “{document.display_name()}” (a read-only folder, or a "
+        "full disk): you can work on it, but to keep your changes Save As to another place."
     )
 
 

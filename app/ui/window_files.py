@@ -60,16 +60,25 @@ class FileCommands:
     def save(self) -> bool:
         if self.document.path is None or self.document.read_only:
             return self.save_as()
-        if not self.document.is_modified:  # the file is already this version: leave it be
+        if not self.document.is_modified and not self.document.file.changed_on_disk():
+            # The file is already this version: leave it be.  (Gone or changed on
+            # disk, it is saved, or the analyst is asked, as for any save.)
             self.statusBar().showMessage("No changes to save.", 4000)
             return True
         return self._save_to(None)
 
-    def save_as(self) -> bool:
+    def save_as(self, *, as_copy: bool = False) -> bool:
+        """Save under a new name; ``as_copy`` when the file itself is someone else's now."""
+        doc = self.document
         stem = self._stem()
-        if self.document.read_only and self.document.path is not None:
-            stem += " (my copy)"  # the open name is someone else's: certain to be refused
-        suggested = str(Path(self.settings.last_folder()) / f"{stem}.achw")
+        if as_copy or (doc.read_only and doc.path is not None):
+            stem = file_stem(stem) + " (my copy)"  # the open name is taken: certain to be refused
+        folder = self.settings.last_folder()
+        if doc.folder_refuses_files:  # the bar says: Save As to another place
+            import platformdirs
+
+            folder = platformdirs.user_documents_dir()
+        suggested = str(Path(folder) / f"{stem}.achw")
         path = self.prompts.save_path(self, suggested)
         if path is None:
             return False
@@ -100,7 +109,7 @@ class FileCommands:
                 if choice is Choice.OVERWRITE:
                     self.document.save(path, overwrite=True)
                 elif choice is Choice.COPY:
-                    return self.save_as()
+                    return self.save_as(as_copy=True)
                 else:
                     return False
         except explainable_errors() as exc:

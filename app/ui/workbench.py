@@ -132,6 +132,7 @@ class Workbench(QObject):
         """The open file and, if it is open read-only, why (for the window's bar)."""
         wf = _storage()
         from app.storage.errors import WorksheetLockedError
+        from app.storage.process import host_name, user_name
         from app.ui.read_only_bar import lock_reason
 
         try:
@@ -139,13 +140,14 @@ class Workbench(QObject):
                 return wf.WorksheetFile.open(path), ""
             except WorksheetLockedError as exc:
                 since = getattr(exc, "since", "")
-                when = since.strftime("%Y-%m-%d %H:%M") if hasattr(since, "strftime") else since
+                if hasattr(since, "astimezone"):  # the lock's clock may be another computer's
+                    since = since.astimezone().strftime("%Y-%m-%d %H:%M")
+                when = str(since)
                 owner = str(getattr(exc, "owner", ""))
-                choice = self.prompts.locked(parent, path.name, owner, str(when))
+                here = owner == f"{user_name()}@{host_name()}"
+                choice = self.prompts.locked(parent, path.name, owner, when, here=here)
                 if choice is Choice.READ_ONLY:
-                    return wf.WorksheetFile.open(path, read_only=True), lock_reason(
-                        owner, str(when)
-                    )
+                    return wf.WorksheetFile.open(path, read_only=True), lock_reason(owner, when)
                 if choice is Choice.TAKE_OVER:
                     return wf.WorksheetFile.open(path, break_lock=True), ""
                 if choice is Choice.COPY:

@@ -62,7 +62,7 @@ def test_items_added_on_either_side_are_matched_by_identity_not_position() -> No
     theirs.set_cell("e-moist", "h-exercise", Cell(Rating.N))
     found = differences(mine, theirs)
     assert found == [
-        Difference("H3 Exercise", None, "present"),
+        Difference("Hypothesis “Exercise”", None, "present"),
         Difference("E1 Denial by the ministry", "present", None),
     ]  # moved items are not "changed"; a cell of a hypothesis only on disk goes with it
 
@@ -75,3 +75,33 @@ def test_deleted_notes_and_blanks_show_as_such() -> None:
         Difference("E1 × H2 rating", "II", "II (note: long storage needs it)"),
         Difference("E2 × H1 rating", "N", "blank"),
     ]
+
+
+def test_a_different_order_is_a_difference_too() -> None:
+    """The order is the analyst's reading order, and it settles ties in the ranking."""
+    mine, theirs = base(), base()
+    theirs.hypotheses.reverse()
+    theirs.milestones.append(Milestone("Port activity", id="m-port"))
+    theirs.milestones.reverse()
+    assert differences(mine, theirs) == [
+        Difference(
+            "Order of the hypotheses", "your order", "another order (2 of 2 placed differently)"
+        ),
+        Difference("Milestone", None, "Port activity: open"),
+    ]  # one milestone in common: its order cannot differ
+
+
+def test_what_only_the_file_on_disk_has_is_named_by_title_not_by_its_position_there() -> None:
+    mine, theirs = base(), base()
+    del theirs.hypotheses[0]  # on disk, "H1" is Stockpile: it must not read as a rename
+    theirs.hypotheses.insert(0, Hypothesis("Transfer to a militia", id="h-militia"))
+    theirs.milestones.append(Milestone("Arms seen in Africa", "h-militia", id="m-africa"))
+    found = differences(mine, theirs)
+    assert Difference("H1 Export", "present", None) in found
+    assert Difference("Hypothesis “Transfer to a militia”", None, "present") in found
+    assert (
+        Difference(
+            "Milestone", None, "Arms seen in Africa (hypothesis “Transfer to a militia”): open"
+        )
+        in found
+    )

@@ -14,7 +14,7 @@ import pytest
 from app.storage.errors import WorksheetLockedError
 from app.storage.lock import lock_path, read_lock
 from app.storage.process import host_name, user_name
-from app.storage.worksheet_file import WorksheetFile, write_worksheet
+from app.storage.worksheet_file import Change, WorksheetFile, write_worksheet
 
 
 def _dead_pid() -> int:
@@ -122,6 +122,11 @@ def test_read_only_folder_opens_without_lock(saved: Path, monkeypatch: pytest.Mo
         assert not lock_path(saved).exists()
         assert wf.worksheet.title
         assert wf.folder_refuses_files  # so the window can say so before any work is done
+        monkeypatch.setattr(os, "open", real_open)  # space freed, or permission given
+        wf.worksheet.title = "saved once the folder takes files again"
+        wf.commit(Change(meta=True))
+        wf.save()
+        assert not wf.folder_refuses_files and lock_path(saved).exists()
 
 
 def test_an_ordinary_folder_takes_the_lock(saved: Path) -> None:

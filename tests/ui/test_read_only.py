@@ -135,9 +135,10 @@ def test_a_worksheet_in_a_folder_that_takes_no_files_says_so_before_any_work(
     bar = window.pane.read_only_bar
     assert bar.isVisible() and not window.document.read_only
     assert bar.label.text() == (
-        "“report.achw” is in a folder that cannot be written to: you can work on it, "
-        "but to keep your changes Save As to another folder."
+        "No new file can be made beside “report.achw” (a read-only folder, or a full disk): "
+        "you can work on it, but to keep your changes Save As to another place."
     )
     bar.save_as.click()
+    assert wb.prompts.suggested.parent != path.parent  # not back into the folder that refuses
     assert window.document.path == mine
     assert not bar.isVisible()
