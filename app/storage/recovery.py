@@ -14,6 +14,7 @@ together with the stale lock their program left beside the original.
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
@@ -21,11 +22,12 @@ from pathlib import Path
 
 from app.storage.connection import connect_raw
 from app.storage.errors import WorksheetError
+from app.storage.loader import settle
 from app.storage.lock import remove_stale_lock
 from app.storage.session import Session, all_sessions, clean_scratch
-from app.storage.worksheet_file import WorksheetFile
+from app.storage.worksheet_file import WorksheetFile, read_worksheet
 
-__all__ = ["RecoverableSession", "discard", "recover", "recoverable_sessions"]
+__all__ = ["RecoverableSession", "discard", "recover", "recover_as_copy", "recoverable_sessions"]
 
 
 @dataclass(frozen=True)
@@ -105,6 +107,23 @@ def _session_of(recoverable: RecoverableSession) -> Session:
 def recover(session: RecoverableSession, *, break_lock: bool = False) -> WorksheetFile:
     """Reopen a dead program's working copy: modified, with ``path`` = the original."""
     return WorksheetFile._recover(_session_of(session), break_lock=break_lock)
+
+
+def recover_as_copy(session: RecoverableSession) -> WorksheetFile:
+    """A dead program's unsaved work as a new untitled worksheet, when its file is taken.
+
+    For when someone else now has the original open: the work cannot go
+    back into it, but it need not wait either.  The copy is validated like
+    any file, becomes a working copy of its own (itself recoverable), and
+    only then is the dead program's working copy removed.
+    """
+    found = _session_of(session)
+    settle(found.working_copy)  # roll back what the dead program left half-written
+    worksheet = read_worksheet(found.working_copy)
+    copy = WorksheetFile.create(worksheet)
+    with contextlib.suppress(OSError):  # if it stays, it is offered again and can be discarded
+        _forget(found)
+    return copy
 
 
 def discard(session: RecoverableSession) -> None:

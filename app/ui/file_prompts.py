@@ -169,6 +169,25 @@ class Prompts:
             escape=Choice.LATER,
         )
 
+    def recover_locked(self, parent: QWidget | None, name: str, owner: str, since: str) -> Choice:
+        """Unsaved work whose file someone else has open now: recover it as a copy, or later."""
+        when = f" since {since}" if since else ""
+        return self._ask(
+            parent,
+            QMessageBox.Icon.Question,
+            "Recover unsaved work",
+            f"“{name}” is open by {owner or 'someone else'}{when}, so your unsaved work "
+            "cannot go back into it now.",
+            "Recover it as an untitled copy (save it under a name of its own, then compare "
+            "or merge), or ask again when the file is free.",
+            [
+                ("Recover as a &Copy", _Role.AcceptRole, Choice.COPY),
+                ("Ask &Later", _Role.RejectRole, Choice.LATER),
+            ],
+            Choice.COPY,
+            escape=Choice.LATER,
+        )
+
     def offer_open(self, parent: QWidget | None, path: Path) -> Choice:
         return self._ask(
             parent,

@@ -196,7 +196,9 @@ class Workbench(QObject):
                     window = self._window_to_recover_into(original, parent)
                     if window is False:
                         continue
-                    file = recovery.recover(session)
+                    file = self._recover_or_copy(recovery, session, parent)
+                    if file is None:
+                        continue
                     self.show_document(self.make_document(file), window)  # type: ignore[arg-type]
                     recovered += 1
                 elif choice is Choice.DISCARD:
@@ -204,6 +206,22 @@ class Workbench(QObject):
             except explainable_errors() as exc:
                 self.prompts.error(parent, explain(exc, "The unsaved work could not be recovered"))
         return recovered
+
+    def _recover_or_copy(self, recovery: Any, session: Any, parent: Any) -> Any:
+        """The recovered file; as an untitled copy if someone else has the original now."""
+        from app.storage.errors import WorksheetLockedError
+
+        try:
+            return recovery.recover(session)
+        except WorksheetLockedError as exc:
+            since = getattr(exc, "since", "")
+            if hasattr(since, "astimezone"):
+                since = since.astimezone().strftime("%Y-%m-%d %H:%M")
+            name = session.original.name if session.original is not None else ""
+            choice = self.prompts.recover_locked(parent, name, str(exc.owner), str(since))
+            if choice is Choice.COPY:
+                return recovery.recover_as_copy(session)
+            return None
 
     def _window_to_recover_into(self, original: Path | None, parent: Any) -> Any:
         """The window recovered work goes to (None: a new one); False if it cannot go now."""

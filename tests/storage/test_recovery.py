@@ -188,3 +188,18 @@ def test_a_damaged_working_copy_can_still_be_discarded(saved: Path) -> None:
     recovery.discard(still)
     assert session_folders() == []
     assert not lock_path(saved).exists()
+
+
+def test_recover_as_a_copy_when_the_original_is_taken(saved: Path) -> None:
+    _run_and_kill(CHILD, str(saved), after=2)
+    lock_path(saved).write_text(
+        json.dumps({"user": "bo", "host": "elsewhere", "pid": 7, "since": "2026-05-03T14:02:00"})
+    )
+    [found] = recovery.recoverable_sessions()
+    with recovery.recover_as_copy(found) as wf:
+        assert wf.path is None and wf.is_modified  # untitled: saved under a new name
+        assert wf.worksheet.title == "edited before the crash"
+        assert len([e for e in wf.worksheet.evidence if e.id.startswith("K")]) >= 2
+        assert recovery.recoverable_sessions() == []  # the dead program's copy is gone
+        info = read_lock(saved)
+        assert info is not None and info.user == "bo"  # bo's lock untouched

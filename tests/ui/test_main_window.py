@@ -44,6 +44,9 @@ class ScriptedPrompts(Prompts):
     def changed_on_disk(self, parent, name, details):
         return self._answer("changed")
 
+    def recover_locked(self, parent, name, owner, since):
+        return self._answer("recover_locked")
+
     def show_differences(self, parent, name, found):
         self.asked.append("compare")
         self.compared = (name, found)

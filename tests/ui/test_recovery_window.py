@@ -117,3 +117,24 @@ def test_the_menu_says_so_when_there_is_nothing_to_recover(qtbot, settings):
     window.actions_by_id[ActionId.RECOVER].trigger()
     assert window.statusBar().currentMessage() == "There is no unsaved work to recover."
     assert wb.prompts.asked == []
+
+
+def test_work_whose_file_someone_else_has_open_now_comes_back_as_an_untitled_copy(
+    qtbot, settings, tmp_path
+):
+    import json
+
+    path = saved_worksheet(tmp_path / "rec.achw")
+    crash_after_an_edit(path)
+    lock_path(path).write_text(
+        json.dumps({"user": "bo", "host": "bos-laptop", "pid": 7, "since": "2026-05-03T14:02"})
+    )
+    wb = make_workbench(settings, recover=Choice.RECOVER, recover_locked=Choice.COPY)
+    window = wb.show_start_page()
+    qtbot.addWidget(window)
+    assert wb.offer_recovery(window) == 1
+    assert wb.prompts.asked == ["recover", "recover_locked"] and wb.prompts.errors == []
+    assert window.document.path is None and window.document.is_modified
+    assert window.document.worksheet.title == "edited before the crash"
+    assert read_lock(path).user == "bo"  # their lock, untouched
+    assert wb.offer_recovery(window) is None  # the work lives in the copy now
