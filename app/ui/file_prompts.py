@@ -94,37 +94,31 @@ class Prompts:
         self, parent: QWidget | None, name: str, owner: str, since: str, *, here: bool = False
     ) -> Choice:
         """``here``: the holder is this user on this computer (another ACH Workbench, alive)."""
-        who = owner or "someone else"
         when = f" since {since}" if since else ""
-        if here:
-            return self._ask(
-                parent,
-                QMessageBox.Icon.Information,
-                "Worksheet in use",
-                f"“{name}” is open in another ACH Workbench of yours on this computer{when}.",
-                "Switch to that window to work on it; or open it read-only, or a copy of your own.",
-                [
-                    ("Open &Read-Only", _Role.AcceptRole, Choice.READ_ONLY),
-                    ("Open a &Copy", _Role.AcceptRole, Choice.COPY),
-                    ("Cancel", _Role.RejectRole, Choice.CANCEL),
-                ],
-                Choice.READ_ONLY,
+        buttons = [
+            ("Open &Read-Only", _Role.AcceptRole, Choice.READ_ONLY),
+            ("Open a &Copy", _Role.AcceptRole, Choice.COPY),
+        ]
+        if here:  # alive and ours: nothing to take over, only to switch to
+            text = f"“{name}” is open in another ACH Workbench of yours on this computer{when}."
+            info = "Switch to that window to work on it; or open it read-only, or a copy."
+        else:
+            text = f"“{name}” is open by {owner or 'someone else'}{when}."
+            info = (
+                "You can open it read-only, or open a copy of your own to work on.\n\n"
+                "Take it over only if you are sure nobody is working on it (it was left "
+                "open on a computer that crashed, for example): if someone is, one of you "
+                "will lose work when the other saves."
             )
+            buttons.append(("&Take Over", _Role.DestructiveRole, Choice.TAKE_OVER))
+        buttons.append(("Cancel", _Role.RejectRole, Choice.CANCEL))
         return self._ask(
             parent,
             QMessageBox.Icon.Information,
             "Worksheet in use",
-            f"“{name}” is open by {who}{when}.",
-            "You can open it read-only, or open a copy of your own to work on.\n\n"
-            "Take it over only if you are sure nobody is working on it (it was left "
-            "open on a computer that crashed, for example): if someone is, one of you "
-            "will lose work when the other saves.",
-            [
-                ("Open &Read-Only", _Role.AcceptRole, Choice.READ_ONLY),
-                ("Open a &Copy", _Role.AcceptRole, Choice.COPY),
-                ("&Take Over", _Role.DestructiveRole, Choice.TAKE_OVER),
-                ("Cancel", _Role.RejectRole, Choice.CANCEL),
-            ],
+            text,
+            info,
+            buttons,
             Choice.READ_ONLY,
         )
 

@@ -139,10 +139,7 @@ class Workbench(QObject):
             try:
                 return wf.WorksheetFile.open(path), ""
             except WorksheetLockedError as exc:
-                since = getattr(exc, "since", "")
-                if hasattr(since, "astimezone"):  # the lock's clock may be another computer's
-                    since = since.astimezone().strftime("%Y-%m-%d %H:%M")
-                when = str(since)
+                when = _local_time(getattr(exc, "since", ""))
                 owner = str(getattr(exc, "owner", ""))
                 here = owner == f"{user_name()}@{host_name()}"
                 choice = self.prompts.locked(parent, path.name, owner, when, here=here)
@@ -214,11 +211,9 @@ class Workbench(QObject):
         try:
             return recovery.recover(session)
         except WorksheetLockedError as exc:
-            since = getattr(exc, "since", "")
-            if hasattr(since, "astimezone"):
-                since = since.astimezone().strftime("%Y-%m-%d %H:%M")
             name = session.original.name if session.original is not None else ""
-            choice = self.prompts.recover_locked(parent, name, str(exc.owner), str(since))
+            since = _local_time(getattr(exc, "since", ""))
+            choice = self.prompts.recover_locked(parent, name, str(exc.owner), since)
             if choice is Choice.COPY:
                 return recovery.recover_as_copy(session)
             return None
@@ -242,3 +237,10 @@ class Workbench(QObject):
     def quit(self) -> bool:
         """Close every window, asking about unsaved changes; False if the analyst cancelled."""
         return all(window.close() for window in list(self.windows))
+
+
+def _local_time(since: object) -> str:
+    """When a lock was taken, on this computer's clock (the lock keeps its writer's)."""
+    if hasattr(since, "astimezone"):
+        return str(since.astimezone().strftime("%Y-%m-%d %H:%M"))
+    return str(since)

@@ -756,3 +756,54 @@ def test_save_as_a_copy_after_a_change_on_disk_suggests_a_name_of_ones_own(
     assert not window.save()  # the analyst cancelled the file dialog
     name = wb.prompts.suggested.name
     assert name.endswith(" (my copy).achw") and len(name.encode()) <= 120
+
+
+@pytest.mark.parametrize(
+    ("ask", "buttons", "press", "answer"),
+    [
+        (
+            lambda p: p.locked(None, "w.achw", "bo@laptop", "2026-05-03 14:02"),
+            ["Open &Read-Only", "Open a &Copy", "&Take Over", "Cancel"],
+            "&Take Over",
+            Choice.TAKE_OVER,
+        ),
+        (
+            lambda p: p.locked(None, "w.achw", "me@here", "2026-05-03 14:02", here=True),
+            ["Open &Read-Only", "Open a &Copy", "Cancel"],  # alive and ours: nothing to take
+            "Open &Read-Only",
+            Choice.READ_ONLY,
+        ),
+        (
+            lambda p: p.recover(None, "Shells", "2026-05-03 14:02", "w.achw in /home/bea"),
+            ["&Recover", "&Discard", "Ask &Later"],
+            "&Recover",
+            Choice.RECOVER,
+        ),
+        (
+            lambda p: p.recover_locked(None, "w.achw", "bo@laptop", "2026-05-03 14:02"),
+            ["Recover as a &Copy", "Ask &Later"],
+            "Recover as a &Copy",
+            Choice.COPY,
+        ),
+        (
+            lambda p: p.changed_on_disk(None, "w.achw", ""),
+            ["Save as a &Copy…", "Co&mpare…", "&Overwrite", "Cancel"],
+            "Co&mpare…",
+            Choice.COMPARE,
+        ),
+    ],
+)
+def test_real_questions_offer_their_choices(qtbot, ask, buttons, press, answer):
+    seen = []
+
+    def click():
+        box = QApplication.activeModalWidget()
+        seen.extend(b.text() for b in box.buttons())
+        seen.append(box.text() + " " + box.informativeText())
+        button = next(b for b in box.buttons() if b.text() == press)
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+    QTimer.singleShot(0, click)
+    assert ask(Prompts()) is answer
+    assert sorted(seen[:-1]) == sorted(buttons)
+    assert "w.achw" in seen[-1]
