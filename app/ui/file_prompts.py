@@ -8,6 +8,7 @@ QFileDialog with the buttons the analyst sees.
 
 from __future__ import annotations
 
+import re
 from enum import Enum
 from pathlib import Path
 from typing import Any
@@ -45,6 +46,24 @@ class Choice(Enum):
 
 
 _Btn = QMessageBox.StandardButton
+_LONG_RUN = re.compile(r"\S{40,}")
+_ZWSP = "\u200b"
+
+
+def wrappable(text: str) -> str:
+    """``text`` with places to break inside very long unbroken runs (a 250-byte file name).
+
+    A message box wraps only at spaces, so such a name would run off its edge
+    and hide its end; a zero-width space every 30 characters lets it wrap.
+    """
+
+    def split(match: re.Match[str]) -> str:
+        run = match.group(0)
+        return _ZWSP.join(run[i : i + 30] for i in range(0, len(run), 30))
+
+    return _LONG_RUN.sub(split, text)
+
+
 _Role = QMessageBox.ButtonRole
 
 
@@ -62,8 +81,8 @@ class Prompts:
         default: Choice,
         escape: Choice = Choice.CANCEL,
     ) -> Choice:
-        box = QMessageBox(icon, title, text, QMessageBox.StandardButton.NoButton, parent)
-        box.setInformativeText(info)
+        box = QMessageBox(icon, title, wrappable(text), QMessageBox.StandardButton.NoButton, parent)
+        box.setInformativeText(wrappable(info))
         found = {}
         for label, role, choice in buttons:
             button = box.addButton(label, role)
@@ -197,7 +216,7 @@ class Prompts:
         )
 
     def error(self, parent: QWidget | None, text: str) -> None:
-        QMessageBox.warning(parent, "ACH Workbench", text)
+        QMessageBox.warning(parent, "ACH Workbench", wrappable(text))
 
     def open_path(self, parent: QWidget | None, folder: str) -> Path | None:
         name, _ = QFileDialog.getOpenFileName(parent, "Open Worksheet", folder, FILE_FILTER)

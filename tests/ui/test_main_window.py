@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from pathlib import Path
 
 import pytest
@@ -807,3 +808,23 @@ def test_real_questions_offer_their_choices(qtbot, ask, buttons, press, answer):
     assert ask(Prompts()) is answer
     assert sorted(seen[:-1]) == sorted(buttons)
     assert "w.achw" in seen[-1]
+
+
+def test_a_very_long_file_name_wraps_in_a_message_instead_of_running_off_it(qtbot):
+    from app.ui.file_prompts import wrappable
+
+    name = "조선군수공장" * 30 + ".achw"
+    shown = []
+
+    def look():
+        box = QApplication.activeModalWidget()
+        shown.append(box.text())
+        box.accept()
+
+    QTimer.singleShot(0, look)
+    Prompts().error(None, f"“{name}” could not be saved (the disk is full).")
+    [text] = shown
+    assert text.replace("\u200b", "") == f"“{name}” could not be saved (the disk is full)."
+    # The box wraps only where it may break a line: no run it cannot break is long.
+    assert max(len(run) for run in re.split(r"[\s\u200b]+", text)) <= 40
+    assert wrappable("short words stay as they are") == "short words stay as they are"
