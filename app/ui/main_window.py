@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from html import escape
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QModelIndex, QPoint, Qt, QTimer
@@ -297,6 +298,13 @@ class MainWindow(QMainWindow, FileCommands, InterchangeCommands, WelcomeHost):
             self.setWindowModified(False)
             return
         name = self.document.display_name()
+        path = self.document.path
+        namesakes = [
+            w for w in self.workbench.windows
+            if w is not self and not w.welcome_shown() and w.document.display_name() == name
+        ]  # fmt: skip
+        if path is not None and namesakes:  # two "alpha.achw": say which folder each is in
+            name = f"{name} ({Path(path).parent.name or Path(path).parent})"
         suffix = " (read-only)" if self.document.read_only else ""
         self.setWindowTitle(f"{name}[*]{suffix} — {APP_NAME}")
         self.setWindowModified(self.document.is_modified)

@@ -65,15 +65,22 @@ class Workbench(QObject):
             window.show()
         window.raise_()
         window.activateWindow()
+        self.retitle()
         # A worksheet is hundreds of thousands of long-lived objects: keep the
         # cyclic collector from walking them all again in the middle of an edit.
         gc.freeze()
         return window
 
+    def retitle(self) -> None:
+        """Window titles name the folder where two windows show files of one name."""
+        for window in self.windows:
+            window._update_title()
+
     def forget(self, window: MainWindow) -> None:
         """Called by a window that has closed."""
         if window in self.windows:
             self.windows.remove(window)
+            self.retitle()
         # Let the collector see the closed worksheet's objects again; the
         # next window shown freezes whatever is still alive.
         gc.unfreeze()

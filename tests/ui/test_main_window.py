@@ -828,3 +828,20 @@ def test_a_very_long_file_name_wraps_in_a_message_instead_of_running_off_it(qtbo
     # The box wraps only where it may break a line: no run it cannot break is long.
     assert max(len(run) for run in re.split(r"[\s\u200b]+", text)) <= 40
     assert wrappable("short words stay as they are") == "short words stay as they are"
+
+
+def test_two_files_of_one_name_say_their_folders_in_the_window_titles(qtbot, settings, tmp_path):
+    (tmp_path / "team-a").mkdir()
+    (tmp_path / "team-b").mkdir()
+    a = saved_worksheet(tmp_path / "team-a" / "alpha.achw")
+    b = saved_worksheet(tmp_path / "team-b" / "alpha.achw")
+    wb = make_workbench(settings)
+    first = wb.open_path(a)
+    qtbot.addWidget(first)
+    assert first.windowTitle().startswith("alpha.achw[*] — ")
+    second = wb.open_path(b)
+    qtbot.addWidget(second)
+    assert first.windowTitle().startswith("alpha.achw (team-a)[*]")
+    assert second.windowTitle().startswith("alpha.achw (team-b)[*]")
+    second.close()
+    assert first.windowTitle().startswith("alpha.achw[*] — ")
