@@ -164,6 +164,10 @@ def _steps() -> list[Step]:
                 "The bar above the matrix filters the rows by text, type or flag "
                 f"({cmd(A.FOCUS_FILTER)}); {cmd(A.FOCUS_MATRIX)} goes back to the cells.",
                 f"Every change can be undone: {undo} and {redo}.",
+                "Colleagues rated copies of the worksheet separately? "
+                f"{cmd(A.COMPARE_COPIES)} merges their copies cell by cell: the consensus "
+                "rating, how far apart you are (mild, large, extreme) and the cells to talk "
+                "about first.",
             ),
         ),
         Step(
@@ -187,7 +191,7 @@ def _steps() -> list[Step]:
             "wrong, misleading, or deception?",
             (
                 "The <b>Sensitivity</b> panel (a tab beside <b>Details</b>; "
-                "<b>View › Sensitivity</b>) names the leading hypothesis, its <b>margin</b> "
+                "<b>View › Sensitivity Panel</b>) names the leading hypothesis, its <b>margin</b> "
                 "over the runner-up, and the <b>linchpins</b>.",
                 "For each item it shows whether the lead changes when the item is "
                 "<b>Removed</b>, <b>Doubted</b> or <b>Reversed</b>. Untick an item's "
