@@ -90,6 +90,16 @@ def test_frozen_program_exports_the_sample_brief(frozen, tmp_path):
     assert any(name.endswith("+DejaVuSans") for name in fonts), fonts  # the shipped font
 
 
+def test_frozen_program_writes_worksheets(frozen, tmp_path):
+    """The writer (SQLAlchemy), which the window loads only in the background, is bundled."""
+    source = frozen / "_internal" / "resources" / "sample" / "dprk-munitions.json"
+    out = tmp_path / "imported.achw"
+    result = run_frozen(frozen, "import", source, "-o", out, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    checked = run_frozen(frozen, "check", out, cwd=tmp_path)
+    assert checked.returncode == 0, checked.stderr
+
+
 def test_frozen_window_starts_offscreen(frozen, tmp_path):
     """The window opens on Qt's offscreen platform and stays up; Qt's plugins were bundled."""
     sample = frozen / "_internal" / "resources" / "sample" / "dprk-munitions.achw"
