@@ -77,13 +77,20 @@ def test_export_into_a_read_only_folder_names_the_export(
     assert list(tmp_path.iterdir()) == []
 
 
-def test_sqlite_unable_to_open_gets_the_folders_reason(
-    saved: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    ("folder_refuses", "why"),
+    [
+        (True, "the folder cannot be written to"),  # so SQLite could not make its journal
+        (False, "the file could not be opened"),  # some other reason SQLite does not give
+    ],
+)
+def test_sqlite_unable_to_open_is_said_in_words_never_with_a_temporary_name(
+    saved: Path, monkeypatch: pytest.MonkeyPatch, folder_refuses: bool, why: str
 ) -> None:
-    # The folder stops taking files after the temporary file was made (SQLite then
-    # cannot make its journal), and SQLite only says "unable to open database: <temp>".
+    # SQLite only says "unable to open database: <the temporary file>".
     def vacuum_into(raw: sqlite3.Connection, dest: Path) -> None:
-        refuse_new_files(monkeypatch, saved.parent, errno.EACCES, "Permission denied")
+        if folder_refuses:  # the folder stops taking files after the temporary file was made
+            refuse_new_files(monkeypatch, saved.parent, errno.EACCES, "Permission denied")
         raise sqlite3.OperationalError(f"unable to open database: {dest}")
 
     with WorksheetFile.open(saved) as wf:
@@ -91,24 +98,7 @@ def test_sqlite_unable_to_open_gets_the_folders_reason(
         with pytest.raises(WorksheetError) as caught:
             wf.save()
     assert str(caught.value) == (
-        "\u201cw.achw\u201d could not be saved (the folder cannot be written to); "
-        "the file on disk is unchanged."
-    )
-
-
-def test_sqlite_unable_to_open_never_shows_a_temporary_name(
-    saved: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    def vacuum_into(raw: sqlite3.Connection, dest: Path) -> None:
-        raise sqlite3.OperationalError(f"unable to open database: {dest}")
-
-    with WorksheetFile.open(saved) as wf:
-        monkeypatch.setattr(files, "vacuum_into", vacuum_into)
-        with pytest.raises(WorksheetError) as caught:
-            wf.save()
-    assert str(caught.value) == (
-        "\u201cw.achw\u201d could not be saved (the file could not be opened); "
-        "the file on disk is unchanged."
+        f"\u201cw.achw\u201d could not be saved ({why}); the file on disk is unchanged."
     )
     assert stray_files(saved.parent) == []
 
