@@ -125,14 +125,18 @@ def load(conn: sqlite3.Connection, shown: Path | None) -> tuple[Worksheet, Store
     """
     paused = gc.isenabled()
     gc.disable()
-    conn.execute("BEGIN")  # one snapshot for all the selects
     try:
+        conn.execute("BEGIN")  # one snapshot for all the selects
         return _load(conn, shown)
     finally:
-        if conn.in_transaction:  # an error inside SQLite may have ended it already
-            conn.execute("ROLLBACK")  # nothing was written: only ends the snapshot
-        if paused:
-            gc.enable()
+        try:
+            if conn.in_transaction:  # an error inside SQLite may have ended it already
+                conn.execute("ROLLBACK")  # nothing was written: only ends the snapshot
+        except sqlite3.Error:
+            pass  # the error being raised says what went wrong; this one adds nothing
+        finally:
+            if paused:
+                gc.enable()
 
 
 def _load(conn: sqlite3.Connection, shown: Path | None) -> tuple[Worksheet, Stored]:
