@@ -44,11 +44,19 @@ class WorksheetLockedError(WorksheetError):
     """Someone else has the worksheet open (their lock file is beside it)."""
 
     def __init__(
-        self, message: str, *, path: Path | None = None, owner: str, since: datetime
+        self,
+        message: str,
+        *,
+        path: Path | None = None,
+        owner: str,
+        since: datetime,
+        here: bool = False,
     ) -> None:
         super().__init__(message, path=path)
         self.owner = owner
         self.since = since
+        self.here = here
+        """The holder is this user on this computer (another program of theirs, alive)."""
 
 
 class ChangedOnDiskError(WorksheetError):

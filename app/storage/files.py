@@ -55,12 +55,20 @@ def target_error(e: OSError, target: Path) -> OSError:
     return new
 
 
-def reason(e: BaseException) -> str:
-    """A few words on why an operating-system or SQLite operation failed."""
+def _unwrapped(e: BaseException) -> BaseException:
+    """The sqlite3 error inside one of SQLAlchemy's, else ``e`` itself."""
     # Only a program that has imported SQLAlchemy can have raised its error.
     sa_exc = sys.modules.get("sqlalchemy.exc")
-    if sa_exc is not None and isinstance(e, sa_exc.DBAPIError) and e.orig is not None:
-        e = e.orig
+    if sa_exc is not None and isinstance(e, sa_exc.DBAPIError):
+        orig = e.orig
+        if isinstance(orig, BaseException):
+            return orig
+    return e
+
+
+def reason(e: BaseException) -> str:
+    """A few words on why an operating-system or SQLite operation failed."""
+    e = _unwrapped(e)
     if isinstance(e, FolderError) and e.strerror:
         return e.strerror
     if isinstance(e, OSError):
@@ -197,9 +205,7 @@ def _remove_temp(tmp: Path) -> None:
 
 def _unable_to_open(e: BaseException) -> bool:
     """SQLite's "unable to open database file" (it hides the operating system's reason)."""
-    sa_exc = sys.modules.get("sqlalchemy.exc")
-    if sa_exc is not None and isinstance(e, sa_exc.DBAPIError) and e.orig is not None:
-        e = e.orig
+    e = _unwrapped(e)
     return isinstance(e, sqlite3.OperationalError) and str(e).startswith("unable to open database")
 
 

@@ -120,6 +120,7 @@ def locked_error(target: Path, info: LockInfo) -> WorksheetLockedError:
         path=target,
         owner=info.owner,
         since=info.since,
+        here=info.host == host_name() and info.user == user_name(),
     )
 
 

@@ -34,8 +34,9 @@ def file_stem(title: str) -> str:
     Characters no file system takes become spaces; the rest (accents,
     Hangul, brackets, commas) stay.  Cut at a character boundary.
     """
-    text = " ".join(_NOT_IN_FILE_NAMES.sub(" ", title).split())
-    text = text.encode("utf-8")[:STEM_LIMIT].decode("utf-8", "ignore")
+    from app.storage.names import prefix
+
+    text = prefix(" ".join(_NOT_IN_FILE_NAMES.sub(" ", title).split()), STEM_LIMIT)
     return text.strip(" .") or "worksheet"
 
 

@@ -104,7 +104,9 @@ class InterchangeCommands:
         try:
             with open(path, "rb") as f:
                 start = f.read(16)
-            if start.startswith(b"SQLite format 3"):
+            from app.storage.validate import SQLITE_MAGIC
+
+            if start.startswith(SQLITE_MAGIC):
                 from app.storage.worksheet_file import read_worksheet
 
                 return read_worksheet(path)

@@ -139,7 +139,6 @@ class Workbench(QObject):
         """The open file and, if it is open read-only, why (for the window's bar)."""
         wf = _storage()
         from app.storage.errors import WorksheetLockedError
-        from app.storage.process import host_name, user_name
         from app.ui.read_only_bar import lock_reason
 
         try:
@@ -148,7 +147,7 @@ class Workbench(QObject):
             except WorksheetLockedError as exc:
                 when = _local_time(getattr(exc, "since", ""))
                 owner = str(getattr(exc, "owner", ""))
-                here = owner == f"{user_name()}@{host_name()}"
+                here = bool(getattr(exc, "here", False))
                 choice = self.prompts.locked(parent, path.name, owner, when, here=here)
                 if choice is Choice.READ_ONLY:
                     return wf.WorksheetFile.open(path, read_only=True), lock_reason(owner, when)
@@ -188,13 +187,10 @@ class Workbench(QObject):
             return None
         recovered = 0
         for session in sessions:
-            modified = getattr(session, "modified", "")
-            when = (
-                modified.strftime("%Y-%m-%d %H:%M") if hasattr(modified, "strftime") else modified
-            )
+            when = _local_time(getattr(session, "modified", ""))
             original = session.original
             where = f"{original.name} in {original.parent}" if original is not None else ""
-            choice = self.prompts.recover(parent, session.title, str(when), where)
+            choice = self.prompts.recover(parent, session.title, when, where)
             try:
                 if choice is Choice.RECOVER:
                     window = self._window_to_recover_into(original, parent)
@@ -246,8 +242,11 @@ class Workbench(QObject):
         return all(window.close() for window in list(self.windows))
 
 
-def _local_time(since: object) -> str:
-    """When a lock was taken, on this computer's clock (the lock keeps its writer's)."""
-    if hasattr(since, "astimezone"):
-        return str(since.astimezone().strftime("%Y-%m-%d %H:%M"))
-    return str(since)
+def _local_time(moment: object) -> str:
+    """A moment (a lock taken, a last edit) on this computer's clock, to the minute.
+
+    A lock keeps its writer's clock, which may be another computer's.
+    """
+    if hasattr(moment, "astimezone"):
+        return str(moment.astimezone().strftime("%Y-%m-%d %H:%M"))
+    return str(moment)
