@@ -81,8 +81,8 @@ WRITER_MODULES = ("app.storage.changes", "app.storage.rows")
 """What the first edit or save needs besides what opening a worksheet loaded (SQLAlchemy)."""
 
 
-def _import_writer_in_background() -> Any:
-    """Start importing the worksheet writer; returns the thread doing it.
+def _import_writer_in_background() -> None:
+    """Start importing the worksheet writer in a thread (named "import writer").
 
     An edit made meanwhile imports the same modules in the GUI thread, where
     Python's import lock makes it wait for this import instead of repeating it.
@@ -99,7 +99,6 @@ def _import_writer_in_background() -> Any:
 
     thread = threading.Thread(target=work, name="import writer", daemon=True)
     thread.start()
-    return thread
 
 
 def program_icon() -> Any:

@@ -130,8 +130,11 @@ class MainWindow(QMainWindow, FileCommands, InterchangeCommands, WelcomeHost):
         file_menu.removeAction(self.recent_menu.menuAction())
         file_menu.insertMenu(self.actions_by_id[A.SAVE], self.recent_menu)
         menus["View"].addSeparator()
-        for dock, text in ((self.details_dock, "&Details Panel"),
-                           (self.sensitivity_dock, "Se&nsitivity Panel")):  # fmt: skip
+        panels = (
+            (self.details_dock, "&Details Panel"),
+            (self.sensitivity_dock, "Se&nsitivity Panel"),
+        )
+        for dock, text in panels:
             toggle = dock.toggleViewAction()
             toggle.setText(text)
             menus["View"].addAction(toggle)
