@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
+
+if TYPE_CHECKING:
+    from app.ui.document import Document
 
 SK = QKeySequence.StandardKey
 
@@ -130,3 +134,42 @@ def shortcut_text(aid: ActionId) -> str:
     if shortcut is None:
         return ""
     return QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)
+
+
+class _StepAction(QAction):
+    """Undo or Redo: enabled and named after the step it takes (its slots die with it)."""
+
+    def __init__(self, parent: QWidget, verb: str, can: bool, step: str):
+        super().__init__(verb, parent)
+        self.verb, self.step = verb, step
+        self.set_possible(can)
+
+    def set_possible(self, can: bool) -> None:
+        self.setEnabled(can)
+        self._name()
+
+    def set_step(self, step: str) -> None:
+        self.step = step
+        self._name()
+
+    def _name(self) -> None:
+        self.setText(f"{self.verb} {self.step}" if self.isEnabled() and self.step else self.verb)
+
+
+def undo_actions(parent: QWidget, document: Document) -> tuple[QAction, QAction]:
+    """Edit › Undo and Redo, named after the step they take back or do again.
+
+    Not ``QUndoStack.createUndoAction``: that one undoes at once, before the
+    text being typed in a field is stored, so Undo would take back the step
+    before it and the typed text would be stored after, out of order.
+    """
+    stack = document.undo_stack
+    undo = _StepAction(parent, "&Undo", stack.canUndo(), stack.undoText())
+    redo = _StepAction(parent, "&Redo", stack.canRedo(), stack.redoText())
+    stack.canUndoChanged.connect(undo.set_possible)
+    stack.undoTextChanged.connect(undo.set_step)
+    stack.canRedoChanged.connect(redo.set_possible)
+    stack.redoTextChanged.connect(redo.set_step)
+    undo.triggered.connect(document.undo)
+    redo.triggered.connect(document.redo)
+    return undo, redo

@@ -82,6 +82,8 @@ class FieldsCommand(DocumentCommand):
         target_id: str,
         before: dict[str, Any],
         after: dict[str, Any],
+        *,
+        typing: bool = False,
     ):
         if set(after) == {"excluded"}:
             text = "Exclude item" if after["excluded"] else "Include item"
@@ -90,6 +92,30 @@ class FieldsCommand(DocumentCommand):
         super().__init__(document, text)
         self.kind, self.target_id = kind, target_id
         self.before, self.after = before, after
+        self.typing = typing
+
+    # Typed text is stored as it is typed (drafts.py); all the stores of one
+    # visit to a field are one undo step, as in a text editor.
+    _TYPING_ID = 1
+
+    def id(self) -> int:
+        return self._TYPING_ID if self.typing else -1
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        if not (
+            isinstance(other, FieldsCommand)
+            and other.typing
+            and self is self.document.open_typing
+            and (other.kind, other.target_id, set(other.after))
+            == (self.kind, self.target_id, set(self.after))
+        ):
+            return False
+        self.after = other.after
+        self.document.merged = True
+        if self.after == self.before:  # typed back to what it was: no step at all
+            self.setObsolete(True)
+            self.document.end_typing()
+        return True
 
     def forward(self) -> None:
         self.document.apply_fields(self.kind, self.target_id, self.after)

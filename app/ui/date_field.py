@@ -57,6 +57,11 @@ class DateEdit(QLineEdit):
             self.setText(date)
             self.setCursorPosition(0)
 
+    def valid_text(self) -> str | None:
+        """The date as typed if it is one (or "" for none); ``None`` while it is not one yet."""
+        text = self.text().strip()
+        return text if not text or is_date(text) else None
+
     def revert(self) -> None:
         """Back to the stored date (Esc)."""
         self._set_invalid("")

@@ -1,12 +1,14 @@
 """Every field of the current evidence item, hypothesis and worksheet, editable.
 
-Text is committed when the analyst leaves the field (Enter or focus out),
-choices at once; each commit is one undoable command through the Document.
-The panel follows the document's signals, so undo shows up here too.
+Text is stored as it is typed (``drafts.py``: after a pause, at least once a
+second, and before any command), choices at once; each visit to a text field
+is one undoable command through the Document.  The panel follows the
+document's signals, so undo shows up here too.
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from html import escape
 from typing import Any
@@ -17,6 +19,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -28,8 +31,11 @@ from PySide6.QtWidgets import (
 from app.domain.model import EVIDENCE_TYPES, FLAGS, Level, MilestoneStatus
 from app.ui.date_field import DateEdit, date_row
 from app.ui.document import Document
+from app.ui.drafts import Drafts, commit_open_item_editor
 from app.ui.form_fields import TextBox, form_page, levels, line, scrolling, set_line
 from app.ui.matrix_model import NO_VALUE
+
+_ITEM, _HYP, _META = "item", "hypothesis", "meta"
 
 
 class DetailsPanel(QTabWidget):
@@ -40,6 +46,9 @@ class DetailsPanel(QTabWidget):
         self.hypothesis_id: str | None = None
         self._loaded_item: str | None = None  # the item whose fields the page shows
         self._loading = False
+        self._flushing = False
+        self.drafts = Drafts(self)
+        self.drafts.pending_changed.connect(self._on_draft_pending)
         self.addTab(scrolling(self._build_item_page()), "Item")
         self.addTab(scrolling(self._build_hypothesis_page()), "Hypothesis")
         self.addTab(scrolling(self._build_meta_page()), "Worksheet")
@@ -86,24 +95,21 @@ class DetailsPanel(QTabWidget):
         def commit(field: str, value: Callable[[], Any]) -> Callable[..., None]:
             def run(*_: object) -> None:
                 if not self._loading and self.document and self.evidence_id:
-                    v = value()
-                    if field == "title" and not v.strip():
-                        self._load_item()
-                        return
-                    self.document.set_item_fields(self.evidence_id, **{field: v})
+                    self.document.set_item_fields(self.evidence_id, **{field: value()})
 
             return run
 
-        self.item_title.editingFinished.connect(commit("title", lambda: self.item_title.text()))
-        self.item_description.committed.connect(
-            commit("description", lambda: self.item_description.toPlainText())
+        text = self._text_field
+        text(_ITEM, "title", self.item_title, lambda: self.item_title.text(), required=True)
+        text(_ITEM, "description", self.item_description, self.item_description.toPlainText)
+        text(_ITEM, "source", self.item_source, lambda: self.item_source.text())
+        text(_ITEM, "link", self.item_link, lambda: self.item_link.text())
+        text(_ITEM, "date", self.item_date, self.item_date.valid_text)
+        type_edit = self.item_type.lineEdit()
+        text(_ITEM, "type", type_edit, lambda: self.item_type.currentText().strip())
+        self.item_type.activated.connect(
+            commit("type", lambda: self.item_type.currentText().strip())
         )
-        self.item_source.editingFinished.connect(commit("source", lambda: self.item_source.text()))
-        self.item_link.editingFinished.connect(commit("link", lambda: self.item_link.text()))
-        self.item_date.committed.connect(commit("date", lambda: self.item_date.text().strip()))
-        type_commit = commit("type", lambda: self.item_type.currentText().strip())
-        self.item_type.activated.connect(type_commit)
-        self.item_type.lineEdit().editingFinished.connect(type_commit)
         self.item_credibility.currentIndexChanged.connect(
             commit("credibility", lambda: Level(self.item_credibility.currentData()))
         )
@@ -143,9 +149,10 @@ class DetailsPanel(QTabWidget):
         form.addRow(QLabel("<b>Milestones</b> (Heuer step 8)"))
         form.addRow(self.milestones)
         form.addRow(buttons)
-        self.hyp_title.editingFinished.connect(self._commit_hypothesis_title)
-        self.hyp_description.committed.connect(
-            lambda: self._commit_hypothesis(description=self.hyp_description.toPlainText())
+        title = self.hyp_title
+        self._text_field(_HYP, "title", title, lambda: title.text().strip(), required=True)
+        self._text_field(
+            _HYP, "description", self.hyp_description, self.hyp_description.toPlainText
         )
         add.clicked.connect(self._add_milestone)
         remove.clicked.connect(self._delete_milestone)
@@ -172,20 +179,114 @@ class DetailsPanel(QTabWidget):
             (self.meta_analyst, "analyst"),
             (self.meta_classification, "classification"),
         ):
-            edit.editingFinished.connect(
-                lambda e=edit, f=field: self._commit_meta(**{f: e.text().strip()})
-            )
+            self._text_field(_META, field, edit, lambda e=edit: e.text().strip())
         for box, field in (
             (self.meta_question, "question"),
             (self.meta_conclusions, "conclusions"),
         ):
-            box.committed.connect(lambda b=box, f=field: self._commit_meta(**{f: b.toPlainText()}))
+            self._text_field(_META, field, box, box.toPlainText)
         return page
+
+    # -- text fields: stored as typed (drafts.py) -------------------------------------
+
+    def _text_field(
+        self,
+        kind: str,
+        field: str,
+        widget: QLineEdit | TextBox,
+        value: Callable[[], Any],
+        *,
+        required: bool = False,
+    ) -> None:
+        """Store ``field`` of the shown target as it is typed, and when the analyst leaves it.
+
+        ``value`` is what the field holds as the worksheet keeps it (stripped,
+        or ``None`` for a date that is not one yet); ``required``: a title,
+        never stored empty (leaving it empty brings the stored one back).
+        """
+
+        def typed(*_: object) -> None:
+            doc, target = self.document, self._target(kind)
+            if self._loading or doc is None or target is None or doc.read_only:
+                return
+            v = value()  # taken now: the field may show another target by the time it is stored
+            self.drafts.typed(
+                (kind, target, field),
+                lambda: self._store(doc, kind, target, field, v, required=required, typing=True),
+            )
+
+        def left(*_: object) -> None:
+            self.drafts.flush()
+            doc, target = self.document, self._target(kind)
+            if self._loading or doc is None or target is None:
+                return
+            v = value()
+            if required and not (v or "").strip():
+                self.reload()  # the stored title comes back
+            else:
+                self._store(doc, kind, target, field, v, required=required, typing=False)
+            doc.end_typing()
+
+        if isinstance(widget, TextBox):
+            widget.edited.connect(typed)
+            widget.committed.connect(left)
+        else:
+            widget.textEdited.connect(typed)
+            widget.editingFinished.connect(left)
+
+    def _target(self, kind: str) -> str | None:
+        if kind == _ITEM:
+            return self.evidence_id
+        if kind == _HYP:
+            return self.hypothesis_id
+        return ""
+
+    def _store(
+        self,
+        doc: Document,
+        kind: str,
+        target: str,
+        field: str,
+        value: Any,
+        *,
+        required: bool,
+        typing: bool,
+    ) -> None:
+        if doc.closed or doc.read_only or value is None or (required and not value.strip()):
+            return  # not a value yet (an empty title, half a date): the field keeps it
+        if (kind == _ITEM and not doc.has_item(target)) or (
+            kind == _HYP and not doc.has_hypothesis(target)
+        ):
+            return  # deleted meanwhile (the delete stored this text first, and undo brings it)
+        with doc.typing() if typing else contextlib.nullcontext():
+            if kind == _ITEM:
+                doc.set_item_fields(target, **{field: value})
+            elif kind == _HYP:
+                doc.set_hypothesis_fields(target, **{field: value})
+            else:
+                doc.set_meta(**{field: value})
+
+    def flush(self) -> None:
+        """Store whatever is being typed in the window (this panel's fields, a cell editor)."""
+        if self._flushing:
+            return
+        self._flushing = True
+        try:
+            commit_open_item_editor(self.window())
+            self.drafts.flush()
+        finally:
+            self._flushing = False
+
+    def _on_draft_pending(self, pending: bool) -> None:
+        if self.document is not None and not self.document.closed:
+            self.document.set_draft_pending(pending)
 
     # -- the document ---------------------------------------------------------------
 
     def set_document(self, document: Document) -> None:
+        self.drafts.discard()  # the window stored or discarded it when leaving the old one
         self.document = document
+        document.store_drafts = self.flush
         self.evidence_id = self.hypothesis_id = self._loaded_item = None
         document.item_changed.connect(self._on_item_changed)
         document.item_removed.connect(lambda _i: self._forget_missing())
@@ -213,6 +314,8 @@ class DetailsPanel(QTabWidget):
     ) -> None:
         item_changed = evidence_id is not None and evidence_id != self.evidence_id
         hypothesis_changed = hypothesis_id is not None and hypothesis_id != self.hypothesis_id
+        if item_changed or hypothesis_changed:
+            self.flush()  # what was typed for the item shown is its own step, stored first
         if item_changed:
             self.evidence_id = evidence_id
         if hypothesis_changed:
@@ -391,21 +494,6 @@ class DetailsPanel(QTabWidget):
             w.setEnabled(not self.document.read_only)
 
     # -- commits --------------------------------------------------------------------
-
-    def _commit_hypothesis_title(self) -> None:
-        title = self.hyp_title.text().strip()
-        if title:
-            self._commit_hypothesis(title=title)
-        else:
-            self._load_hypothesis()
-
-    def _commit_hypothesis(self, **fields: Any) -> None:
-        if not self._loading and self.document and self.hypothesis_id:
-            self.document.set_hypothesis_fields(self.hypothesis_id, **fields)
-
-    def _commit_meta(self, **fields: Any) -> None:
-        if not self._loading and self.document:
-            self.document.set_meta(**fields)
 
     def _set_milestone(self, milestone_id: str, **fields: Any) -> None:
         if not self._loading and self.document:

@@ -12,7 +12,8 @@ reported through ``failed``; nothing on screen is ever ahead of the file.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -89,6 +90,7 @@ class Document(QObject, EditMethods):
         self.scoreboard = Scoreboard(file.worksheet, unweighted=unweighted)
         self.undo_stack = QUndoStack(self)
         self._modified_at_open = bool(getattr(file, "is_modified", False))
+        self._draft_pending = False
         self._was_modified = self.is_modified
         self._items: dict[str, Evidence] = {e.id: e for e in file.worksheet.evidence}
         self._hyps: dict[str, Hypothesis] = {h.id: h for h in file.worksheet.hypotheses}
@@ -97,6 +99,13 @@ class Document(QObject, EditMethods):
         self._item_pos: dict[str, int] | None = None
         self._hyp_pos: dict[str, int] | None = None
         self.undo_stack.cleanChanged.connect(self._on_clean_changed)
+        # Text typed in a field and not stored yet (drafts.py): the panel that
+        # holds it stores it when asked; until then it counts as unsaved.
+        self.store_drafts: Callable[[], None] = lambda: None
+        self.closed = False
+        self._typing: bool = False  # the edit being pushed is typed text (merges)
+        self.open_typing: Any = None  # the command typed text merges into, if any
+        self.merged = False  # the last push merged into open_typing
 
     # -- state -----------------------------------------------------------
 
@@ -119,12 +128,52 @@ class Document(QObject, EditMethods):
 
     @property
     def is_modified(self) -> bool:
-        return self._modified_at_open or not self.undo_stack.isClean()
+        return self._modified_at_open or self._draft_pending or not self.undo_stack.isClean()
+
+    # -- text being typed (drafts.py) ------------------------------------------
+
+    def set_draft_pending(self, pending: bool) -> None:
+        """A field holds typed text not stored yet: the title shows it, closing asks."""
+        self._draft_pending = pending
+        self._emit_modified()
+
+    def flush_drafts(self) -> None:
+        """Store the text being typed before anything else happens to the worksheet."""
+        self.store_drafts()
+
+    @contextlib.contextmanager
+    def typing(self) -> Iterator[None]:
+        """Edits pushed inside are typed text: consecutive ones of one field merge."""
+        self._typing = True
+        try:
+            yield
+        finally:
+            self._typing = False
+
+    def end_typing(self) -> None:
+        """The analyst left the field: the next text typed there is a new undo step."""
+        self.open_typing = None
+
+    def undo(self) -> None:
+        self.flush_drafts()
+        self.end_typing()
+        self.undo_stack.undo()
+
+    def redo(self) -> None:
+        self.flush_drafts()
+        self.end_typing()
+        self.undo_stack.redo()
 
     def display_name(self) -> str:
         if self.path is not None:
             return self.path.name
         return self.worksheet.title or "Untitled worksheet"
+
+    def has_item(self, evidence_id: str) -> bool:
+        return evidence_id in self._items
+
+    def has_hypothesis(self, hypothesis_id: str) -> bool:
+        return hypothesis_id in self._hyps
 
     def item(self, evidence_id: str) -> Evidence:
         return self._items[evidence_id]
@@ -180,6 +229,8 @@ class Document(QObject, EditMethods):
 
     def save(self, path: Any = None, *, overwrite: bool = False) -> None:
         """Save (or save as); storage errors propagate to the caller."""
+        self.flush_drafts()
+        self.end_typing()
         was_read_only = self.read_only
         self.file.save(path, overwrite=overwrite)
         self._modified_at_open = False
@@ -190,6 +241,8 @@ class Document(QObject, EditMethods):
         self.read_only_changed.emit(self.read_only)  # and where it can be saved may have changed
 
     def close(self) -> None:
+        self.store_drafts = lambda: None  # typed text not stored by now was discarded
+        self.closed = True
         self.undo_stack.clear()
         self.file.close()
 

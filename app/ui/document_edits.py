@@ -21,13 +21,22 @@ MILESTONE_FIELDS = frozenset({"text", "status", "hypothesis_id"})
 
 
 class EditMethods:
-    """Needs from its host: worksheet, read_only, undo_stack, failed, item(), hypothesis()."""
+    """Needs from its host: worksheet, read_only, undo_stack, failed, item(), hypothesis(),
+    flush_drafts(), end_typing(), open_typing and _typing (typed text, see drafts.py)."""
 
     def push(self, command: Any) -> bool:
         if self.read_only:
             self.failed.emit("This worksheet is open read-only; use Save As to keep your own copy.")
             return False
+        typing = getattr(command, "typing", False)
+        if not typing:
+            # Any other edit: what is being typed is stored first, as its own step.
+            self.flush_drafts()
+            self.end_typing()
+        self.merged = False  # set by FieldsCommand.mergeWith during push
         self.undo_stack.push(command)
+        if typing and not self.merged:
+            self.open_typing = command
         return True
 
     def set_ratings(self, keys: Iterable[CellKey], rating: Rating | None) -> None:
@@ -101,7 +110,7 @@ class EditMethods:
         if not after:
             return
         before = {k: getattr(target, k) for k in after}
-        self.push(FieldsCommand(self, kind, target_id, before, after))
+        self.push(FieldsCommand(self, kind, target_id, before, after, typing=self._typing))
 
     def add_item(self, evidence: Evidence | None = None, index: int | None = None) -> str:
         from app.ui.commands import InsertItemCommand

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.ui.actions import MENUS, ActionId, build_actions, redo_keys, undo_keys
+from app.ui.actions import MENUS, ActionId, build_actions, redo_keys, undo_actions, undo_keys
 from app.ui.details_panel import DetailsPanel
 from app.ui.document import Document, explainable_errors
 from app.ui.matrix_model import EVIDENCE_ID_ROLE, HYPOTHESIS_ID_ROLE
@@ -117,6 +118,10 @@ class MainWindow(QMainWindow, FileCommands, InterchangeCommands, WelcomeHost):
 
     def _build_menus(self) -> None:
         menus = {name: self.menuBar().addMenu(f"&{name}") for name in MENUS}
+        for menu in menus.values():
+            # Opening a menu stores what is being typed, so Undo and the rest show
+            # what they would act on (and act on it).
+            menu.aboutToShow.connect(lambda: self.document.flush_drafts())
         self.menus = menus
         self.recent_menu = menus["File"].addMenu("Open &Recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
@@ -174,7 +179,7 @@ class MainWindow(QMainWindow, FileCommands, InterchangeCommands, WelcomeHost):
             A.ABOUT: self.show_about,
         }
         for aid, handler in handlers.items():
-            acts[aid].triggered.connect(lambda _=False, h=handler: h())
+            acts[aid].triggered.connect(lambda _=False, h=handler: self._command(h))
         for aid, key in (
             (A.UNWEIGHTED, UNWEIGHTED),
             (A.HIDE_SCORES, HIDE_SCORES),
@@ -183,6 +188,12 @@ class MainWindow(QMainWindow, FileCommands, InterchangeCommands, WelcomeHost):
         ):
             acts[aid].setChecked(self.settings.get(key))
             acts[aid].toggled.connect(lambda on, k=key: self._toggle_view(k, on))
+
+    def _command(self, handler: Callable[[], object]) -> None:
+        """Every command first stores the text being typed: a shortcut does not take the
+        keyboard from the field, so without this Ctrl+S saved the file without it."""
+        self.document.flush_drafts()
+        handler()
 
     # -- the document -------------------------------------------------------------------
 
@@ -264,9 +275,7 @@ class MainWindow(QMainWindow, FileCommands, InterchangeCommands, WelcomeHost):
             if act is not None:
                 menu.removeAction(act)
                 act.deleteLater()
-        stack = self.document.undo_stack
-        self._undo = stack.createUndoAction(self, "&Undo")
-        self._redo = stack.createRedoAction(self, "&Redo")
+        self._undo, self._redo = undo_actions(self, self.document)
         self._undo.setShortcuts(undo_keys())
         self._redo.setShortcuts(redo_keys())
         first = menu.actions()[0] if menu.actions() else None
@@ -468,6 +477,7 @@ class MainWindow(QMainWindow, FileCommands, InterchangeCommands, WelcomeHost):
         if self._closed:
             event.accept()
             return
+        self.document.flush_drafts()  # the window's close button, Quit, the session ending
         if not self.maybe_save():
             event.ignore()
             return
