@@ -22,6 +22,29 @@ MAX_TITLE = 500  # titles, analyst, classification, evidence type
 MAX_SOURCE = 2_000  # an evidence item's source and link (URLs can be long)
 MAX_TEXT = 20_000  # question, conclusions, descriptions, notes, milestone text
 
+# The limit of every text of a worksheet, by the name of its field.  The JSON
+# import (json_form.py) and the worksheet file's loader (loader.py) both read
+# these tables, so a file that opens exports to JSON that imports again.
+WORKSHEET_FIELDS = {
+    "title": MAX_TITLE,
+    "question": MAX_TEXT,
+    "analyst": MAX_TITLE,
+    "classification": MAX_TITLE,
+    "conclusions": MAX_TEXT,
+}
+HYPOTHESIS_FIELDS = {"id": MAX_ID, "title": MAX_TITLE, "description": MAX_TEXT}
+EVIDENCE_FIELDS = {
+    "id": MAX_ID,
+    "title": MAX_TITLE,
+    "description": MAX_TEXT,
+    "source": MAX_SOURCE,
+    "link": MAX_SOURCE,
+    "date": MAX_TITLE,
+    "type": MAX_TITLE,
+}
+MILESTONE_FIELDS = {"id": MAX_ID, "hypothesis": MAX_ID, "text": MAX_TEXT}
+MAX_NOTE = MAX_TEXT  # the note of a cell
+
 # Numbers of entries.
 MAX_HYPOTHESES = 1_000
 MAX_EVIDENCE = 100_000
@@ -33,6 +56,13 @@ MAX_RATINGS = 1_000_000  # a file of 50 MB cannot hold more than about 700,000 a
 # break terminals, XML (the PDF brief) or UTF-8 encoders further on.
 _NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
 _DATE = re.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def text_ok(value: str, limit: int) -> bool:
+    """The fast test: True when :func:`text_problem` would find nothing (almost always)."""
+    if len(value) > limit:
+        return False
+    return value.isprintable() or _NOT_TEXT.search(value) is None
 
 
 def text_problem(value: str, limit: int) -> str | None:
