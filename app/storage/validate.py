@@ -254,7 +254,12 @@ def check_quick(raw: sqlite3.Connection, *, shown: Path | None) -> None:
     rows = raw.execute(f"PRAGMA quick_check({QUICK_CHECK_ROWS})").fetchall()
     if rows == [("ok",)]:
         return
-    problems = [line for row in rows for line in str(row[0]).splitlines() if line.strip()]
+    problems = [
+        line
+        for row in rows
+        for line in str(row[0]).splitlines()
+        if line.strip() and not line.startswith("*** in database")  # a heading, not a problem
+    ]
     if not problems:
         detail = "SQLite's check gave no answer"
     elif len(problems) == 1:
