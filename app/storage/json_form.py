@@ -29,6 +29,8 @@ Choices beyond the contract, all compatible with it:
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Callable
 from typing import Any, NoReturn
 
 from app.domain.model import (
@@ -208,9 +210,41 @@ def decode_text(data: bytes | str, source: str) -> str:
         ) from None
 
 
+# A JSON string, escapes and all (the unrolled form: no backtracking per character).
+_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
+
+
+def _census(text: str, source: str) -> None:
+    """Refuse a document of more objects or lists than a worksheet can have, before parsing.
+
+    Counting the brackets of the text takes milliseconds and is enough for
+    any real worksheet; only when that count is too high are the brackets
+    inside strings (which are text) taken off for an exact count.
+    """
+    objects, lists = text.count("{"), text.count("[")
+    if objects <= limits.MAX_JSON_OBJECTS and lists <= limits.MAX_JSON_LISTS:
+        return
+    for string in _STRING.finditer(text):  # one at a time: no copy of a hostile text
+        quoted = string.group()
+        objects -= quoted.count("{")
+        lists -= quoted.count("[")
+    for n, limit, what in (
+        (objects, limits.MAX_JSON_OBJECTS, "objects"),
+        (lists, limits.MAX_JSON_LISTS, "lists"),
+    ):
+        if n > limit:
+            raise InterchangeError(
+                source,
+                "",
+                f"holds {n:,} JSON {what}, more than a worksheet can have ({limit:,}); "
+                "it was not read",
+            )
+
+
 def worksheet_from_json(data: bytes | str, *, source: str) -> Worksheet:
     """Read the JSON form; raise InterchangeError naming ``source`` and the place."""
     text = decode_text(data, source)
+    _census(text, source)
     duplicates = _Duplicates()
     try:
         doc = json.loads(text, object_pairs_hook=duplicates, parse_constant=_refuse_constant)
@@ -231,7 +265,12 @@ def worksheet_from_json(data: bytes | str, *, source: str) -> Worksheet:
         raise InterchangeError(
             source, "", "holds a number too long to read, which is not a value this form uses"
         ) from None
-    return _Reader(source, duplicates.found).worksheet(doc)
+    ws = _Reader(source, duplicates.found).worksheet(doc)
+    del doc
+    # Compact JSON may grow when exported (indented, every field written): refuse now
+    # what could not be read back.
+    check_size(ws, lambda problem: InterchangeError(source, "", problem))
+    return ws
 
 
 class _Reader:
@@ -602,3 +641,55 @@ def _rating_lines(ws: Worksheet) -> list[str]:
 
 
 _quote = json.encoder.encode_basestring  # C-accelerated, keeps non-ASCII text as is
+
+
+def _qlen(text: str) -> int:
+    """Bytes of ``text`` as a JSON string in UTF-8, quotes and escapes included."""
+    quoted = _quote(text)
+    return len(quoted) if quoted.isascii() else len(quoted.encode("utf-8", "surrogatepass"))
+
+
+# What each entry of worksheet_to_json costs besides its quoted texts (measured: the
+# first entry of a list, which costs a few bytes more than the next, with all flags set
+# and a rating of two letters), in bytes; exported_size adds the texts as written.
+_TOP, _PER_HYPOTHESIS, _PER_EVIDENCE, _PER_MILESTONE = 208, 68, 373, 90
+_PER_CELL, _PER_NOTE = 54, 10
+
+
+def exported_size(ws: Worksheet) -> int:
+    """An upper bound (within a few bytes an entry) of the UTF-8 size of worksheet_to_json(ws).
+
+    It reads every text once but builds no JSON: the loader and the import
+    use it to refuse a worksheet whose JSON form the import would refuse.
+    """
+    q = _qlen
+    total = _TOP + sum(q(getattr(ws, name)) for name in _META)
+    total += sum(_PER_HYPOTHESIS + q(h.id) + q(h.title) + q(h.description) for h in ws.hypotheses)
+    total += sum(
+        _PER_EVIDENCE
+        + q(e.id) + q(e.title) + q(e.description) + q(e.source) + q(e.link) + q(e.date) + q(e.type)
+        for e in ws.evidence
+    )  # fmt: skip
+    e_cost = {e.id: q(e.id) for e in ws.evidence}
+    h_cost = {h.id: q(h.id) for h in ws.hypotheses}
+    total += sum(
+        _PER_CELL
+        + e_cost.get(e, 0)
+        + h_cost.get(h, 0)
+        + (_PER_NOTE + q(cell.note) if cell.note else 0)
+        for (e, h), cell in ws.cells.items()
+    )
+    total += sum(
+        _PER_MILESTONE + q(m.id) + q(m.text) + q(m.hypothesis_id or "") for m in ws.milestones
+    )
+    return total
+
+
+def check_size(ws: Worksheet, refuse: Callable[[str], Exception]) -> None:
+    """Raise ``refuse(problem)`` if the JSON form of ``ws`` is more than an import takes."""
+    size = exported_size(ws)
+    if size > limits.MAX_FILE_BYTES:
+        raise refuse(
+            f"is too large to exchange: its JSON form would be {size / 1e6:,.1f} MB, "
+            f"and the limit of an imported file is {limits.MAX_FILE_BYTES // 1_000_000} MB"
+        )

@@ -13,8 +13,16 @@ from __future__ import annotations
 import re
 from datetime import date
 
-# A whole imported file (JSON or CSV), in bytes.
-MAX_FILE_BYTES = 50_000_000
+# A whole imported file (JSON or CSV), in bytes.  What the program exports it
+# must read back, so a worksheet whose JSON form would be larger is refused
+# when it is opened or imported (json_form.check_size).  The largest worksheet
+# the program is built for, 5,000 evidence items by 100 hypotheses with every
+# cell rated and the program's own UUIDs as ids, exports to about 64 MB (a
+# rating is a line of some 128 bytes); 100 MB leaves room for its text and
+# notes.  A sound 100 MB import costs some 10 times that in memory at its peak
+# (Python's objects for the parsed document and the model), which a desktop
+# has; a hostile one is refused before parsing (MAX_JSON_OBJECTS below).
+MAX_FILE_BYTES = 100_000_000
 
 # Lengths of text, in characters.
 MAX_ID = 200  # ids: UUIDs are 36; given ids like "E12" are short
@@ -50,6 +58,17 @@ MAX_HYPOTHESES = 1_000
 MAX_EVIDENCE = 100_000
 MAX_MILESTONES = 10_000
 MAX_RATINGS = 1_000_000  # a file of 50 MB cannot hold more than about 700,000 anyway
+
+# How many objects and lists a JSON worksheet may hold: one object per
+# worksheet, hypothesis, evidence item, rating and milestone, one list of
+# flags per evidence item and the four top lists, twice over (but for the
+# ratings, by far the most numerous) for the optional fields a later version
+# may add.  Parsing costs about 70 bytes of memory per object or list however
+# few bytes of the file it takes: 50 MB of "{}," would take 1.2 GB.  Counting
+# them first keeps a hostile file within a few times its size, and a sound one
+# within the cost of the largest worksheet these limits allow.
+MAX_JSON_OBJECTS = 2 * (1 + MAX_HYPOTHESES + MAX_EVIDENCE + MAX_MILESTONES) + MAX_RATINGS
+MAX_JSON_LISTS = 2 * (4 + MAX_EVIDENCE)
 
 # C0 control characters other than tab, line feed and carriage return, and
 # lone UTF-16 surrogates (a JSON "\ud800" escape): neither is text, and both

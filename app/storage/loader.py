@@ -37,6 +37,7 @@ from app.domain.model import (
 from app.storage import migrations
 from app.storage.connection import Database, connect_raw
 from app.storage.errors import CorruptWorksheetError, one_line, quoted, sqlite_damage
+from app.storage.json_form import check_size
 from app.storage.limits import (
     EVIDENCE_FIELDS,
     HYPOTHESIS_FIELDS,
@@ -280,6 +281,7 @@ def _load(conn: sqlite3.Connection, shown: Path | None) -> tuple[Worksheet, Stor
         stored.ms_order.append(mid)
         stored.ms_pos[mid] = pos
         stored.ms_hyp[mid] = hid
+    check_size(ws, lambda problem: CorruptWorksheetError(f"{ld.q} {problem}.", path=shown))
     return ws, stored
 
 
