@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
 from typing import Any, NoReturn
 
 from app.domain.model import (
@@ -47,6 +46,7 @@ from app.domain.model import (
 )
 from app.storage import limits
 from app.storage.errors import WorksheetError
+from app.storage.json_size import check_size
 from app.storage.limits import show
 
 FORMAT = "ach-worksheet"
@@ -641,55 +641,3 @@ def _rating_lines(ws: Worksheet) -> list[str]:
 
 
 _quote = json.encoder.encode_basestring  # C-accelerated, keeps non-ASCII text as is
-
-
-def _qlen(text: str) -> int:
-    """Bytes of ``text`` as a JSON string in UTF-8, quotes and escapes included."""
-    quoted = _quote(text)
-    return len(quoted) if quoted.isascii() else len(quoted.encode("utf-8", "surrogatepass"))
-
-
-# What each entry of worksheet_to_json costs besides its quoted texts (measured: the
-# first entry of a list, which costs a few bytes more than the next, with all flags set
-# and a rating of two letters), in bytes; exported_size adds the texts as written.
-_TOP, _PER_HYPOTHESIS, _PER_EVIDENCE, _PER_MILESTONE = 208, 68, 373, 90
-_PER_CELL, _PER_NOTE = 54, 10
-
-
-def exported_size(ws: Worksheet) -> int:
-    """An upper bound (within a few bytes an entry) of the UTF-8 size of worksheet_to_json(ws).
-
-    It reads every text once but builds no JSON: the loader and the import
-    use it to refuse a worksheet whose JSON form the import would refuse.
-    """
-    q = _qlen
-    total = _TOP + sum(q(getattr(ws, name)) for name in _META)
-    total += sum(_PER_HYPOTHESIS + q(h.id) + q(h.title) + q(h.description) for h in ws.hypotheses)
-    total += sum(
-        _PER_EVIDENCE
-        + q(e.id) + q(e.title) + q(e.description) + q(e.source) + q(e.link) + q(e.date) + q(e.type)
-        for e in ws.evidence
-    )  # fmt: skip
-    e_cost = {e.id: q(e.id) for e in ws.evidence}
-    h_cost = {h.id: q(h.id) for h in ws.hypotheses}
-    total += sum(
-        _PER_CELL
-        + e_cost.get(e, 0)
-        + h_cost.get(h, 0)
-        + (_PER_NOTE + q(cell.note) if cell.note else 0)
-        for (e, h), cell in ws.cells.items()
-    )
-    total += sum(
-        _PER_MILESTONE + q(m.id) + q(m.text) + q(m.hypothesis_id or "") for m in ws.milestones
-    )
-    return total
-
-
-def check_size(ws: Worksheet, refuse: Callable[[str], Exception]) -> None:
-    """Raise ``refuse(problem)`` if the JSON form of ``ws`` is more than an import takes."""
-    size = exported_size(ws)
-    if size > limits.MAX_FILE_BYTES:
-        raise refuse(
-            f"is too large to exchange: its JSON form would be {size / 1e6:,.1f} MB, "
-            f"and the limit of an imported file is {limits.MAX_FILE_BYTES // 1_000_000} MB"
-        )

@@ -37,7 +37,7 @@ from app.domain.model import (
 from app.storage import migrations
 from app.storage.connection import Database, connect_raw
 from app.storage.errors import CorruptWorksheetError, one_line, quoted, sqlite_damage
-from app.storage.json_form import check_size
+from app.storage.json_size import check_size
 from app.storage.limits import (
     EVIDENCE_FIELDS,
     HYPOTHESIS_FIELDS,

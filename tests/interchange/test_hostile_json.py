@@ -13,12 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from app.domain.model import Cell, Evidence, Hypothesis, Rating, Worksheet
 from app.storage import limits
 from app.storage.errors import CorruptWorksheetError
-from app.storage.json_form import (
-    InterchangeError,
-    exported_size,
-    worksheet_from_json,
-    worksheet_to_json,
-)
+from app.storage.json_form import InterchangeError, worksheet_from_json, worksheet_to_json
+from app.storage.json_size import exported_size
 from app.storage.worksheet_file import read_worksheet, write_worksheet
 from tests.cli.helpers import refused, run
 from tests.storage.test_hostile_content import at_the_limits
