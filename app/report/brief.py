@@ -164,11 +164,22 @@ def format_score(value: float, *, unweighted: bool = False) -> str:
     return text
 
 
+SENTENCE_TITLE_LIMIT = 150  # characters of a title quoted in the summary sentence
+SENTENCE_NAMES_LIMIT = 10  # hypotheses named in it; the ranking table lists them all
+
+
 def _quoted(ref: Ref) -> str:
-    return f"{ref.label} \u201c{ref.title}\u201d"
+    # The summary is one paragraph: its length must not grow with the titles it quotes.
+    title = " ".join(ref.title.split())
+    if len(title) > SENTENCE_TITLE_LIMIT:
+        title = title[: SENTENCE_TITLE_LIMIT - 1].rstrip() + "\u2026"
+    return f"{ref.label} \u201c{title}\u201d"
 
 
 def _join(parts: list[str]) -> str:
+    if len(parts) > SENTENCE_NAMES_LIMIT:
+        more = len(parts) - SENTENCE_NAMES_LIMIT + 1
+        parts = [*parts[: SENTENCE_NAMES_LIMIT - 1], f"{more} more"]
     if len(parts) <= 1:
         return "".join(parts)
     return ", ".join(parts[:-1]) + " and " + parts[-1]

@@ -89,6 +89,7 @@ class _Decorations:
         self.r = renderer
         self.brief = brief
         self.setter = setter
+        self._fitted: dict[tuple[str, float, float, bool], str] = {}
         marking = " ".join(brief.classification.split())
         self.banner = shorten(marking, 140) if marking else ""
 
@@ -107,12 +108,26 @@ class _Decorations:
             x += pdfmetrics.stringWidth(chunk, font, size)
 
     def fit(self, text: str, size: float, width: float, *, bold: bool = False) -> str:
-        """``text`` shortened until it fits ``width`` points."""
-        limit = len(text)
-        while limit > 8 and string_width(self.setter, text, size, bold=bold) > width:
-            limit = int(limit * 0.85)
-            text = shorten(text, limit)
-        return text
+        """``text`` shortened until it fits ``width`` points.
+
+        The banner and the running title are the same on every page: each is
+        fitted once a document.  And no glyph is narrower than a tenth of the
+        font size, so at most ``width / (size / 10)`` characters are measured,
+        however long the text: the brief's time grows with its text, not with
+        the text times its pages.
+        """
+        key = (text, size, width, bold)
+        fitted = self._fitted.get(key)
+        if fitted is None:
+            fitted = text
+            limit = min(len(text), int(width / (size / 10)) + 2)
+            if limit < len(text):
+                fitted = shorten(text, limit)
+            while limit > 8 and string_width(self.setter, fitted, size, bold=bold) > width:
+                limit = int(limit * 0.85)
+                fitted = shorten(fitted, limit)
+            self._fitted[key] = fitted
+        return fitted
 
     def page(self, c: Canvas, doc: BaseDocTemplate) -> None:
         r = self.r

@@ -33,6 +33,8 @@ HEADING_ROOM = 90
 # Likewise an item (a hypothesis, an evidence item, a note) that does not fit whole:
 # each is one `Stack` of its title, facts and text.
 ITEM_ROOM = 48
+# Analyst text longer than this is never set as one Paragraph (see milestones()).
+PARAGRAPH_LIMIT = 2_000
 
 
 def heading(text: str, st: Styles) -> list[Flowable]:
@@ -119,10 +121,9 @@ class Sections:
         b, st = self.brief, self.st
         out: list[Flowable] = [
             Paragraph("ANALYSIS OF COMPETING HYPOTHESES \u00b7 BRIEF", st.kicker),
-            Paragraph(
-                self.text(b.title, bold=True) if b.title.strip() else "Untitled worksheet",
-                st.title,
-            ),
+            # A TextBlock breaks its lines once; a Paragraph breaks the rest of its text
+            # again for every page it runs onto (a long title grew the time quadratically).
+            block(self.setter, b.title if b.title.strip() else "Untitled worksheet", st.title),
         ]
         if b.question.strip():
             out += paragraphs(self.setter, b.question, st.question)
@@ -306,13 +307,22 @@ class Sections:
             )
             out.append(Paragraph(head, st.h2))
             for m in group.milestones:
-                out.append(
-                    Paragraph(
-                        f"<b>{m.status}</b> \u2014 {self.text(m.text)}",
-                        st.bullet,
-                        bulletText=STATUS_MARK[m.status],
+                if len(m.text) <= PARAGRAPH_LIMIT:
+                    out.append(
+                        Paragraph(
+                            f"<b>{m.status}</b> \u2014 {self.text(m.text)}",
+                            st.bullet,
+                            bulletText=STATUS_MARK[m.status],
+                        )
                     )
+                    continue
+                # A Paragraph breaks the rest of its text again on every page it runs
+                # onto: a long text goes as text blocks under its status line instead.
+                status = Paragraph(
+                    f"<b>{m.status}</b> \u2014", st.bullet, bulletText=STATUS_MARK[m.status]
                 )
+                text = paragraphs(self.setter, m.text, st.bullet)
+                out.append(Stack([status, *text], room=ITEM_ROOM))
         return out
 
     def hypotheses(self) -> list[Flowable]:

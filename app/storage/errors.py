@@ -40,6 +40,10 @@ class CorruptWorksheetError(WorksheetError):
     """Damaged: fails SQLite's check, is truncated, or holds values a worksheet cannot have."""
 
 
+class TextRefusedError(WorksheetError):
+    """A text to be written is longer than its limit or holds control characters."""
+
+
 class WorksheetLockedError(WorksheetError):
     """Someone else has the worksheet open (their lock file is beside it)."""
 
@@ -73,3 +77,37 @@ def quoted(path: Path | str | None) -> str:
         return "the untitled worksheet"
     name = Path(path).name or str(path)
     return f"\u201c{name}\u201d"
+
+
+# What SQLite says when it refuses a file, in the analyst's words.  SQLite's own
+# text may quote bytes of the file (a table name from a damaged schema), so
+# anything not listed here is shown only after :func:`one_line` has cleaned it.
+_SQLITE_WORDS = (
+    ("unsupported file format", "its header names a file format SQLite does not know"),
+    ("file is not a database", "its header is not that of a sound SQLite database"),
+    ("malformed database schema", "its list of tables is damaged"),
+    ("database disk image is malformed", "SQLite found damaged pages in it"),
+    ("file is encrypted", "its header is not that of a sound SQLite database"),
+)
+
+MAX_DETAIL = 160
+"""The most characters of a detail (SQLite's words, a quoted value) a message carries."""
+
+
+def one_line(text: str, limit: int = MAX_DETAIL) -> str:
+    """``text`` as part of a one-line sentence: no control characters, no runs of spaces, short.
+
+    Text that came from a file may hold line breaks, terminal escape
+    sequences or anything else; none of it may reach a terminal or a dialog.
+    """
+    cleaned = " ".join("".join(ch if ch.isprintable() else " " for ch in text[: limit * 4]).split())
+    return cleaned if len(cleaned) <= limit else cleaned[: limit - 1].rstrip() + "\u2026"
+
+
+def sqlite_damage(e: BaseException) -> str:
+    """A few words on why SQLite refused to read a file (for "is damaged (...)")."""
+    text = str(e)
+    for known, words in _SQLITE_WORDS:
+        if text.startswith(known):
+            return words
+    return one_line(text) or "SQLite could not read it"

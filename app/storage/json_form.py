@@ -29,6 +29,7 @@ Choices beyond the contract, all compatible with it:
 from __future__ import annotations
 
 import json
+import re
 from typing import Any, NoReturn
 
 from app.domain.model import (
@@ -45,6 +46,7 @@ from app.domain.model import (
 )
 from app.storage import limits
 from app.storage.errors import WorksheetError
+from app.storage.json_size import check_size
 from app.storage.limits import show
 
 FORMAT = "ach-worksheet"
@@ -89,6 +91,10 @@ _FLAG_WORDS = ", ".join(FLAGS)
 
 
 _Object = dict[str, Any]
+_META = limits.WORKSHEET_FIELDS
+_HYP = limits.HYPOTHESIS_FIELDS
+_EV = limits.EVIDENCE_FIELDS
+_MS = limits.MILESTONE_FIELDS
 
 
 class _Duplicates:
@@ -204,9 +210,41 @@ def decode_text(data: bytes | str, source: str) -> str:
         ) from None
 
 
+# A JSON string, escapes and all (the unrolled form: no backtracking per character).
+_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
+
+
+def _census(text: str, source: str) -> None:
+    """Refuse a document of more objects or lists than a worksheet can have, before parsing.
+
+    Counting the brackets of the text takes milliseconds and is enough for
+    any real worksheet; only when that count is too high are the brackets
+    inside strings (which are text) taken off for an exact count.
+    """
+    objects, lists = text.count("{"), text.count("[")
+    if objects <= limits.MAX_JSON_OBJECTS and lists <= limits.MAX_JSON_LISTS:
+        return
+    for string in _STRING.finditer(text):  # one at a time: no copy of a hostile text
+        quoted = string.group()
+        objects -= quoted.count("{")
+        lists -= quoted.count("[")
+    for n, limit, what in (
+        (objects, limits.MAX_JSON_OBJECTS, "objects"),
+        (lists, limits.MAX_JSON_LISTS, "lists"),
+    ):
+        if n > limit:
+            raise InterchangeError(
+                source,
+                "",
+                f"holds {n:,} JSON {what}, more than a worksheet can have ({limit:,}); "
+                "it was not read",
+            )
+
+
 def worksheet_from_json(data: bytes | str, *, source: str) -> Worksheet:
     """Read the JSON form; raise InterchangeError naming ``source`` and the place."""
     text = decode_text(data, source)
+    _census(text, source)
     duplicates = _Duplicates()
     try:
         doc = json.loads(text, object_pairs_hook=duplicates, parse_constant=_refuse_constant)
@@ -227,7 +265,12 @@ def worksheet_from_json(data: bytes | str, *, source: str) -> Worksheet:
         raise InterchangeError(
             source, "", "holds a number too long to read, which is not a value this form uses"
         ) from None
-    return _Reader(source, duplicates.found).worksheet(doc)
+    ws = _Reader(source, duplicates.found).worksheet(doc)
+    del doc
+    # Compact JSON may grow when exported (indented, every field written): refuse now
+    # what could not be read back.
+    check_size(ws, lambda problem: InterchangeError(source, "", problem))
+    return ws
 
 
 class _Reader:
@@ -324,13 +367,9 @@ class _Reader:
         if version < VERSION:
             raise self.fail("version", f"{show(version)} is not a version of this form (1 is)")
 
-        ws = Worksheet(
-            title=self.text(doc, "title", "title", limits.MAX_TITLE),
-            question=self.text(doc, "question", "question", limits.MAX_TEXT),
-            analyst=self.text(doc, "analyst", "analyst", limits.MAX_TITLE),
-            classification=self.text(doc, "classification", "classification", limits.MAX_TITLE),
-            conclusions=self.text(doc, "conclusions", "conclusions", limits.MAX_TEXT),
-        )
+        ws = Worksheet()
+        for name, limit in _META.items():
+            setattr(ws, name, self.text(doc, name, name, limit))
         hypotheses = self.lst(doc, "hypotheses", "hypotheses", limits.MAX_HYPOTHESES, True)
         evidence = self.lst(doc, "evidence", "evidence", limits.MAX_EVIDENCE, True)
         ratings = self.lst(doc, "ratings", "ratings", limits.MAX_RATINGS, False)
@@ -349,9 +388,9 @@ class _Reader:
             ws.hypotheses.append(
                 Hypothesis(
                     id=hid,
-                    title=self.text(h, "title", f"{place}.title", limits.MAX_TITLE, True),
+                    title=self.text(h, "title", f"{place}.title", _HYP["title"], True),
                     description=self.text(
-                        h, "description", f"{place}.description", limits.MAX_TEXT
+                        h, "description", f"{place}.description", _HYP["description"]
                     ),
                 )
             )
@@ -376,7 +415,7 @@ class _Reader:
                 f"{place}.id", f"{show(eid)} is already the id of evidence[{e_index[eid]}]"
             )
         e_index[eid] = i
-        day = self.text(e, "date", f"{place}.date", limits.MAX_TITLE)
+        day = self.text(e, "date", f"{place}.date", _EV["date"])
         if day and not limits.is_date(day):
             raise self.fail(f"{place}.date", f"{show(day)} is not a date (YYYY-MM-DD)")
         excluded = e.get("excluded")
@@ -391,12 +430,12 @@ class _Reader:
             flags.add(flag)
         return Evidence(
             id=eid,
-            title=self.text(e, "title", f"{place}.title", limits.MAX_TITLE, True),
-            description=self.text(e, "description", f"{place}.description", limits.MAX_TEXT),
-            source=self.text(e, "source", f"{place}.source", limits.MAX_SOURCE),
-            link=self.text(e, "link", f"{place}.link", limits.MAX_SOURCE),
+            title=self.text(e, "title", f"{place}.title", _EV["title"], True),
+            description=self.text(e, "description", f"{place}.description", _EV["description"]),
+            source=self.text(e, "source", f"{place}.source", _EV["source"]),
+            link=self.text(e, "link", f"{place}.link", _EV["link"]),
             date=day,
-            type=self.text(e, "type", f"{place}.type", limits.MAX_TITLE),
+            type=self.text(e, "type", f"{place}.type", _EV["type"]),
             credibility=self.level(e, "credibility", f"{place}.credibility"),
             relevance=self.level(e, "relevance", f"{place}.relevance"),
             excluded=excluded,
@@ -452,8 +491,8 @@ class _Reader:
                 if rating is not None:
                     cells[key] = plain[rating]
                 continue
-            if type(note) is not str or len(note) > limits.MAX_TEXT or not note.isprintable():
-                note = self.text(r, "note", f"ratings[{i}].note", limits.MAX_TEXT)
+            if type(note) is not str or len(note) > limits.MAX_NOTE or not note.isprintable():
+                note = self.text(r, "note", f"ratings[{i}].note", limits.MAX_NOTE)
             cells[key] = Cell(rating, note)
 
     def reference(self, obj: _Object, key: str, place: str, what: str) -> NoReturn:
@@ -482,7 +521,7 @@ class _Reader:
                     f"{place}.id", f"{show(mid)} is already the id of milestones[{m_index[mid]}]"
                 )
         m_index[mid] = i
-        hid: str | None = self.text(m, "hypothesis", f"{place}.hypothesis", limits.MAX_ID)
+        hid: str | None = self.text(m, "hypothesis", f"{place}.hypothesis", _MS["hypothesis"])
         if not hid:
             hid = None
         elif hid not in h_index:
@@ -498,7 +537,7 @@ class _Reader:
         return Milestone(
             id=mid,
             hypothesis_id=hid,
-            text=self.text(m, "text", f"{place}.text", limits.MAX_TEXT),
+            text=self.text(m, "text", f"{place}.text", _MS["text"]),
             status=state,
         )
 

@@ -13,8 +13,16 @@ from __future__ import annotations
 import re
 from datetime import date
 
-# A whole imported file (JSON or CSV), in bytes.
-MAX_FILE_BYTES = 50_000_000
+# A whole imported file (JSON or CSV), in bytes.  What the program exports it
+# must read back, so a worksheet whose JSON form would be larger is refused
+# when it is opened or imported (json_form.check_size).  The largest worksheet
+# the program is built for, 5,000 evidence items by 100 hypotheses with every
+# cell rated and the program's own UUIDs as ids, exports to about 64 MB (a
+# rating is a line of some 128 bytes); 100 MB leaves room for its text and
+# notes.  A sound 100 MB import costs some 10 times that in memory at its peak
+# (Python's objects for the parsed document and the model), which a desktop
+# has; a hostile one is refused before parsing (MAX_JSON_OBJECTS below).
+MAX_FILE_BYTES = 100_000_000
 
 # Lengths of text, in characters.
 MAX_ID = 200  # ids: UUIDs are 36; given ids like "E12" are short
@@ -22,17 +30,58 @@ MAX_TITLE = 500  # titles, analyst, classification, evidence type
 MAX_SOURCE = 2_000  # an evidence item's source and link (URLs can be long)
 MAX_TEXT = 20_000  # question, conclusions, descriptions, notes, milestone text
 
+# The limit of every text of a worksheet, by the name of its field.  The JSON
+# import (json_form.py) and the worksheet file's loader (loader.py) both read
+# these tables, so a file that opens exports to JSON that imports again.
+WORKSHEET_FIELDS = {
+    "title": MAX_TITLE,
+    "question": MAX_TEXT,
+    "analyst": MAX_TITLE,
+    "classification": MAX_TITLE,
+    "conclusions": MAX_TEXT,
+}
+HYPOTHESIS_FIELDS = {"id": MAX_ID, "title": MAX_TITLE, "description": MAX_TEXT}
+EVIDENCE_FIELDS = {
+    "id": MAX_ID,
+    "title": MAX_TITLE,
+    "description": MAX_TEXT,
+    "source": MAX_SOURCE,
+    "link": MAX_SOURCE,
+    "date": MAX_TITLE,
+    "type": MAX_TITLE,
+}
+MILESTONE_FIELDS = {"id": MAX_ID, "hypothesis": MAX_ID, "text": MAX_TEXT}
+MAX_NOTE = MAX_TEXT  # the note of a cell
+
 # Numbers of entries.
 MAX_HYPOTHESES = 1_000
 MAX_EVIDENCE = 100_000
 MAX_MILESTONES = 10_000
 MAX_RATINGS = 1_000_000  # a file of 50 MB cannot hold more than about 700,000 anyway
 
+# How many objects and lists a JSON worksheet may hold: one object per
+# worksheet, hypothesis, evidence item, rating and milestone, one list of
+# flags per evidence item and the four top lists, twice over (but for the
+# ratings, by far the most numerous) for the optional fields a later version
+# may add.  Parsing costs about 70 bytes of memory per object or list however
+# few bytes of the file it takes: 50 MB of "{}," would take 1.2 GB.  Counting
+# them first keeps a hostile file within a few times its size, and a sound one
+# within the cost of the largest worksheet these limits allow.
+MAX_JSON_OBJECTS = 2 * (1 + MAX_HYPOTHESES + MAX_EVIDENCE + MAX_MILESTONES) + MAX_RATINGS
+MAX_JSON_LISTS = 2 * (4 + MAX_EVIDENCE)
+
 # C0 control characters other than tab, line feed and carriage return, and
 # lone UTF-16 surrogates (a JSON "\ud800" escape): neither is text, and both
 # break terminals, XML (the PDF brief) or UTF-8 encoders further on.
 _NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
 _DATE = re.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def text_ok(value: str, limit: int) -> bool:
+    """The fast test: True when :func:`text_problem` would find nothing (almost always)."""
+    if len(value) > limit:
+        return False
+    return value.isprintable() or _NOT_TEXT.search(value) is None
 
 
 def text_problem(value: str, limit: int) -> str | None:

@@ -36,8 +36,22 @@ from app.domain.model import (
 )
 from app.storage import migrations
 from app.storage.connection import Database, connect_raw
-from app.storage.errors import CorruptWorksheetError, quoted
-from app.storage.files import reason
+from app.storage.errors import CorruptWorksheetError, one_line, quoted, sqlite_damage
+from app.storage.json_size import check_size
+from app.storage.limits import (
+    EVIDENCE_FIELDS,
+    HYPOTHESIS_FIELDS,
+    MAX_EVIDENCE,
+    MAX_HYPOTHESES,
+    MAX_ID,
+    MAX_MILESTONES,
+    MAX_NOTE,
+    MAX_RATINGS,
+    MILESTONE_FIELDS,
+    WORKSHEET_FIELDS,
+    text_ok,
+    text_problem,
+)
 from app.storage.stored import META_FIELDS, Stored, is_iso_date
 from app.storage.validate import check_schema, validate_copy
 
@@ -45,6 +59,7 @@ _RATINGS = {r.value: r for r in Rating}
 _LEVELS = {v.value: v for v in Level}
 _STATUSES = {v.value: v for v in MilestoneStatus}
 _SHARED_CELLS = {r.value: Cell(r) for r in Rating}
+_HYP, _EV, _MS = HYPOTHESIS_FIELDS, EVIDENCE_FIELDS, MILESTONE_FIELDS
 
 
 def validate_and_load(
@@ -63,7 +78,7 @@ def validate_and_load(
             ws, stored = load(db.raw, shown)
         except sqlite3.DatabaseError as e:
             raise CorruptWorksheetError(
-                f"{quoted(shown)} is damaged ({reason(e)[:200]}).", path=shown
+                f"{quoted(shown)} is damaged ({sqlite_damage(e)}).", path=shown
             ) from e
     except BaseException:
         db.close()
@@ -93,15 +108,41 @@ class _Loader:
     def fail(self, place: str, problem: str) -> CorruptWorksheetError:
         return CorruptWorksheetError(f"{self.q} is damaged: {place} {problem}.", path=self.shown)
 
-    def text(self, value: object, place: str, column: str) -> str:
+    def refuse(self, place: str, problem: str) -> CorruptWorksheetError:
+        """Sound SQLite, but holding what no worksheet holds (the JSON import refuses it too)."""
+        return CorruptWorksheetError(
+            f"{self.q} holds what a worksheet cannot: {place} {problem}.", path=self.shown
+        )
+
+    def text(self, value: object, place: str, column: str, limit: int) -> str:
         if type(value) is not str:
             raise self.fail(place, f"has a {column} that is not text")
+        if not text_ok(value, limit):
+            raise self.refuse(place, f"has a {column} that {text_problem(value, limit)}")
         return value
 
-    def ident(self, value: object, place: str) -> str:
+    def ident(self, value: object, place: str, seen: dict[str, int], kind: str, i: int) -> str:
+        """A valid id not seen before in its table (``seen`` maps ids to positions from 1).
+
+        The table's primary key makes an id unique; a file whose key was
+        removed and put back can hold one twice all the same, which SQLite's
+        quick check does not notice.
+        """
         if type(value) is not str or not value:
             raise self.fail(place, "has no valid id")
+        if not text_ok(value, MAX_ID):
+            raise self.refuse(place, f"has an id that {text_problem(value, MAX_ID)}")
+        first = seen.get(value)
+        if first is not None:
+            raise self.fail(
+                f"{kind} {first} and {i}", f"have the same id ({one_line(value, 40)!r})"
+            )
+        seen[value] = i
         return value
+
+    def count(self, n: int, limit: int, what: str) -> None:
+        if n > limit:
+            raise self.refuse("it", f"has more than {limit:,} {what}")
 
     def position(self, value: object, place: str) -> None:
         if type(value) is not int:
@@ -110,7 +151,7 @@ class _Loader:
     def member(self, table: dict[str, Any], value: object, place: str, column: str) -> Any:
         found = table.get(value) if isinstance(value, str) else None
         if found is None:
-            shown, allowed = str(value)[:40], ", ".join(table)
+            shown, allowed = one_line(str(value), 40), ", ".join(table)
             raise self.fail(place, f"has {column} {shown!r}, which is not one of {allowed}")
         return found
 
@@ -148,21 +189,23 @@ def _load(conn: sqlite3.Connection, shown: Path | None) -> tuple[Worksheet, Stor
         raise ld.fail("its worksheet row", "is missing or duplicated")
     ws = Worksheet()
     for name, value in zip(META_FIELDS, meta[0][1:], strict=True):
-        setattr(ws, name, ld.text(value, "its worksheet row", name))
+        setattr(ws, name, ld.text(value, "its worksheet row", name, WORKSHEET_FIELDS[name]))
 
     hyp_ids: dict[str, str] = {}
+    seen: dict[str, int] = {}
     rows: Iterable[Any] = conn.execute(
         "SELECT id, position, title, description FROM hypotheses ORDER BY position, id"
     )
     for i, (hid, pos, title, description) in enumerate(rows):
         place = f"hypothesis {i + 1}"
-        hid = ld.ident(hid, place)
+        ld.count(i + 1, MAX_HYPOTHESES, "hypotheses")
+        hid = ld.ident(hid, place, seen, "hypotheses", i + 1)
         ld.position(pos, place)
         ws.hypotheses.append(
             Hypothesis(
                 id=hid,
-                title=ld.text(title, place, "title"),
-                description=ld.text(description, place, "description"),
+                title=ld.text(title, place, "title", _HYP["title"]),
+                description=ld.text(description, place, "description", _HYP["description"]),
             )
         )
         hyp_ids[hid] = hid
@@ -175,33 +218,35 @@ def _load(conn: sqlite3.Connection, shown: Path | None) -> tuple[Worksheet, Stor
         "SELECT id, position, title, description, source, link, date, type,"
         " credibility, relevance, excluded, flags FROM evidence ORDER BY position, id"
     )
+    seen = {}
     for i, r in enumerate(rows):
         place = f"evidence item {i + 1}"
-        eid = ld.ident(r[0], place)
+        ld.count(i + 1, MAX_EVIDENCE, "evidence items")
+        eid = ld.ident(r[0], place, seen, "evidence items", i + 1)
         ld.position(r[1], place)
-        when = ld.text(r[6], place, "date")
+        when = ld.text(r[6], place, "date", _EV["date"])
         if when and not is_iso_date(when):
-            raise ld.fail(place, f"has the date {when[:40]!r}, which is not YYYY-MM-DD")
+            raise ld.fail(place, f"has the date {one_line(when, 40)!r}, which is not YYYY-MM-DD")
         excluded = r[10]
         if type(excluded) is not int or excluded not in (0, 1):
             raise ld.fail(place, "has an 'excluded' mark that is neither yes nor no")
-        flags_text = ld.text(r[11], place, "flags")
+        flags_text = ld.text(r[11], place, "flags", 1000)
         flags = flag_sets.get(flags_text)
         if flags is None:
             parts = flags_text.split(",")
             for flag in parts:
                 if flag not in FLAGS:
-                    raise ld.fail(place, f"has the unknown flag {flag[:40]!r}")
+                    raise ld.fail(place, f"has the unknown flag {one_line(flag, 40)!r}")
             flags = flag_sets[flags_text] = frozenset(parts)
         ws.evidence.append(
             Evidence(
                 id=eid,
-                title=ld.text(r[2], place, "title"),
-                description=ld.text(r[3], place, "description"),
-                source=ld.text(r[4], place, "source"),
-                link=ld.text(r[5], place, "link"),
+                title=ld.text(r[2], place, "title", _EV["title"]),
+                description=ld.text(r[3], place, "description", _EV["description"]),
+                source=ld.text(r[4], place, "source", _EV["source"]),
+                link=ld.text(r[5], place, "link", _EV["link"]),
                 date=when,
-                type=ld.text(r[7], place, "type"),
+                type=ld.text(r[7], place, "type", _EV["type"]),
                 credibility=ld.member(_LEVELS, r[8], place, "credibility"),
                 relevance=ld.member(_LEVELS, r[9], place, "relevance"),
                 excluded=bool(excluded),
@@ -217,9 +262,11 @@ def _load(conn: sqlite3.Connection, shown: Path | None) -> tuple[Worksheet, Stor
     rows = conn.execute(
         "SELECT id, position, hypothesis_id, text, status FROM milestones ORDER BY position, id"
     )
+    seen = {}
     for i, (mid, pos, hid, text, status) in enumerate(rows):
         place = f"milestone {i + 1}"
-        mid = ld.ident(mid, place)
+        ld.count(i + 1, MAX_MILESTONES, "milestones")
+        mid = ld.ident(mid, place, seen, "milestones", i + 1)
         ld.position(pos, place)
         if hid is not None and (not isinstance(hid, str) or hid not in hyp_ids):
             raise ld.fail(place, "refers to a hypothesis that does not exist")
@@ -227,13 +274,14 @@ def _load(conn: sqlite3.Connection, shown: Path | None) -> tuple[Worksheet, Stor
             Milestone(
                 id=mid,
                 hypothesis_id=None if hid is None else hyp_ids[hid],
-                text=ld.text(text, place, "text"),
+                text=ld.text(text, place, "text", _MS["text"]),
                 status=ld.member(_STATUSES, status, place, "status"),
             )
         )
         stored.ms_order.append(mid)
         stored.ms_pos[mid] = pos
         stored.ms_hyp[mid] = hid
+    check_size(ws, lambda problem: CorruptWorksheetError(f"{ld.q} {problem}.", path=shown))
     return ws, stored
 
 
@@ -261,13 +309,21 @@ def _build_cells(
     shared_get = _SHARED_CELLS.get
     ev_get = ev_ids.get
     hyp_get = hyp_ids.get
-    for eid, hid, rating, note in rows:
+    for n, (eid, hid, rating, note) in enumerate(rows, 1):
         ek = ev_get(eid)
         hk = hyp_get(hid)
         if ek is None or hk is None:
             raise ld.fail(
-                f"the cell for evidence {str(eid)[:40]!r} and hypothesis {str(hid)[:40]!r}",
+                f"the cell for evidence {one_line(str(eid), 40)!r} and hypothesis "
+                f"{one_line(str(hid), 40)!r}",
                 "refers to an item that does not exist",
+            )
+        if n > MAX_RATINGS:
+            ld.count(n, MAX_RATINGS, "rated cells")
+        if (ek, hk) in cells:  # the key was removed and put back (see _Loader.ident)
+            raise ld.fail(
+                f"the cell for evidence {one_line(eid, 40)!r} and hypothesis {one_line(hid, 40)!r}",
+                "is there twice",
             )
         if note == "":
             cell = shared_get(rating)
@@ -275,13 +331,16 @@ def _build_cells(
                 if rating is None:
                     continue  # a blank row: nothing to show
                 raise ld.fail(
-                    f"the cell for evidence {eid[:40]!r} and hypothesis {hid[:40]!r}",
-                    f"has the rating {str(rating)[:10]!r}, which is not one of "
+                    f"the cell for evidence {one_line(eid, 40)!r} and hypothesis "
+                    f"{one_line(hid, 40)!r}",
+                    f"has the rating {one_line(str(rating), 10)!r}, which is not one of "
                     + ", ".join(_RATINGS),
                 )
         else:
-            place = f"the cell for evidence {eid[:40]!r} and hypothesis {hid[:40]!r}"
-            note = ld.text(note, place, "note")
+            place = (
+                f"the cell for evidence {one_line(eid, 40)!r} and hypothesis {one_line(hid, 40)!r}"
+            )
+            note = ld.text(note, place, "note", MAX_NOTE)
             value = None if rating is None else ld.member(_RATINGS, rating, place, "the rating")
             cell = Cell(value, note)
         cells[ek, hk] = cell

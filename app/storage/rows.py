@@ -3,7 +3,9 @@
 Writing checks the model strictly (raising ``ValueError``, since a bad
 model is a bug of the caller) with the same rules the loader
 (:mod:`app.storage.loader`) applies to files, so this program never writes
-a file it would refuse to read.  Whole worksheets are written with bulk
+a file it would refuse to read.  Text the analyst may type (too long, or
+with control characters) is refused with :class:`TextRefusedError`, a
+sentence the window shows while it keeps the text as it was.  Whole worksheets are written with bulk
 inserts (``executemany``).
 """
 
@@ -28,6 +30,17 @@ from app.domain.model import (
     Rating,
     Worksheet,
 )
+from app.storage.errors import TextRefusedError
+from app.storage.limits import (
+    EVIDENCE_FIELDS,
+    HYPOTHESIS_FIELDS,
+    MAX_ID,
+    MAX_NOTE,
+    MILESTONE_FIELDS,
+    WORKSHEET_FIELDS,
+    text_ok,
+    text_problem,
+)
 from app.storage.schema import (
     cells_table,
     evidence_table,
@@ -37,21 +50,24 @@ from app.storage.schema import (
 )
 from app.storage.stored import META_FIELDS, is_iso_date
 
+_HYP, _EV, _MS = HYPOTHESIS_FIELDS, EVIDENCE_FIELDS, MILESTONE_FIELDS
 
-def _text(value: object, place: str, column: str) -> str:
+
+def _text(value: object, place: str, column: str, limit: int) -> str:
     if not isinstance(value, str):
         raise ValueError(f"{place}: {column} must be text, not {type(value).__name__}")
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError as e:
-        raise ValueError(f"{place}: {column} is not valid Unicode text") from e
+    if not text_ok(value, limit):
+        # The analyst typed or pasted it: a sentence for the window, which keeps the old text.
+        raise TextRefusedError(
+            f"This {column} {text_problem(value, limit)}; the edit was not kept."
+        )
     return str(value)
 
 
 def _ident(value: object, place: str) -> str:
     if not isinstance(value, str) or not value:
         raise ValueError(f"{place}: the id must be non-empty text")
-    return _text(value, place, "id")
+    return _text(value, place, "id", MAX_ID)
 
 
 def _choice(kind: type[Level] | type[MilestoneStatus] | type[Rating], value: object, place: str,
@@ -66,7 +82,10 @@ def _choice(kind: type[Level] | type[MilestoneStatus] | type[Rating], value: obj
 
 
 def meta_params(ws: Worksheet) -> dict[str, Any]:
-    return {name: _text(getattr(ws, name), "worksheet", name) for name in META_FIELDS}
+    return {
+        name: _text(getattr(ws, name), "worksheet", name, WORKSHEET_FIELDS[name])
+        for name in META_FIELDS
+    }
 
 
 def hypothesis_params(h: Hypothesis, position: int) -> dict[str, Any]:
@@ -74,14 +93,14 @@ def hypothesis_params(h: Hypothesis, position: int) -> dict[str, Any]:
     return {
         "id": _ident(h.id, place),
         "position": position,
-        "title": _text(h.title, place, "title"),
-        "description": _text(h.description, place, "description"),
+        "title": _text(h.title, place, "title", _HYP["title"]),
+        "description": _text(h.description, place, "description", _HYP["description"]),
     }
 
 
 def evidence_params(ev: Evidence, position: int) -> dict[str, Any]:
     place = f"evidence {ev.id!r}"
-    when = _text(ev.date, place, "date")
+    when = _text(ev.date, place, "date", _EV["date"])
     if when and not is_iso_date(when):
         raise ValueError(f"{place}: date {when!r} is not YYYY-MM-DD")
     if ev.excluded not in (True, False):
@@ -93,12 +112,12 @@ def evidence_params(ev: Evidence, position: int) -> dict[str, Any]:
     return {
         "id": _ident(ev.id, place),
         "position": position,
-        "title": _text(ev.title, place, "title"),
-        "description": _text(ev.description, place, "description"),
-        "source": _text(ev.source, place, "source"),
-        "link": _text(ev.link, place, "link"),
+        "title": _text(ev.title, place, "title", _EV["title"]),
+        "description": _text(ev.description, place, "description", _EV["description"]),
+        "source": _text(ev.source, place, "source", _EV["source"]),
+        "link": _text(ev.link, place, "link", _EV["link"]),
         "date": when,
-        "type": _text(ev.type, place, "type"),
+        "type": _text(ev.type, place, "type", _EV["type"]),
         "credibility": _choice(Level, ev.credibility, place, "credibility"),
         "relevance": _choice(Level, ev.relevance, place, "relevance"),
         "excluded": bool(ev.excluded),
@@ -118,8 +137,8 @@ def cell_values(evidence_id: str, hypothesis_id: str, cell: Cell) -> tuple[Any, 
         value = _RATING_VALUES[rating]
     else:
         value = _choice(Rating, rating, f"cell ({evidence_id!r}, {hypothesis_id!r})", "rating")
-    if type(note) is not str or not note.isascii():
-        note = _text(note, f"cell ({evidence_id!r}, {hypothesis_id!r})", "note")
+    if type(note) is not str or len(note) > MAX_NOTE or not note.isprintable():
+        note = _text(note, f"cell ({evidence_id!r}, {hypothesis_id!r})", "note", MAX_NOTE)
     return (evidence_id, hypothesis_id, value, note)
 
 
@@ -134,7 +153,7 @@ def milestone_params(m: Milestone, position: int) -> dict[str, Any]:
         "id": _ident(m.id, place),
         "position": position,
         "hypothesis_id": None if hid is None else _ident(hid, place),
-        "text": _text(m.text, place, "text"),
+        "text": _text(m.text, place, "text", _MS["text"]),
         "status": _choice(MilestoneStatus, m.status, place, "status"),
     }
 

@@ -31,7 +31,9 @@ from app.storage.errors import (
     NewerVersionError,
     NotAWorksheetError,
     UnsafeWorksheetError,
+    one_line,
     quoted,
+    sqlite_damage,
 )
 from app.storage.migrations import REGISTRY, Registry, read_master
 from app.storage.stored import APPLICATION_ID
@@ -97,6 +99,17 @@ def read_header(path: Path, *, shown: Path | None) -> Header:
     page_size = 65536 if raw_page == 1 else raw_page
     if page_size < 512 or page_size & (page_size - 1):
         raise CorruptWorksheetError(f"{q} is damaged (its page size is invalid).", path=shown)
+    if start[21:24] != b"\x40\x20\x20":  # payload fractions: fixed by the file format
+        raise CorruptWorksheetError(f"{q} is damaged (its header is invalid).", path=shown)
+    if int.from_bytes(start[56:60], "big") not in (1, 2, 3):
+        raise CorruptWorksheetError(
+            f"{q} is damaged (its header names no text encoding SQLite knows).", path=shown
+        )
+    if int.from_bytes(start[44:48], "big") not in (1, 2, 3, 4):
+        raise CorruptWorksheetError(
+            f"{q} is damaged (its header names a schema format SQLite does not know).",
+            path=shown,
+        )
     application_id = int.from_bytes(start[68:72], "big")
     user_version = int.from_bytes(start[60:64], "big", signed=True)
     change_counter = int.from_bytes(start[24:28], "big")
@@ -227,11 +240,38 @@ def check_schema(
             )
 
 
+QUICK_CHECK_ROWS = 100
+"""How many problems ``quick_check`` may report before it stops (SQLite's default)."""
+
+
 def check_quick(raw: sqlite3.Connection, *, shown: Path | None) -> None:
-    rows = raw.execute("PRAGMA quick_check").fetchall()
-    if rows != [("ok",)]:
-        detail = str(rows[0][0]) if rows else "no answer"
-        raise CorruptWorksheetError(f"{quoted(shown)} is damaged ({detail[:200]}).", path=shown)
+    """``PRAGMA quick_check``, its findings summed up in one sentence.
+
+    SQLite reports each problem on a line of its own, up to a hundred of
+    them, and quotes the file's names in them: the analyst gets how many
+    there were and the first, on one line.
+    """
+    rows = raw.execute(f"PRAGMA quick_check({QUICK_CHECK_ROWS})").fetchall()
+    if rows == [("ok",)]:
+        return
+    problems = [
+        line
+        for row in rows
+        for line in str(row[0]).splitlines()
+        if line.strip() and not line.startswith("*** in database")  # a heading, not a problem
+    ]
+    if not problems:
+        detail = "SQLite's check gave no answer"
+    elif len(problems) == 1:
+        detail = f"SQLite's check found: {one_line(problems[0])}"
+    else:
+        many = str(len(problems)) if len(rows) < QUICK_CHECK_ROWS else f"at least {len(problems)}"
+        detail = f"{many} problems found by SQLite's check, first: {one_line(problems[0])}"
+    raise CorruptWorksheetError(f"{quoted(shown)} is damaged ({detail}).", path=shown)
+
+
+def _damaged(shown: Path | None, e: sqlite3.Error) -> CorruptWorksheetError:
+    return CorruptWorksheetError(f"{quoted(shown)} is damaged ({sqlite_damage(e)}).", path=shown)
 
 
 def validate_copy(
@@ -245,7 +285,10 @@ def validate_copy(
     header = read_header(path, shown=shown)
     check_header(header, shown=shown, registry=registry)
     version = check_version(header, path, shown=shown, registry=registry)
-    raw = connect_raw(path)
+    try:
+        raw = connect_raw(path)  # the pragmas read the header and the schema already
+    except sqlite3.DatabaseError as e:
+        raise _damaged(shown, e) from e
     try:
         try:
             pragma_app = raw.execute("PRAGMA application_id").fetchone()
@@ -258,9 +301,7 @@ def validate_copy(
             check_schema(raw, version, shown=shown, registry=registry)
             raw.execute("PRAGMA journal_mode = DELETE").fetchall()
         except sqlite3.DatabaseError as e:
-            raise CorruptWorksheetError(
-                f"{quoted(shown)} is damaged ({str(e)[:200]}).", path=shown
-            ) from e
+            raise _damaged(shown, e) from e
         return Database(raw), version
     except BaseException:
         with contextlib.suppress(sqlite3.Error):

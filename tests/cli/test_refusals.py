@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from app.storage import limits
 from tests.cli.helpers import refused, run, small_doc, write_json
 
 
@@ -231,9 +232,10 @@ def test_import_of_a_worksheet_file_is_refused(tmp_path: Path) -> None:
 def test_oversize_input_is_refused_without_reading_it_all(tmp_path: Path) -> None:
     src = tmp_path / "huge.json"
     with src.open("wb") as f:
-        f.truncate(60_000_000)  # sparse: costs no disk
+        f.truncate(limits.MAX_FILE_BYTES + 10_000_000)  # sparse: costs no disk
     assert refused(run("import", src, "-o", tmp_path / "o.achw")) == (
-        f"{src} is larger than 50 MB, the limit for an imported file"
+        f"{src} is larger than {limits.MAX_FILE_BYTES // 1_000_000} MB, "
+        "the limit for an imported file"
     )
 
 

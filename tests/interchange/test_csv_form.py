@@ -422,7 +422,8 @@ def test_messages_read_as_sentences() -> None:
 
 def test_oversize_file() -> None:
     data = b"title\n" + b"x\n" * (limits.MAX_FILE_BYTES // 2)
-    assert refusal(data) == f"{SRC} is 50.0 MB; the limit for an imported file is 50 MB"
+    size, limit = len(data) / 1e6, limits.MAX_FILE_BYTES // 1_000_000
+    assert refusal(data) == f"{SRC} is {size:,.1f} MB; the limit for an imported file is {limit} MB"
 
 
 def test_documented_columns() -> None:

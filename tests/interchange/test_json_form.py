@@ -664,7 +664,8 @@ def test_deep_nesting_is_refused() -> None:
 
 def test_oversize_file_is_refused_before_parsing() -> None:
     data = b" " * (limits.MAX_FILE_BYTES + 1)
-    assert refusal(data) == f"{SRC} is 50.0 MB; the limit for an imported file is 50 MB"
+    mb = limits.MAX_FILE_BYTES // 1_000_000
+    assert refusal(data) == f"{SRC} is {mb:,}.0 MB; the limit for an imported file is {mb} MB"
 
 
 def test_too_many_hypotheses(monkeypatch: pytest.MonkeyPatch) -> None:

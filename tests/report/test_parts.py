@@ -83,8 +83,9 @@ def test_the_title_in_a_bold_style_uses_bold_hangul():
     ws = everywhere(KOREAN)
     sections = Sections(gather_brief(ws), TextSetter(), stylesheet())
     title = sections.title_block(480)[1]
-    assert isinstance(title, Paragraph)
-    assert {f.fontName for f in title.frags} == {"ACHHangul-Bold"}
+    assert isinstance(title, TextBlock)  # its lines are broken once, however long
+    title.wrap(480, 1000)
+    assert {font for line in title._lines or () for font, _ in line} == {"ACHHangul-Bold"}
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,157 @@
+"""Hostile JSON: its memory cost stays within a few times its size; what is exported reads back."""
+
+from __future__ import annotations
+
+import json
+import tracemalloc
+import uuid
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from app.domain.model import Cell, Evidence, Hypothesis, Rating, Worksheet
+from app.storage import limits
+from app.storage.errors import CorruptWorksheetError
+from app.storage.json_form import InterchangeError, worksheet_from_json, worksheet_to_json
+from app.storage.json_size import exported_size
+from app.storage.worksheet_file import read_worksheet, write_worksheet
+from tests.cli.helpers import refused, run
+from tests.storage.test_hostile_content import at_the_limits
+from tests.storage.test_schema import worksheets
+
+HEAD = '{"format": "ach-worksheet", "version": 1, "hypotheses": [], '
+
+
+def _peak_memory(data: bytes) -> tuple[int, str]:
+    """The peak of the memory Python allocates to read ``data`` (tracemalloc: a fact about
+    the run, not a time), and the sentence that refused it."""
+    tracemalloc.start()
+    try:
+        with pytest.raises(InterchangeError) as refused_by:
+            worksheet_from_json(data, source="hostile.json")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    return peak, str(refused_by.value)
+
+
+SIZE = 30_000_000  # big enough that 20 times it (what parsing "{}" costs) would show
+
+
+@pytest.mark.parametrize(
+    ("build", "words"),
+    [
+        (lambda n: "[" + "{}," * n + "{}]", "JSON objects"),
+        (lambda n: HEAD + '"evidence": [' + "{}," * n + "{}]}", "JSON objects"),
+        (lambda n: HEAD + '"evidence": [{"id": "E", "flags": [' + "[]," * n + "[]]}]}", "lists"),
+    ],
+    ids=["top-level", "in-the-evidence", "lists-in-flags"],
+)
+def test_a_file_of_empty_objects_costs_a_few_times_its_size(tmp_path: Path, build, words) -> None:
+    data = build(SIZE // 3).encode("ascii")
+    peak, sentence = _peak_memory(data)
+    assert sentence.startswith("hostile.json holds ") and words in sentence, sentence
+    # The text, decoded; parsing would take 20 times the file's size.
+    assert peak < 2 * len(data), f"{peak / 1e6:.0f} MB for a file of {len(data) / 1e6:.0f} MB"
+    source = tmp_path / "hostile.json"
+    source.write_bytes(data)
+    sentence = refused(run("import", source, "-o", tmp_path / "out.achw"))
+    assert "hostile.json holds " in sentence and words in sentence
+    assert not (tmp_path / "out.achw").exists()
+
+
+def test_brackets_inside_text_are_only_text() -> None:
+    many = limits.MAX_JSON_OBJECTS // 10_000 + 1
+    doc = {
+        "format": "ach-worksheet",
+        "version": 1,
+        "hypotheses": [{"id": "H1", "title": "{"}],
+        "evidence": [
+            {"id": f"E{i}", "title": "[", "description": "{[" * 10_000} for i in range(many)
+        ],
+    }
+    text = json.dumps(doc)
+    assert text.count("{") > limits.MAX_JSON_OBJECTS  # the exact count is needed
+    assert len(worksheet_from_json(text, source="x.json").evidence) == many
+
+
+# -- what the program exports it reads back -------------------------------------------
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(ws=worksheets())
+def test_exported_size_bounds_the_export_closely(ws: Worksheet) -> None:
+    real = len(worksheet_to_json(ws).encode("utf-8"))
+    entries = 1 + len(ws.cells) + len(ws.evidence) + len(ws.hypotheses) + len(ws.milestones)
+    assert real <= exported_size(ws) <= real + 32 * entries + 160 * len(ws.evidence)  # flags
+
+
+def test_exported_size_of_the_worksheet_at_the_text_limits() -> None:
+    ws = at_the_limits()
+    real = len(worksheet_to_json(ws).encode("utf-8"))
+    assert real <= exported_size(ws) <= real + 1000
+
+
+def test_the_largest_worksheet_the_limits_are_made_for_fits_the_import() -> None:
+    """5,000 items by 100 hypotheses, all rated, UUID ids (the comment in limits.py)."""
+    ws = Worksheet()
+    ws.hypotheses = [Hypothesis(f"Hypothesis {j}", id=str(uuid.UUID(int=j))) for j in range(100)]
+    ws.evidence = [
+        Evidence(f"Item {i}", "A description. " * 60, id=str(uuid.UUID(int=10**6 + i)))
+        for i in range(5000)
+    ]
+    cell = Cell(Rating.CC)
+    ws.cells = {(e.id, h.id): cell for e in ws.evidence for h in ws.hypotheses}
+    assert 64e6 < exported_size(ws) < limits.MAX_FILE_BYTES
+
+
+def _worth(nbytes: int) -> Worksheet:
+    """A worksheet whose JSON form is close to ``nbytes``: evidence items at the text limits."""
+    ws = at_the_limits()
+    one = exported_size(ws.__class__(evidence=[ws.evidence[0]])) - exported_size(Worksheet())
+    while exported_size(ws) + one < nbytes:
+        e = ws.evidence[0]
+        ws.evidence.append(
+            Evidence(e.title, e.description, e.source, e.link, id=f"{len(ws.evidence)}")
+        )
+    return ws
+
+
+def test_a_worksheet_at_the_size_limit_exports_and_imports_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The real limit is 100 MB; the rule is the same at 3 MB and the test takes a second.
+    monkeypatch.setattr(limits, "MAX_FILE_BYTES", 3_000_000)
+    ws = _worth(3_000_000)
+    path = tmp_path / "big.achw"
+    write_worksheet(ws, path)
+    loaded = read_worksheet(path)  # the loader accepts it ...
+    text = worksheet_to_json(loaded)
+    assert len(text.encode("utf-8")) <= limits.MAX_FILE_BYTES
+    assert worksheet_from_json(text.encode("utf-8"), source="big.json") == ws  # ... and back
+
+
+def test_a_worksheet_over_the_size_limit_is_refused_on_opening_and_import(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ws = _worth(3_000_000)
+    path = tmp_path / "big.achw"
+    write_worksheet(ws, path)
+    text = worksheet_to_json(ws)
+    # Compact JSON, under the file limit, that would export over it (a file of another tool).
+    compact = json.dumps(json.loads(text), separators=(",", ":"), ensure_ascii=False)
+    real = len(text.encode())
+    monkeypatch.setattr(limits, "MAX_FILE_BYTES", (real + len(compact.encode())) // 2)
+    with pytest.raises(CorruptWorksheetError) as opened:
+        read_worksheet(path)
+    assert str(opened.value).startswith("“big.achw” is too large to exchange: its JSON form")
+    with pytest.raises(InterchangeError, match=r"big\.json is too large to exchange"):
+        worksheet_from_json(compact, source="big.json")
+
+
+def test_the_command_line_refuses_a_file_over_the_limit_in_one_sentence(tmp_path: Path) -> None:
+    source = tmp_path / "huge.json"
+    source.write_bytes(b" " * (limits.MAX_FILE_BYTES + 1))
+    sentence = refused(run("import", source, "-o", tmp_path / "out.achw"))
+    assert "huge.json" in sentence and "100 MB" in sentence
