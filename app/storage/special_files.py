@@ -93,6 +93,12 @@ def read_regular(path: Path | str, limit: int) -> bytes:
         return f.read(limit)
 
 
+def read_whole(path: Path | str) -> bytes:
+    """All of the regular file ``path`` (the window's imports: JSON, CSV)."""
+    with open_regular(path) as f:
+        return f.read()
+
+
 # -- outputs ----------------------------------------------------------------------------
 
 WRITABLE = ("a named pipe (FIFO)", "a device")
