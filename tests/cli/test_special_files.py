@@ -39,7 +39,7 @@ def run(*args: str | Path, **kwargs: object) -> subprocess.CompletedProcess[byte
 
 
 def one_line(result: subprocess.CompletedProcess[bytes]) -> str:
-    """The refusal's sentence, checked: exit 1, one line, no escape sequence, no 'internal error'."""
+    """The refusal's sentence, checked: exit 1, one line, no escape sequence, no internal error."""
     sentence = refused(result)
     assert "\x1b" not in sentence and "internal error" not in sentence, sentence
     assert result.stdout == b""
@@ -124,7 +124,10 @@ def test_a_sparse_2_gb_file_is_refused_by_its_header_without_a_copy(
     before = listing(tmp_path, _private_user_dirs)
     for args in commands(sparse, tmp_path):
         sentence = one_line(run(*args))
-        assert sentence == "\u201chuge.achw\u201d is not an ACH Workbench worksheet (it is not a database file)"
+        assert (
+            sentence
+            == "\u201chuge.achw\u201d is not an ACH Workbench worksheet (it is not a database file)"
+        )
     assert listing(tmp_path, _private_user_dirs) == before
     # Nothing the size of it was ever made (a copy would be in the state folder's scratch).
     assert all(p.stat().st_size < 1 << 20 for p in _private_user_dirs.rglob("*") if p.is_file())
@@ -265,7 +268,11 @@ def test_force_onto_a_device_writes_into_it_and_keeps_it(tmp_path: Path, fmt: st
     result = run("export", doc, "--format", fmt, "-o", null, "--force")
     assert result.returncode == 0, result.stderr
     after = os.lstat(null)
-    assert (after.st_mode, after.st_ino, after.st_rdev) == (before.st_mode, before.st_ino, before.st_rdev)
+    assert (after.st_mode, after.st_ino, after.st_rdev) == (
+        before.st_mode,
+        before.st_ino,
+        before.st_rdev,
+    )
     assert stat.S_ISCHR(os.stat(null).st_mode)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["doc.json", null.name]
 
