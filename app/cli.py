@@ -42,20 +42,39 @@ def _read_limited(name: str) -> bytes:
     from app.storage.limits import MAX_FILE_BYTES
 
     if name == STDIO:
-        stream: BinaryIO = sys.stdin.buffer
-        data = stream.read(MAX_FILE_BYTES + 1)
+        data = _read_stdin(MAX_FILE_BYTES + 1)
     else:
-        path = Path(name)
-        if path.is_dir():
-            raise Refusal(f"{name} is a folder, not a file")
-        with path.open("rb") as f:
-            data = f.read(MAX_FILE_BYTES + 1)
+        data = _read_file(name, MAX_FILE_BYTES + 1)
     if len(data) > MAX_FILE_BYTES:
         raise Refusal(
             f"{_shown(name)} is larger than {MAX_FILE_BYTES // 1_000_000} MB, "
             "the limit for an imported file"
         )
     return data
+
+
+def _read_stdin(limit: int) -> bytes:
+    stream: BinaryIO | None = getattr(sys.stdin, "buffer", None)
+    if stream is None:  # started with standard input closed: Python sets sys.stdin to None
+        raise Refusal("standard input is closed; give a file name instead of -")
+    try:
+        data = stream.read(limit)
+    except OSError as e:  # a folder (< /), a terminal that went away
+        from app.storage.files import reason
+
+        raise Refusal(f"standard input could not be read ({reason(e)})") from None
+    if not data:
+        raise Refusal("standard input is empty; give a file name instead of -, or pipe one in")
+    return data
+
+
+def _read_file(name: str, limit: int) -> bytes:
+    """The start of the file ``name``: never a named pipe, a device or a folder."""
+    from app.storage.special_files import read_regular
+
+    if Path(name).is_dir():
+        raise Refusal(f"{name} is a folder, not a file")
+    return read_regular(name, limit)
 
 
 def _shown(name: str) -> str:
@@ -65,11 +84,7 @@ def _shown(name: str) -> str:
 def _head(name: str) -> bytes:
     if name == STDIO:
         return b""
-    path = Path(name)
-    if path.is_dir():
-        raise Refusal(f"{name} is a folder, not a file")
-    with path.open("rb") as f:
-        return f.read(len(SQLITE_HEADER))
+    return _read_file(name, len(SQLITE_HEADER))
 
 
 def _looks_like_json(name: str, data: bytes) -> bool:
@@ -103,6 +118,8 @@ def _load(name: str) -> Worksheet:
 
 
 def _check_target(name: str, force: bool, source: str | None = None) -> Path:
+    from app.storage.special_files import WRITABLE, output_kind
+
     path = Path(name)
     if source not in (None, STDIO) and path.exists() and path.samefile(source):
         raise Refusal(f"{name} is the input itself; write the output to another file")
@@ -111,9 +128,33 @@ def _check_target(name: str, force: bool, source: str | None = None) -> Path:
     folder = path.parent
     if not folder.is_dir():
         raise Refusal(f"cannot write {name}: the folder {folder} does not exist")
+    special = output_kind(path)
+    if special in WRITABLE:
+        return path  # written into, as a shell's ">" would: nothing is replaced
+    if special is not None:
+        raise Refusal(f"{name} is {special}; give the name of a file to write")
     if (path.exists() or path.is_symlink()) and not force:
         raise Refusal(f"{name} already exists; add --force to replace it")
     return path
+
+
+def _special_target(target: Path) -> bool:
+    """A named pipe or a device (``/dev/null``, ``/dev/stdout``): written into, never replaced."""
+    from app.storage.special_files import WRITABLE, output_kind
+
+    return output_kind(target) in WRITABLE
+
+
+def _write_into(target: Path, data: BinaryIO | bytes) -> None:
+    from app.storage import files
+    from app.storage.special_files import OutputRefused, write_into
+
+    try:
+        write_into(target, data)
+    except OutputRefused as e:
+        raise Refusal(str(e)) from None
+    except OSError as e:
+        raise files.target_error(e, target) from e
 
 
 def _publish(tmp: Path, target: Path, force: bool) -> None:
@@ -143,12 +184,20 @@ def _write_bytes(name: str, data: bytes, force: bool) -> None:
             out.write(data)
             out.flush()
         return
-    from app.storage import files
+    from app.storage import files, leftovers
+    from app.storage.special_files import real_target
 
     target = _check_target(name, force)
+    if _special_target(target):
+        _write_into(target, data)
+        return
+    target = real_target(target)  # through a symbolic link: the link stays
+    leftovers.remove_leftover_writes(target.parent)
     tmp = files.new_temp(target)  # short and hidden, whatever the target is called
+    fd: int | None = None
     try:
-        with open(tmp, "wb") as f:
+        fd = leftovers.hold(tmp)  # locked while it lives: a kill leaves it to be removed
+        with open(fd, "wb", closefd=False) as f:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
@@ -159,6 +208,8 @@ def _write_bytes(name: str, data: bytes, force: bool) -> None:
         raise files.target_error(e, target) from e
     finally:
         tmp.unlink(missing_ok=True)
+        if fd is not None:
+            os.close(fd)
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -188,26 +239,25 @@ def _new_file_mode(target: Path) -> int:
 def _write_worksheet_file(ws: Worksheet, name: str, force: bool) -> None:
     """Write a worksheet file atomically; without ``force`` never replace an existing file."""
     import shutil
-    import tempfile
 
-    from app.storage import files, names
+    from app.storage import files, leftovers
     from app.storage.lock import check_not_locked
+    from app.storage.special_files import real_target
     from app.storage.worksheet_file import write_worksheet
 
     target = _check_target(name, force)
+    if _special_target(target):
+        _write_worksheet_into(ws, target)
+        return
+    target = real_target(target)  # through a symbolic link: the link stays
     if force:
         check_not_locked(target)  # refused while someone has the file open
+    leftovers.remove_leftover_writes(target.parent)
     # Built in a private folder beside the target (its name short and hidden, whatever
-    # the target is called), then put in place: without --force a file that appeared
-    # meanwhile is never overwritten.
+    # the target is called, and locked while it lives), then put in place: without
+    # --force a file that appeared meanwhile is never overwritten.
     try:
-        work = Path(
-            tempfile.mkdtemp(
-                prefix=f".{names.tag(target.name)}.",
-                suffix=f".{files.WRITE}.tmp",
-                dir=target.parent,
-            )
-        )
+        work, held = leftovers.locked_folder(target)
     except OSError as e:
         raise files.folder_error(e, target) from e
     try:
@@ -219,6 +269,24 @@ def _write_worksheet_file(ws: Worksheet, name: str, force: bool) -> None:
         except OSError as e:
             raise files.target_error(e, target) from e
         _fsync_dir(target.parent)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+        os.close(held)
+
+
+def _write_worksheet_into(ws: Worksheet, target: Path) -> None:
+    """A worksheet file into a named pipe or a device: built in private, then streamed."""
+    import shutil
+
+    from app.storage.session import new_scratch
+    from app.storage.worksheet_file import write_worksheet
+
+    work = new_scratch()
+    try:
+        built = work / "new.achw"
+        write_worksheet(ws, built)
+        with open(built, "rb") as f:
+            _write_into(target, f)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -468,6 +536,10 @@ def _os_message(exc: OSError) -> str:
 
 
 def _fail(message: str) -> int:
+    from app.storage.names import shown
+
+    # One line, nothing a terminal obeys: file names and text from files are in messages.
+    message = shown(message, limit=2000)
     if not message.endswith((".", "!", "?")):
         message += "."
     text = f"{PROG}: {message}\n"

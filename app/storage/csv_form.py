@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator
 from typing import Protocol
 
 from app.domain.model import FLAGS, Evidence, Level, Worksheet, new_id
-from app.storage import limits
+from app.storage import limits, names
 from app.storage.json_form import InterchangeError, decode_text
 from app.storage.limits import show
 
@@ -295,7 +295,12 @@ def _item(
 
 
 def worksheet_from_csv(data: bytes | str, *, source: str, title: str = "") -> Worksheet:
-    """A new worksheet holding the evidence list of a CSV file (no hypotheses yet)."""
+    """A new worksheet holding the evidence list of a CSV file (no hypotheses yet).
+
+    ``title`` is usually the file's name: anyone could have named it, so its
+    control and bidirectional characters are replaced as in every message
+    (:func:`~app.storage.names.shown`).
+    """
     return Worksheet(
-        title=title[: limits.MAX_TITLE], evidence=evidence_from_csv(data, source=source)
+        title=names.shown(title, limits.MAX_TITLE), evidence=evidence_from_csv(data, source=source)
     )

@@ -11,6 +11,8 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+from app.storage.names import shown
+
 
 class WorksheetError(Exception):
     """An explainable failure; ``str(e)`` is one clear sentence for the analyst."""
@@ -72,11 +74,11 @@ class ReadOnlyError(WorksheetError):
 
 
 def quoted(path: Path | str | None) -> str:
-    """How messages name a file: its name in typographic quotes."""
+    """How messages name a file: its name in typographic quotes, without control characters."""
     if path is None:
         return "the untitled worksheet"
     name = Path(path).name or str(path)
-    return f"\u201c{name}\u201d"
+    return f"\u201c{shown(name, limit=None)}\u201d"  # a file name is short already
 
 
 # What SQLite says when it refuses a file, in the analyst's words.  SQLite's own

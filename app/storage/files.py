@@ -19,7 +19,7 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
-from app.storage import names
+from app.storage import leftovers, names, special_files
 from app.storage.errors import NotAWorksheetError, WorksheetError, quoted
 from app.storage.session import Fingerprint
 
@@ -94,7 +94,11 @@ def reason(e: BaseException) -> str:
 
 
 def absolute(path: Path | str) -> Path:
-    return Path(path).expanduser().resolve()
+    """``path`` made absolute, its symbolic links resolved where they lead somewhere."""
+    try:
+        return Path(path).expanduser().resolve()
+    except (RuntimeError, OSError):  # a link that leads round in a circle; "~nobody"
+        return Path(os.path.abspath(path))
 
 
 def _sibling_exists(path: Path) -> bool:
@@ -109,14 +113,22 @@ def _sibling_exists(path: Path) -> bool:
 
 
 def precheck(target: Path) -> None:
+    """Refuse ``target`` before anything copies it: missing, not a regular file, being
+    written by another program, or not a worksheet by its first 100 bytes.
+
+    A named pipe or a device is never opened (reading one would hang or never
+    end), and a 2 GB file of anything but a worksheet is refused by its
+    header, not after a copy of all of it.
+    """
     q = quoted(target)
     try:
-        if not target.exists():
-            raise NotAWorksheetError(f"{q} does not exist.", path=target)
+        try:
+            os.lstat(target)
+        except FileNotFoundError:
+            raise NotAWorksheetError(f"{q} does not exist.", path=target) from None
         if target.is_dir():
             raise NotAWorksheetError(f"{q} is a folder, not a worksheet file.", path=target)
-        if not target.is_file():
-            raise NotAWorksheetError(f"{q} is not a regular file.", path=target)
+        special_files.stat_regular(target)
         for suffix in ("-journal", "-wal"):
             journal = target.with_name(target.name + suffix)
             if _sibling_exists(journal):
@@ -127,8 +139,16 @@ def precheck(target: Path) -> None:
                     f"\u201c{journal.name}\u201d is beside it); close that program and try again.",
                     path=target,
                 )
+        _check_header(target)
     except OSError as e:
         raise copy_error(target, e) from e
+
+
+def _check_header(target: Path) -> None:
+    """The checks of the first 100 bytes that validation makes on the copy, made on ``target``."""
+    from app.storage.validate import check_header, read_header
+
+    check_header(read_header(target, shown=target), shown=target)
 
 
 def copy_error(target: Path, e: OSError) -> WorksheetError:
@@ -163,8 +183,12 @@ def replace(source: Path, dest: Path) -> None:
 
 SAVE = "ach-save"
 """The mark of a save's temporary file: only a save, which holds the target's lock, makes one."""
-WRITE = "ach-write"
-"""The mark of any other write's temporary file (exports, new worksheet files): no lock."""
+WRITE = leftovers.WRITE
+"""The mark of an export's or an import's temporary file or folder: no worksheet lock, but
+a lock of its own while it lives, so that one a kill left is removed later (:mod:`leftovers`)."""
+NEW = "ach-new"
+"""The mark of :func:`~app.storage.oneshot.write_worksheet`'s temporary file beside its
+target: an SQLite file, which cannot take :mod:`leftovers`' lock, so nobody removes it."""
 
 
 def temp_beside(target: Path, kind: str = WRITE) -> Path:
@@ -289,7 +313,16 @@ def write_bytes_atomically(target: Path, data: bytes) -> None:
     so an export is as readable as a file saved by any other program.
     """
 
-    def fill(tmp: Path) -> None:
-        tmp.write_bytes(data)
+    leftovers.remove_leftover_writes(target.parent)
+    held: list[int] = []
 
-    write_atomically(target, fill)
+    def fill(tmp: Path) -> None:
+        held.append(leftovers.hold(tmp))  # until it is in place: not a leftover
+        with open(held[0], "wb", closefd=False) as f:
+            f.write(data)
+
+    try:
+        write_atomically(target, fill)
+    finally:
+        for fd in held:
+            os.close(fd)

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from app import __version__
-from app.storage import names
+from app.storage import leftovers, names, special_files
 from app.storage.errors import WorksheetLockedError, quoted
 from app.storage.process import host_name, is_alive, own_token, user_name
 
@@ -39,6 +39,10 @@ def lock_path(target: Path) -> Path:
     return target.with_name(name)
 
 
+OWNER_PART = 64
+"""The most characters of a lock's user name, and of its host name, that are shown."""
+
+
 @dataclass(frozen=True)
 class LockInfo:
     user: str
@@ -49,7 +53,9 @@ class LockInfo:
 
     @property
     def owner(self) -> str:
-        return f"{self.user}@{self.host}"
+        """``user@host`` as shown to the analyst: another program wrote it, so no control
+        characters, and not longer than a line."""
+        return f"{names.shown(self.user, OWNER_PART)}@{names.shown(self.host, OWNER_PART)}"
 
     @classmethod
     def mine(cls) -> LockInfo:
@@ -101,13 +107,16 @@ def read_lock(target: Path) -> LockInfo | None:
     """The lock on ``target``, or ``None`` when there is none."""
     path = lock_path(target)
     try:
-        with open(path, "rb") as f:
+        # Other programs write locks on shared drives: a named pipe there must not hang us.
+        with special_files.open_regular(path) as f:
             data = f.read(4096)
-        mtime = os.stat(path).st_mtime
+            mtime = os.fstat(f.fileno()).st_mtime
     except FileNotFoundError:
         return None
-    except OSError:
+    except (OSError, special_files.NotARegularFileError):
         data, mtime = b"", 0.0
+        with contextlib.suppress(OSError):
+            mtime = os.lstat(path).st_mtime
     since = datetime.fromtimestamp(mtime).astimezone()
     return LockInfo.from_json(data.decode("utf-8", "replace"), fallback_since=since)
 
@@ -132,12 +141,19 @@ def check_not_locked(target: Path) -> None:
 
 
 def _write_new(path: Path, data: bytes) -> None:
+    """Make ``path`` holding ``data``, or nothing at all (a full disk leaves no empty file)."""
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
     try:
-        os.write(fd, data)
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
         os.fsync(fd)
-    finally:
+    except BaseException:
         os.close(fd)
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+        raise
+    os.close(fd)
 
 
 class Lock:
@@ -163,6 +179,7 @@ class Lock:
         info = LockInfo.mine()
         data = info.to_json().encode("utf-8")
         path = lock_path(target)
+        leftovers.remove_leftover_lock_temps(target)  # of acquires killed midway
         tmp = path.with_name(f".~lock.{names.tag(target.name)}.{uuid.uuid4().hex[:12]}.tmp")
         try:
             _write_new(tmp, data)

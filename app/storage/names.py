@@ -13,6 +13,7 @@ tags).
 from __future__ import annotations
 
 import hashlib
+import re
 
 NAME_MAX = 255
 """The longest file name, in bytes of UTF-8, on the usual file systems."""
@@ -54,3 +55,29 @@ def key(name: str) -> str:
 def tag(name: str) -> str:
     """What the names of files made for the target ``name`` begin with: short, and its own."""
     return f"{prefix(name)}~{key(name)}"
+
+
+# Characters that must not reach a terminal, a message box or a title from a name: C0 and
+# C1 controls (escape sequences, line breaks), DEL, the bidirectional overrides and
+# isolates (which can make "txt.exe" look like "exe.txt"), line and paragraph separators,
+# and lone surrogates (undecodable bytes of a POSIX file name).  Joiners such as U+200C,
+# which Persian and Indic names need, stay.
+_NOT_SHOWN = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+
+SHOWN_CHARS = 200
+"""The most characters of a name that a message shows."""
+
+
+def shown(name: str, limit: int | None = SHOWN_CHARS) -> str:
+    """``name`` safe to show as text: every control or bidi character becomes U+FFFD.
+
+    Used wherever a file name, or a name read from someone else's file (a
+    lock's user and host), becomes text: messages, titles, questions.  More
+    than ``limit`` characters end in an ellipsis.
+    """
+    text = _NOT_SHOWN.sub("\ufffd", name)
+    if limit is not None and len(text) > limit:
+        text = text[: limit - 1] + "\u2026"
+    return text

@@ -14,7 +14,7 @@ import sqlite3
 from pathlib import Path
 
 from app.domain.model import Worksheet
-from app.storage import files, migrations
+from app.storage import files, migrations, special_files
 from app.storage.connection import Database
 from app.storage.errors import WorksheetError, quoted
 from app.storage.loader import validate_and_load
@@ -31,7 +31,7 @@ def read_worksheet(path: Path | str) -> Worksheet:
     try:
         copy = folder / "copy.achw"
         try:
-            shutil.copyfile(target, copy)
+            special_files.copy_regular(target, copy)
         except OSError as e:
             raise files.copy_error(target, e) from e
         db, ws, _stored = validate_and_load(copy, shown=target)
@@ -72,7 +72,7 @@ def write_worksheet(worksheet: Worksheet, path: Path | str) -> None:
             db.close()
 
     try:
-        files.write_atomically(target, fill, mode=0o644)
+        files.write_atomically(target, fill, kind=files.NEW, mode=0o644)
     except (OSError, sqlite3.Error, sa_exc.OperationalError) as e:
         raise WorksheetError(
             f"{quoted(target)} could not be written ({files.reason(e)}).", path=target

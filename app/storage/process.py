@@ -55,8 +55,12 @@ def own_token() -> str | None:
     return process_token(os.getpid())
 
 
+PID_MAX = 2**31 - 1
+"""No system gives a process a larger id (a lock file may say anything)."""
+
+
 def _pid_exists(pid: int) -> bool:
-    if pid <= 0:
+    if not 0 < pid <= PID_MAX:  # os.kill would raise OverflowError; -1 means "everyone"
         return False
     if sys.platform == "win32":
         import ctypes

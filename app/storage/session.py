@@ -32,6 +32,7 @@ import platformdirs
 
 from app import __version__
 from app.storage.process import host_name, is_alive, own_token
+from app.storage.special_files import copy_regular, open_regular
 
 APP_DIR_NAME = "ach-workbench"
 WORKING_COPY = "worksheet.achw"
@@ -65,8 +66,8 @@ class Fingerprint:
 
     @classmethod
     def of(cls, path: Path) -> Fingerprint:
-        st = os.stat(path)
-        with open(path, "rb") as f:
+        with open_regular(path) as f:  # the analyst's file, now a named pipe: never wait
+            st = os.fstat(f.fileno())
             digest = hashlib.file_digest(f, "sha256").hexdigest()
         return cls(st.st_size, st.st_mtime_ns, digest)
 
@@ -105,8 +106,7 @@ class PendingFingerprint:
 
 def copy_original(source: Path, dest: Path) -> PendingFingerprint:
     """Copy ``source`` to ``dest`` and start fingerprinting what was copied."""
-    st = os.stat(source)
-    shutil.copyfile(source, dest)
+    st = copy_regular(source, dest)
     return PendingFingerprint(st, dest)
 
 

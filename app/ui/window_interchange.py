@@ -49,11 +49,16 @@ class InterchangeCommands:
 
     def _read_import(self, path: Path) -> Any:
         try:
-            data = path.read_bytes()
+            from app.storage.special_files import read_whole
+
+            data = read_whole(path)  # a named pipe or a device is refused, not waited on
         except OSError as exc:
             from app.storage.files import reason
 
             self.prompts.error(self, f"Could not read “{path.name}” ({reason(exc)}).")
+            return None
+        except explainable_errors() as exc:
+            self.prompts.error(self, explain(exc, f"Could not read “{path.name}”"))
             return None
         suffix = path.suffix.lower()
         # Past a byte order mark (UTF-8 or UTF-16) and blanks, JSON starts with "{".
@@ -102,9 +107,10 @@ class InterchangeCommands:
     def _read_copy(self, path: Path) -> Any:
         """A colleague's copy: a worksheet file, or a worksheet exported as JSON."""
         try:
-            with open(path, "rb") as f:
-                start = f.read(16)
+            from app.storage.special_files import read_regular, read_whole
             from app.storage.validate import SQLITE_MAGIC
+
+            start = read_regular(path, 16)
 
             if start.startswith(SQLITE_MAGIC):
                 from app.storage.worksheet_file import read_worksheet
@@ -112,7 +118,7 @@ class InterchangeCommands:
                 return read_worksheet(path)
             from app.storage.json_form import worksheet_from_json
 
-            return worksheet_from_json(path.read_bytes(), source=path.name)
+            return worksheet_from_json(read_whole(path), source=path.name)
         except explainable_errors() as exc:
             self.prompts.error(self, explain(exc, f"Could not read “{path.name}”"))
             return None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import gc
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -86,10 +87,12 @@ class Workbench(QObject):
         gc.unfreeze()
 
     def window_for(self, path: Path) -> MainWindow | None:
-        resolved = Path(path).resolve()
+        from app.storage.files import absolute  # a link that loops cannot be resolved
+
+        resolved = absolute(path)
         for w in self.windows:
             p = w.document.path
-            if p is not None and Path(p).resolve() == resolved:
+            if p is not None and absolute(p) == resolved:
                 return w
         return None
 
@@ -161,7 +164,7 @@ class Workbench(QObject):
                     return wf.WorksheetFile.create(ws), ""
                 return None
         except explainable_errors() as exc:
-            if isinstance(exc, FileNotFoundError) or not path.exists():
+            if isinstance(exc, FileNotFoundError) or not os.path.lexists(path):
                 known = path.resolve() in self.settings.recent_files()
                 self.settings.forget_recent(path)
                 gone = "no longer exists" if known else "does not exist"
