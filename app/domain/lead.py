@@ -23,13 +23,16 @@ TIE_BREAK = "tie-break"
 _BY = {"consistency": "higher weighted consistency", "blank": "fewer blank cells"}
 
 
-class _Scored(Protocol):
+class _Ranked(Protocol):
     @property
     def rank(self) -> int: ...
     @property
     def inconsistency(self) -> int: ...
     @property
     def weighted_inconsistency(self) -> float: ...
+
+
+class _Scored(_Ranked, Protocol):
     @property
     def consistency(self) -> float: ...
     @property
@@ -37,9 +40,10 @@ class _Scored(Protocol):
 
 
 T = TypeVar("T", bound=_Scored)
+R = TypeVar("R", bound=_Ranked)
 
 
-def _first(s: _Scored, unweighted: bool) -> float:
+def _first(s: _Ranked, unweighted: bool) -> float:
     value = s.inconsistency if unweighted else s.weighted_inconsistency
     return round(value, DECIMALS)
 
@@ -74,7 +78,7 @@ def lead_of(ranking: Sequence[T], margin: float | None, *, unweighted: bool) -> 
     return Lead(leaders, runners, margin, decided_by)
 
 
-def tie_broken(ranking: Sequence[T], *, unweighted: bool) -> list[T]:
+def tie_broken(ranking: Sequence[R], *, unweighted: bool) -> list[R]:
     """The hypotheses whose rank differs from another's with the same score.
 
     The score row shows only the first key, so a rank there that the

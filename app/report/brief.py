@@ -22,6 +22,7 @@ from app.domain.sensitivity import analyse_sensitivity
 
 GENERATOR = f"ACH Workbench {__version__}"
 
+DECEPTION = "possible-deception"  # the flag (domain FLAGS) the matrix marks by an item's label
 MINUS = "\u2212"  # a real minus sign: "−0.71", not a hyphen
 
 MILESTONE_STATUS_LABEL: dict[MilestoneStatus, str] = {
@@ -83,6 +84,7 @@ class MatrixRow:
     excluded: bool
     codes: tuple[str, ...]  # per hypothesis in worksheet order: "CC".."NA", "" = blank
     noted: tuple[bool, ...]  # per hypothesis: the cell carries a note
+    deception: bool = False  # flagged "possible deception": marked by its label
 
 
 @dataclass(frozen=True)
@@ -310,6 +312,7 @@ def gather_brief(ws: Worksheet, *, unweighted: bool = False, today: date | None 
                 excluded=item.excluded,
                 codes=tuple(codes),
                 noted=tuple(noted),
+                deception=DECEPTION in item.flags,
             )
         )
         entries.append(
