@@ -407,7 +407,14 @@ def _cmd_check(args: argparse.Namespace) -> int:
 def _run_gui(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog=PROG, description="Open the desktop program.")
     parser.add_argument("file", nargs="?", metavar="FILE", help="a worksheet (.achw) to open")
+    parser.add_argument(
+        "--sample",
+        action="store_true",
+        help="start from an untitled copy of the sample worksheet (the shipped file stays intact)",
+    )
     args = parser.parse_args(argv)
+    if args.sample and args.file is not None:
+        parser.error("give either FILE or --sample, not both")
     if args.file is not None and not Path(args.file).exists():
         if Path(args.file).suffix == "" and os.sep not in args.file:
             # "ach-workbench scroe ...": a mistyped command, not a worksheet to open.
@@ -423,7 +430,7 @@ def _run_gui(argv: list[str]) -> int:
     except ImportError as exc:
         raise Refusal(f"the desktop program cannot start here ({exc})") from None
     try:
-        result: int = run_gui(args.file)
+        result: int = run_gui(None, sample=True) if args.sample else run_gui(args.file)
     except ImportError as exc:  # PySide6 missing or broken: it is imported when the window starts
         raise Refusal(f"the desktop program cannot start here ({exc})") from None
     return result
@@ -449,7 +456,7 @@ def _parser() -> argparse.ArgumentParser:
 
     parser = argparse.ArgumentParser(
         prog=PROG,
-        usage=f"{PROG} [FILE]\n"
+        usage=f"{PROG} [FILE | --sample]\n"
         f"       {PROG} {{import,export,score,check}} ...\n"
         f"       {PROG} --version",
         description="Analysis of Competing Hypotheses (Heuer's ACH). Without a command, "
@@ -569,7 +576,7 @@ def _main(argv: list[str]) -> int:
     if hasattr(sys.stderr, "reconfigure"):
         sys.stderr.reconfigure(errors="backslashreplace")
     try:
-        if not argv or (argv[0] not in COMMANDS and not argv[0].startswith("-")):
+        if not argv or argv[0] == "--sample" or (argv[0] not in COMMANDS and argv[0][:1] != "-"):
             return _run_gui(argv)
         args = _parser().parse_args(argv)
         if args.command is None:

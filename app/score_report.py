@@ -82,6 +82,7 @@ def score_table(ws: Worksheet, *, unweighted: bool = False) -> str:
     """The scores as a readable table for a person at a terminal."""
     import textwrap
 
+    from app.domain.lead import lead_of, lead_sentence
     from app.domain.scoring import evidence_measures, provisional_leaders, score_worksheet
     from app.domain.sensitivity import analyse_sensitivity
     from app.storage.limits import count
@@ -134,9 +135,15 @@ def score_table(ws: Worksheet, *, unweighted: bool = False) -> str:
         f"{'it cannot' if neutral == 1 else 'they cannot'} change the ranking).",
     ]
     if sens.leaders:
-        leaders = ", ".join(named_item(h, titles[h]) for h in sens.leaders)
-        margin = "" if sens.margin is None else f", ahead by a margin of {sens.margin:.3f}"
-        notes.append(f"Leading: {leaders}{margin}.")
+        lead = lead_of(scores, sens.margin, unweighted=unweighted)
+        number = (lambda v: str(int(v))) if unweighted else (lambda v: f"{v:.3f}")
+        sentence = lead_sentence(
+            lead,
+            lambda s: named_item(s.hypothesis_id, titles[s.hypothesis_id]),
+            number,
+            unweighted=unweighted,
+        )
+        notes.append(f"Leading: {sentence}")
         for s in provisional_leaders(scores):
             notes.append(
                 f"Provisional: {short[s.hypothesis_id]} still has {s.blank} cell"

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 from app.domain.scoring import score_worksheet
 from app.domain.sensitivity import analyse_sensitivity
 from app.resources import resource_path, sample_worksheet
 from app.storage.json_form import worksheet_from_json
 from app.storage.worksheet_file import read_worksheet
+
+REPO = Path(__file__).resolve().parent.parent
 
 
 def test_sample_file_equals_its_json_source():
@@ -30,3 +37,47 @@ def test_sample_is_complete_and_shows_each_step():
     assert ranking[0].rank == 1 and ranking[1].rank == 2
     assert analyse_sensitivity(ws).linchpins  # step 6 has something to show
     assert any(e.excluded for e in ws.evidence)  # step 4: an item set aside
+
+
+def _program(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=REPO,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen", **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_make_run_opens_an_untitled_copy_so_the_tracked_sample_never_changes():
+    # `make run` starts `ach-workbench --sample`; saving the copy must ask where.
+    assert "ach-workbench --sample" in (REPO / "Makefile").read_text(encoding="utf-8")
+    before = sample_worksheet().read_bytes()
+    script = (
+        "from app.ui.main import start_gui\n"
+        "workbench = start_gui(None, sample=True)\n"
+        "[window] = workbench.windows\n"
+        "print(window.document.path, window.welcome_shown(), window.document.worksheet.title)\n"
+        "print(window.document.is_modified)\n"
+    )
+    done = _program("-c", script)
+    assert done.returncode == 0, done.stderr
+    # untitled, with the sample in it, and new work: closing offers to save it somewhere
+    assert done.stdout.splitlines() == ["None False DPRK munitions surge, late 2023", "True"]
+    done = _program("-m", "app", "--sample", ACH_WORKBENCH_EXIT_WHEN_SHOWN="1")
+    assert done.returncode == 0, done.stderr
+    assert "ACH_WORKBENCH_SHOWN" in done.stdout
+    assert sample_worksheet().read_bytes() == before
+    assert sorted(p.name for p in sample_worksheet().parent.iterdir()) == [
+        "README.md",
+        "dprk-munitions.achw",
+        "dprk-munitions.json",
+    ]  # no lock or temporary file beside the tracked sample
+
+
+def test_sample_and_a_file_together_are_a_wrong_call():
+    done = _program("-m", "app", "--sample", str(sample_worksheet()))
+    assert done.returncode == 2
+    assert "give either FILE or --sample, not both" in done.stderr

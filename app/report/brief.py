@@ -15,12 +15,14 @@ from dataclasses import dataclass
 from datetime import date
 
 from app import __version__
+from app.domain.lead import lead_of, lead_sentence
 from app.domain.model import FLAGS, Evidence, Level, MilestoneStatus, Worksheet, display_labels
 from app.domain.scoring import evidence_measures, provisional_leaders, score_worksheet, weight
 from app.domain.sensitivity import analyse_sensitivity
 
 GENERATOR = f"ACH Workbench {__version__}"
 
+DECEPTION = "possible-deception"  # the flag (domain FLAGS) the matrix marks by an item's label
 MINUS = "\u2212"  # a real minus sign: "−0.71", not a hyphen
 
 MILESTONE_STATUS_LABEL: dict[MilestoneStatus, str] = {
@@ -82,6 +84,7 @@ class MatrixRow:
     excluded: bool
     codes: tuple[str, ...]  # per hypothesis in worksheet order: "CC".."NA", "" = blank
     noted: tuple[bool, ...]  # per hypothesis: the cell carries a note
+    deception: bool = False  # flagged "possible deception": marked by its label
 
 
 @dataclass(frozen=True)
@@ -218,44 +221,13 @@ def _leading_sentence(
     rated_cells: int,
     unweighted: bool,
 ) -> str:
-    measure = "inconsistency" if unweighted else "weighted inconsistency"
-
-    def score(h: RankedHypothesis) -> str:
-        value = h.inconsistency if unweighted else h.weighted_inconsistency
-        return format_score(value, unweighted=unweighted)
-
-    if not ranking:
-        return "The worksheet has no hypotheses yet, so there is nothing to compare."
-    refs = {h.label: Ref(h.label, h.title) for h in ranking}
-    if len(ranking) == 1:
-        only = ranking[0]
-        return (
-            f"{_quoted(refs[only.label])} is the only hypothesis, so it cannot be weighed "
-            f"against alternatives ({measure} {score(only)})."
-        )
-    if rated_cells == 0:
+    if len(ranking) > 1 and rated_cells == 0:
         return "No evidence has been rated yet, so the evidence does not favour any hypothesis."
-    leaders = [h for h in ranking if h.rank == 1]
-    if len(leaders) > 1:
-        names = _join([_quoted(refs[h.label]) for h in leaders])
-        return (
-            f"{names} are equally the least inconsistent with the evidence "
-            f"({measure} {score(leaders[0])} each), so the evidence does not separate them."
-        )
-    leader = leaders[0]
-    runner_rank = min(h.rank for h in ranking if h.rank > 1)
-    runners = [h for h in ranking if h.rank == runner_rank]
-    if margin is not None and round(margin, 9) == 0:
-        return (
-            f"{_quoted(refs[leader.label])} is ranked first ({measure} {score(leader)}) but "
-            "only on the tie-breaks (consistency, then blank cells): it is level on that "
-            f"score with {_join([_quoted(refs[h.label]) for h in runners])}."
-        )
-    return (
-        f"{_quoted(refs[leader.label])} is the least inconsistent with the evidence "
-        f"({measure} {score(leader)}), ahead of "
-        f"{_join([_quoted(refs[h.label]) for h in runners])} by a margin of "
-        f"{format_score(margin or 0.0, unweighted=unweighted)}."
+    return lead_sentence(
+        lead_of(ranking, margin, unweighted=unweighted),
+        lambda h: _quoted(Ref(h.label, h.title)),
+        lambda v: format_score(v, unweighted=unweighted),
+        unweighted=unweighted,
     )
 
 
@@ -351,6 +323,7 @@ def gather_brief(ws: Worksheet, *, unweighted: bool = False, today: date | None 
                 excluded=item.excluded,
                 codes=tuple(codes),
                 noted=tuple(noted),
+                deception=DECEPTION in item.flags,
             )
         )
         entries.append(

@@ -3,8 +3,9 @@
 Many hypotheses do not fit across one page, so they are split into bands
 of at most `max_columns` hypotheses; each band repeats the evidence titles
 down the side and its two header rows (the hypotheses and their scores) on
-every page it runs over.  Titles in the matrix are shortened (the full text
-is in the hypotheses and evidence sections), so that no row can grow taller
+every page it runs over.  Evidence titles in the matrix are shortened and
+hypothesis titles wrap to at most HEADER_TITLE_LINES lines (the full text is
+in the hypotheses and evidence sections), so that no row can grow taller
 than a page.
 
 A band is one `MatrixBand` flowable that lays out its rows once and draws
@@ -19,6 +20,7 @@ black-and-white print; a noted cell has a dark corner.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -28,6 +30,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
+from app.domain.lead import TIE_BREAK, tie_broken
 from app.domain.model import RATING_LABELS, Rating
 from app.report import palette
 from app.report.brief import Brief, MatrixRow, format_score
@@ -47,7 +50,9 @@ MAX_COLUMN_W = 58.0
 FIRST_H = 5  # index of the first hypothesis column
 
 TITLE_LIMIT = 160  # characters of an evidence title shown in the matrix
-HEADER_TITLE_LIMIT = 40  # characters of a hypothesis title in a column head
+MIN_HEADER_TITLE_SIZE = 5.0  # a long word makes a band's titles smaller, down to this
+HEADER_TITLE_LINES = 8  # lines of a hypothesis title in a column head; an ellipsis beyond
+DECEPTION_SIGN = "\u26a0"  # by the label of an item flagged "possible deception"
 
 LEVEL_SHORT = {"low": "low", "medium": "med", "high": "high"}
 
@@ -99,7 +104,8 @@ class Swatch:
     fill: str | None  # None: white
     hatched: bool  # NA: thin diagonal lines
     blank: bool  # not rated yet: a dotted frame
-    noted: bool  # the analyst noted a reason: a dark corner
+    noted: bool  # the analyst noted a reason: a corner, dark or (on a dark fill) white
+    mark: str = palette.NOTE_MARK  # colour of that corner
 
 
 @lru_cache(maxsize=64)
@@ -109,13 +115,15 @@ def swatch(rating: Rating | None, *, noted: bool = False, excluded: bool = False
     runs = ((MAIN.bold, look.code),)
     if excluded:  # set aside: no colour, a grey code
         return Swatch(runs, palette.EXCLUDED_TEXT, None, False, False, noted)
+    fill = look.fill if rating is not None else None
     return Swatch(
         runs,
         look.text,
-        look.fill if rating is not None else None,
+        fill,
         rating is Rating.NA,
         rating is None,
         noted,
+        palette.note_mark(fill),
     )
 
 
@@ -164,15 +172,17 @@ def paint_cells(ink: Ink, cells: list[Cell]) -> None:
     if frames:
         ink.stroke(palette.BLANK_BORDER, 0.6, "[0.8 1.6] 0")
         ink.path(frames, "S")
-    corners = []
+    corners: dict[str, list[str]] = {}
     for x, y, w, h, s in cells:
         if s.noted:
             t = min(5.0, h / 3)
             r, top = x + w, y + h
-            corners.append(f"{r - t:.2f} {top:.2f} m {r:.2f} {top:.2f} l {r:.2f} {top - t:.2f} l h")
-    if corners:
-        ink.fill(palette.NOTE_MARK)
-        ink.path(corners, "f")
+            corners.setdefault(s.mark, []).append(
+                f"{r - t:.2f} {top:.2f} m {r:.2f} {top:.2f} l {r:.2f} {top - t:.2f} l h"
+            )
+    for colour, paths in corners.items():
+        ink.fill(colour)
+        ink.path(paths, "f")
 
 
 def paint_codes(ink: Ink, cells: list[Cell]) -> None:
@@ -230,11 +240,14 @@ def legend(
     measure = "inconsistency" if unweighted else "weighted inconsistency"
     note = Paragraph(
         "\u25e5 in a cell's corner: the analyst noted a reason (see Notes on ratings). "
+        f"<font color='{palette.DECEPTION_MARK}'>{DECEPTION_SIGN}</font> by an item's label: "
+        "flagged as possible deception (see Evidence). "
         "Cred. / Rel.: credibility and relevance of the item; Diag.: diagnosticity "
         "(spread of its ratings across the hypotheses; 0 means it does not discriminate). "
         "<b>score-neutral</b>: the item adds the same to every score and cannot change the "
         "ranking. <b>excluded</b>: set aside by the analyst, counts nowhere. "
-        f"Score row: {measure} (closer to 0 is better) and rank.",
+        f"Score row: {measure} (closer to 0 is better) and rank; <b>{TIE_BREAK}</b>: level "
+        "on that score with another hypothesis, ranked by consistency, then blank cells.",
         small,
     )
     return KeepTogether([Legend(setter, width), Spacer(1, 3), note])
@@ -432,15 +445,69 @@ def _columns(frame_width: float, k: int) -> list[float]:
     return edges
 
 
+def header_title_size(setter: TextSetter, titles: list[str], width: float, size: float) -> float:
+    """The type size for a band's hypothesis titles: ``size``, or smaller so every word fits.
+
+    One size for the whole band, so the heads look alike; never below
+    MIN_HEADER_TITLE_SIZE, where a word still too long is split after all.
+    """
+    widest = max((_width(setter, w, 1.0) for t in titles for w in t.split()), default=0.0)
+    while size > MIN_HEADER_TITLE_SIZE and widest * size > width:
+        size = round(size - 0.25, 2)
+    return size
+
+
+def header_title(setter: TextSetter, title: str, width: float, size: float) -> list[Runs]:
+    """A hypothesis title in its column head: whole words per line, at most HEADER_TITLE_LINES.
+
+    A word is split only when it is wider than the column: first after a
+    hyphen or slash of its own ("Sanctions-" / "Driven"), else between
+    characters.  Past the last line the title ends in an ellipsis that fits.
+    """
+    words = []
+    for word in title.split():
+        if _width(setter, word, size) > width:
+            words += _at_own_breaks(setter, word, width, size)
+        else:
+            words.append(word)
+    lines = break_lines(setter, " ".join(words), width, size)
+    if len(lines) <= HEADER_TITLE_LINES:
+        return lines
+    last = "".join(text for _, text in lines[HEADER_TITLE_LINES - 1]).split(" ")
+    while len(last) > 1 and _width(setter, " ".join(last) + "\u2026", size) > width:
+        last.pop()
+    cut = " ".join(last).rstrip(" ,;:.-/")
+    return [*lines[: HEADER_TITLE_LINES - 1], setter.runs(cut + "\u2026")]
+
+
+def _width(setter: TextSetter, text: str, size: float) -> float:
+    return runs_width(setter.runs(text), size)
+
+
+def _at_own_breaks(setter: TextSetter, word: str, width: float, size: float) -> list[str]:
+    """``word`` cut after its hyphens and slashes into pieces that fit, where it has them."""
+    pieces = re.findall(r"[^-/]+[-/]*|[-/]+", word)
+    out: list[str] = []
+    for piece in pieces:
+        if out and _width(setter, out[-1] + piece, size) <= width:
+            out[-1] += piece
+        else:
+            out.append(piece)
+    return out
+
+
 def _header(brief: Brief, setter: TextSetter, cols: list[float], group: range) -> _Header:
     column_w = cols[FIRST_H + 1] - cols[FIRST_H] if len(group) else MAX_COLUMN_W
-    title_size, title_leading = (6.5, 7.8) if column_w >= 50 else (6.0, 7.2)
     inner = column_w - 2 * PAD_HEAD_X
+    title_size = header_title_size(
+        setter, [brief.hypotheses[i].title for i in group], inner, 6.5 if column_w >= 50 else 6.0
+    )
+    title_leading = title_size * 1.2
     heads = []
     for i in group:
         h = brief.hypotheses[i]
         label = break_lines(setter, h.label, inner, HEAD_SIZE, bold=True)
-        title = break_lines(setter, shorten(h.title, HEADER_TITLE_LIMIT), inner, title_size)
+        title = header_title(setter, h.title, inner, title_size)
         heads.append((label, title, len(label) * HEAD_LEADING + len(title) * title_leading))
     row0 = max([MIN_ROW_H] + [2 * PAD_Y + block_h for _, _, block_h in heads])
 
@@ -448,10 +515,13 @@ def _header(brief: Brief, setter: TextSetter, cols: list[float], group: range) -
     title_w = cols[2] - cols[1]
     score_label = break_lines(setter, f"Score: {measure}, rank", title_w - 2 * PAD_X, HEAD_SIZE)
     scores = []
+    broken = tie_broken(brief.hypotheses, unweighted=brief.unweighted)
     for i in group:
         h = brief.hypotheses[i]
         value = h.inconsistency if brief.unweighted else h.weighted_inconsistency
         text = f"{format_score(value, unweighted=brief.unweighted)}\nrank {h.rank}"
+        if h in broken:  # level on the score shown: the rank is the tie-break's
+            text += f"\n{TIE_BREAK}"
         scores.append(break_lines(setter, text, inner, HEAD_SIZE, bold=True))
     row1 = max(
         [MIN_ROW_H, 2 * PAD_Y + len(score_label) * HEAD_LEADING]
@@ -509,9 +579,12 @@ def _row(row: MatrixRow, setter: TextSetter, cols: list[float], group: range) ->
     # In reading order: label, title, tags, levels, diagnosticity (the codes follow).
     top = h - PAD_Y
     first_baseline = top - TITLE_LEADING + TITLE_SIZE * 0.22  # the label sits on it too
-    texts: list[Placed] = [
-        (cols[0] + PAD_X, first_baseline, setter.runs(row.label), PLAIN_SIZE, ink)
-    ]
+    label = setter.runs(row.label)
+    texts: list[Placed] = [(cols[0] + PAD_X, first_baseline, label, PLAIN_SIZE, ink)]
+    if row.deception:  # right after the label, as the legend says
+        x = cols[0] + PAD_X + runs_width(label, PLAIN_SIZE) + 1.5
+        sign = setter.runs(DECEPTION_SIGN, bold=True)
+        texts.append((x, first_baseline, sign, PLAIN_SIZE, palette.DECEPTION_MARK))
     texts += _lines_at(title, cols[1] + PAD_X, title_w, top, TITLE_SIZE, TITLE_LEADING, ink)
     texts += _lines_at(
         tag_lines,

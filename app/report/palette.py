@@ -51,6 +51,32 @@ LEADER_FILL = "#cfe0f1"  # the column head of the least inconsistent hypothesis
 ACCENT = "#1f3a5f"  # headings and rules of the brief
 
 
+DECEPTION_MARK = "#c84a00"  # the sign by the label of an item flagged "possible deception"
+NOTE_MARK_ON_DARK = "#ffffff"  # the note corner on a dark fill (CC, II)
+
+
+def luminance(colour: str) -> float:
+    """Relative luminance of "#rrggbb" (WCAG 2), 0 black to 1 white."""
+
+    def channel(i: int) -> float:
+        c = int(colour[i : i + 2], 16) / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    return 0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5)
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two colours, 1 to 21."""
+    la, lb = sorted((luminance(a), luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def note_mark(fill: str | None) -> str:
+    """The note corner's colour on ``fill`` (None: white): the one of two that reads better."""
+    background = fill or "#ffffff"
+    return max((NOTE_MARK, NOTE_MARK_ON_DARK), key=lambda mark: contrast(mark, background))
+
+
 def look(rating: Rating | None) -> CellLook:
     """The look of a cell with this rating (None is blank)."""
     return BLANK_LOOK if rating is None else RATING_LOOK[rating]

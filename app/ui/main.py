@@ -26,15 +26,20 @@ EXIT_WHEN_SHOWN = "ACH_WORKBENCH_EXIT_WHEN_SHOWN"
 SHOWN_MARK = "ACH_WORKBENCH_SHOWN"
 
 
-def run_gui(path: str | None = None, *, argv: list[str] | None = None) -> int:
-    """Start the program's window (opening ``path`` if given) and run until it quits."""
+def run_gui(path: str | None = None, *, sample: bool = False, argv: list[str] | None = None) -> int:
+    """Start the program's window (opening ``path`` if given) and run until it quits.
+
+    ``sample``: start from an untitled copy of the sample worksheet, as the
+    welcome page's "Open the sample worksheet" does, so saving never writes
+    over the shipped file.
+    """
     import gc
 
     gc.disable()  # the start makes no garbage worth a collection
     try:
         from PySide6.QtWidgets import QApplication
 
-        workbench = start_gui(path, argv=argv)
+        workbench = start_gui(path, sample=sample, argv=argv)
     finally:
         gc.enable()
     if workbench is None:  # pragma: no cover - storage refused even a blank worksheet
@@ -49,7 +54,9 @@ def run_gui(path: str | None = None, *, argv: list[str] | None = None) -> int:
     return app.exec()
 
 
-def start_gui(path: str | None = None, *, argv: list[str] | None = None):  # type: ignore[no-untyped-def]
+def start_gui(  # type: ignore[no-untyped-def]
+    path: str | None = None, *, sample: bool = False, argv: list[str] | None = None
+):
     """The QApplication and the first window; returns the Workbench (None if nothing opened)."""
     from PySide6.QtWidgets import QApplication
 
@@ -63,7 +70,10 @@ def start_gui(path: str | None = None, *, argv: list[str] | None = None):  # typ
     from app.ui.workbench import Workbench
 
     workbench = Workbench()
-    window = workbench.open_path(path) if path else None
+    if path:
+        window = workbench.open_path(path)
+    else:
+        window = workbench.new_worksheet(sample=True) if sample else None
     if window is None:  # no file, or it could not be opened (the analyst was told why)
         window = workbench.show_start_page()
 
@@ -141,6 +151,17 @@ def when_painted(widget: Any, then: Callable[[], object]) -> None:
     widget.installEventFilter(Watch(widget))
 
 
+def _discarding_prompts() -> Any:
+    """Prompts that answer "discard" to unsaved changes (the measuring mode only)."""
+    from app.ui.file_prompts import Choice, Prompts
+
+    class Discard(Prompts):
+        def unsaved_changes(self, parent: Any, name: str) -> Choice:
+            return Choice.DISCARD
+
+    return Discard()
+
+
 def _exit_when_shown(workbench: Any, path: str | None) -> None:
     """Print when the first window has painted with the file in it, then close and exit."""
     import time
@@ -152,6 +173,10 @@ def _exit_when_shown(workbench: Any, path: str | None) -> None:
 
     def finish() -> None:
         print(f"{SHOWN_MARK} {time.monotonic():.6f}", flush=True)
+        # Nothing was edited while measuring, but an untitled copy of the
+        # sample (--sample) counts as unsaved work: close it without a question.
+        for window in workbench.windows:
+            window.prompts = _discarding_prompts()
         workbench.quit()
         app.exit(0)
 

@@ -16,6 +16,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
+from app.domain.lead import TIE_BREAK, tie_broken
 from app.domain.model import FLAGS, Evidence, Hypothesis
 from app.ui.document import Document
 from app.ui.rating_style import rating_background, rating_foreground, rating_tooltip
@@ -409,6 +410,9 @@ class ScoreModel(_FollowsDocument):
             else:
                 value = format_number(s.weighted_inconsistency)
             text = f"{'★ ' if leader else ''}{value}  #{s.rank}"
+            board = self.document.scoreboard
+            if s in tie_broken(board.ranking(), unweighted=board.unweighted):
+                text += f" ({TIE_BREAK})"  # level on the score shown: app/domain/lead.py
             return f"{text}\n{unrated} unrated" if unrated else text
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return Qt.AlignmentFlag.AlignCenter

@@ -28,8 +28,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.lead import lead_of, lead_sentence
 from app.ui.document import Document
-from app.ui.matrix_model import PROVISIONAL_WHY, format_number, unrated_leader_cells
+from app.ui.matrix_model import MINUS, PROVISIONAL_WHY, format_number, unrated_leader_cells
 
 DEBOUNCE_MS = 150
 COL_INCLUDED, COL_ITEM, COL_WITHOUT, COL_DOUBTED, COL_REVERSED = range(5)
@@ -268,19 +269,21 @@ class SensitivityPanel(QWidget):
         assert doc is not None
         if not doc.worksheet.hypotheses:
             return "<i>Add hypotheses and rate evidence to see how firm the lead is.</i>"
-        leaders = ", ".join(escape(doc.hypothesis(h).title) for h in result.leaders)
-        lines = [f"<b>Leading:</b> {leaders}"]
+        unweighted = doc.scoreboard.unweighted
+        lead = lead_of(doc.scoreboard.ranking(), result.margin, unweighted=unweighted)
+        lines = [
+            "<b>Leading:</b> "
+            + lead_sentence(
+                lead,
+                lambda s: escape(doc.hypothesis(s.hypothesis_id).title),
+                (lambda v: str(int(v)).replace("-", MINUS)) if unweighted else format_number,
+                unweighted=unweighted,
+            )
+        ]
         unrated = sum(unrated_leader_cells(doc, h) for h in result.leaders)
         if unrated and len(doc.worksheet.hypotheses) > 1:
             cells = "1 cell" if unrated == 1 else f"{unrated} cells"
             lines[0] += f" — <b>provisional</b> ({cells} not rated): {PROVISIONAL_WHY}."
-        if result.margin is None:
-            lines.append("Only one hypothesis: nothing to compare.")
-        elif len(result.leaders) > 1 or result.margin == 0:
-            lines.append("<b>Margin:</b> 0 (tied at the top)")
-        else:
-            unit = "points" if doc.scoreboard.unweighted else "weighted points"
-            lines.append(f"<b>Margin over the runner-up:</b> {format_number(result.margin)} {unit}")
         if result.linchpins:
             names = "".join(
                 f"<li>{doc.item_index(e) + 1}. {escape(doc.item(e).title)}</li>"

@@ -9,8 +9,7 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parents[2]
-SHARED = REPO.parent / "shared"
-REFERENCE = SHARED / "reference"
+REFERENCE = REPO / "tests" / "reference"  # the copy of shared/reference (tests/conftest.py)
 STIRPARO = REFERENCE / "stirparo-v06.json"
 
 

@@ -229,10 +229,9 @@ def test_unweighted_ranking_and_sentence():
     # Alpha and Beta both have inconsistency -1; Beta wins on consistency.
     assert [(h.label, h.rank) for h in b.ranking] == [("H2", 1), ("H1", 2), ("H3", 3)]
     assert b.summary == (
-        "H2 \u201cBeta\u201d is ranked first (inconsistency \u22121) but only on the "
-        "tie-breaks (consistency, then blank cells): it is level on that score with "
-        "H1 \u201cAlpha\u201d. This is provisional: H2 \u201cBeta\u201d still has "
-        "1 cell not rated."
+        "H2 \u201cBeta\u201d is ranked first only on the tie-break (higher weighted "
+        "consistency): it is level with H1 \u201cAlpha\u201d on inconsistency (\u22121, a "
+        "margin of 0). This is provisional: H2 \u201cBeta\u201d still has 1 cell not rated."
     )
 
 
@@ -269,9 +268,9 @@ def two(*codes: tuple[str, str]) -> Worksheet:
         ),
         (
             two(("I", "I")),
-            "H1 \u201cP\u201d and H2 \u201cQ\u201d are equally the least inconsistent with the "
-            "evidence (weighted inconsistency \u22121.00 each), so the evidence does not "
-            "separate them.",
+            "H1 \u201cP\u201d and H2 \u201cQ\u201d are tied at the top (weighted "
+            "inconsistency \u22121.00 each, equal on every ranking key), so the evidence does "
+            "not separate them.",
         ),
         (
             two(("II", "I")),

@@ -1,0 +1,92 @@
+"""What a reader of the brief's matrix must see: whole titles, the deception flag, every note."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+
+from app.domain.model import Cell, Evidence, Hypothesis, Rating, Worksheet
+from app.report import palette
+from app.report.matrix import HEADER_TITLE_LINES, swatch
+from app.report.render import render_brief
+from tests.report.pdfread import read, squash
+
+TODAY = date(2024, 1, 15)
+TITLES = [
+    "Preparation for an exercise or demonstration",
+    "Domestic stockpiling / readiness build-up",
+    "An inconsistency in the reporting chain",
+    "Deliberate Capability Stabilization to Preserve Regime Security",
+    "Externally Enabled Military Advancement Through Strategic Partnerships",
+    "Counterintelligence deception operation",
+    "Internationalization of procurement",
+    "Meeting annual production quotas",
+    "Covert export to Russia",
+    "Misidentification",
+    "Export to another customer",
+    "Nothing happened at all",
+]
+
+
+def worksheet(titles: list[str]) -> Worksheet:
+    ws = Worksheet(title="Heads")
+    ws.hypotheses = [Hypothesis(t, id=f"h{i}") for i, t in enumerate(titles)]
+    for j in range(3):
+        flags = ("possible-deception",) if j == 1 else ()
+        ws.evidence.append(Evidence(f"Item {j}", id=f"e{j}", flags=flags))
+        for i in range(len(titles)):
+            ws.set_cell(f"e{j}", f"h{i}", Cell(list(Rating)[(i + j) % 6], note="why"))
+    return ws
+
+
+def heads(page: str) -> str:
+    """The text of the hypotheses' column heads: drawn after "Diag.", before the score row."""
+    found = re.findall(r"Diag\. (H1?\d .*?)Score: weighted inconsistency", page)
+    assert found, page
+    return " ".join(found)
+
+
+def matrix_pages(ws: Worksheet) -> list[str]:
+    pages = read(render_brief(ws, today=TODAY).pdf).pages
+    found = [squash(p) for p in pages if "Score: weighted inconsistency" in p]
+    assert found
+    return found
+
+
+@pytest.mark.parametrize("count", [5, 12], ids=["portrait", "two landscape bands"])
+def test_every_hypothesis_title_is_whole_in_its_column_head(count):
+    text = " ".join(heads(page) for page in matrix_pages(worksheet(TITLES[:count])))
+    words = set(text.split())
+    for title in TITLES[:count]:
+        assert title in text  # whole: no ellipsis, no word cut
+        assert set(title.split()) <= words  # no word broken over two lines
+
+
+def test_a_title_longer_than_the_head_ends_in_an_ellipsis_on_its_last_line():
+    long = " ".join(["Regime"] * 40)
+    [page] = matrix_pages(worksheet([long, "Short one"]))
+    text = heads(page)
+    assert "Short one" in text
+    shown = text.split("Regime")
+    assert 2 <= len(shown) - 1 < 40  # cut, on a few lines
+    assert "Regime\u2026" in text or "Regime \u2026" in text
+    assert HEADER_TITLE_LINES == 8
+
+
+def test_possible_deception_is_marked_by_the_row_label_and_explained():
+    [text] = matrix_pages(worksheet(TITLES[:3]))
+    assert "\u26a0 by an item's label: flagged as possible deception" in text
+    assert text.count("\u26a0") == 2  # the legend, and E2 (the flagged item) only
+    assert "E2 \u26a0 Item 1" in text or "E2\u26a0 Item 1" in text
+    assert "E1 Item 0" in text and "E3 Item 2" in text
+
+
+@pytest.mark.parametrize("rating", [*Rating, None])
+def test_the_note_corner_reads_on_every_rating_colour(rating):
+    s = swatch(rating, noted=True)
+    background = s.fill or "#ffffff"
+    assert palette.contrast(s.mark, background) >= 3.0  # WCAG: graphical objects
+    if rating in (Rating.CC, Rating.II):  # the dark fills: a light corner
+        assert palette.luminance(s.mark) > 0.9
