@@ -62,7 +62,9 @@ def test_a_hangul_title_is_drawn_with_glyphs(tmp_path):
     file.save(path)
     file.close()
     png = tmp_path / "matrix.png"
-    script = _PROBE.replace("PATH", repr(str(path))).replace("ROW", "0").replace("PNG", repr(str(png)))
+    script = (
+        _PROBE.replace("PATH", repr(str(path))).replace("ROW", "0").replace("PNG", repr(str(png)))
+    )
     done = run("-c", script)
     assert done.returncode == 0, done.stderr
     lines = dict(line.split(" ", 1) for line in done.stdout.splitlines() if " " in line)
