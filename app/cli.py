@@ -2,6 +2,7 @@
 
     ach-workbench [FILE]                                 the desktop program
     ach-workbench import IN -o OUT.achw [--force]        JSON or CSV evidence list -> worksheet
+    ach-workbench import LIST.csv --into FILE.achw       CSV evidence list added to a worksheet
     ach-workbench export IN --format json|csv|pdf -o OUT [--force]
     ach-workbench score IN [--json] [--unweighted]
     ach-workbench check IN
@@ -296,6 +297,12 @@ def _write_worksheet_into(ws: Worksheet, target: Path) -> None:
 
 def _cmd_import(args: argparse.Namespace) -> int:
     name: str = args.input
+    if args.into is not None:
+        return _import_into(args)
+    if args.output is None:
+        _usage_error(
+            args, "give -o OUT.achw (a new worksheet) or --into FILE.achw (an existing one)"
+        )
     if not args.output.lower().endswith(".achw"):
         _usage_error(
             args, f"the output of import is a worksheet file: {args.output} must end in .achw"
@@ -321,6 +328,48 @@ def _cmd_import(args: argparse.Namespace) -> int:
         title = "" if name == STDIO else Path(name).stem
         ws = worksheet_from_csv(data, source=_shown(name), title=title)
     _write_worksheet_file(ws, args.output, args.force)
+    return 0
+
+
+def _import_into(args: argparse.Namespace) -> int:
+    """``import LIST.csv --into FILE.achw``: the list's items added at the end of FILE.
+
+    Saved through the storage layer as the window saves (the file is locked
+    while it changes, then replaced in one step); items FILE already has, by
+    id, are left out.
+    """
+    name, into = args.input, args.into
+    if args.output is not None or args.force:
+        _usage_error(args, "--into changes FILE.achw in place: give neither -o nor --force")
+    if not into.lower().endswith(".achw") and _head(into) != SQLITE_HEADER:
+        raise Refusal(f"{into} is not a worksheet file (.achw); --into adds to a worksheet file")
+    if _head(name) == SQLITE_HEADER:
+        raise Refusal(f"{name} is a worksheet file; --into adds a CSV evidence list to a worksheet")
+    data = _read_limited(name)
+    if _is_binary(data) or _looks_like_json(name, data):
+        what = "binary data" if _is_binary(data) else "a worksheet in JSON form"
+        raise Refusal(
+            f"{_shown(name)} holds {what}; --into adds only a CSV evidence list to a worksheet"
+            " (to combine two worksheets, compare them in the window)"
+        )
+    from app.domain.import_items import added_sentence, new_items
+    from app.storage.csv_form import evidence_from_csv
+    from app.storage.limits import MAX_EVIDENCE, count
+    from app.storage.worksheet_file import Change, WorksheetFile
+
+    items = evidence_from_csv(data, source=_shown(name))  # all read before FILE is touched
+    with WorksheetFile.open(Path(into)) as file:
+        ws = file.worksheet
+        fresh, already = new_items(ws, items)
+        if len(ws.evidence) + len(fresh) > MAX_EVIDENCE:
+            raise Refusal(
+                f"{into} would hold more than {count(MAX_EVIDENCE, 'evidence item')}, the limit"
+            )
+        if fresh:
+            ws.evidence.extend(fresh)
+            file.commit(Change(evidence={e.id for e in fresh}))
+            file.save()
+    print(added_sentence(len(fresh), already, _shown(name), into))
     return 0
 
 
@@ -476,10 +525,14 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "input", metavar="IN", help="a .json worksheet or a .csv evidence list (- reads stdin)"
     )
-    p.add_argument(
-        "-o", "--output", metavar="OUT.achw", required=True, help="the worksheet file to write"
-    )
+    p.add_argument("-o", "--output", metavar="OUT.achw", help="the worksheet file to write")
     p.add_argument("--force", action="store_true", help="replace OUT if it exists")
+    p.add_argument(
+        "--into",
+        metavar="FILE.achw",
+        help="instead of -o: add the items of a CSV evidence list at the end of this existing"
+        " worksheet file (items it already has, by id, are left out)",
+    )
     p.set_defaults(func=_cmd_import, parser=p)
 
     p = commands.add_parser(

@@ -43,6 +43,8 @@ class Choice(Enum):
     OPEN = "open"
     COMPARE = "compare"
     TAKE_OVER = "take-over"
+    ADD = "add"
+    NEW = "new"
 
 
 _Btn = QMessageBox.StandardButton
@@ -213,6 +215,24 @@ class Prompts:
                 ("Close", _Role.RejectRole, Choice.CANCEL),
             ],
             Choice.OPEN,
+        )
+
+    def import_into(self, parent: QWidget | None, source: str, count: int, name: str) -> Choice:
+        """A CSV evidence list while a worksheet is open: add its items to it, or start anew."""
+        items = "1 evidence item" if count == 1 else f"{count} evidence items"
+        return self._ask(
+            parent,
+            QMessageBox.Icon.Question,
+            "Import evidence list",
+            f"Add the {items} of “{source}” to “{name}”?",
+            "They go at the end of its evidence, unrated; Undo takes them all out again. "
+            "Or start a new worksheet holding only them.",
+            [
+                ("&Add to This Worksheet", _Role.AcceptRole, Choice.ADD),
+                ("&New Worksheet", _Role.AcceptRole, Choice.NEW),
+                ("Cancel", _Role.RejectRole, Choice.CANCEL),
+            ],
+            Choice.ADD,
         )
 
     def error(self, parent: QWidget | None, text: str) -> None:

@@ -66,6 +66,7 @@ def start_gui(  # type: ignore[no-untyped-def]
     app.setApplicationDisplayName("ACH Workbench")
     app.setDesktopFileName(DESKTOP_FILE_NAME)  # Wayland and taskbars match the .desktop entry
     _set_window_icon(app)
+    register_shipped_fonts()  # before the first window lays out any text
 
     from app.ui.workbench import Workbench
 
@@ -85,6 +86,32 @@ def start_gui(  # type: ignore[no-untyped-def]
 
     when_painted(window, after_first_paint)
     return workbench
+
+
+# Fonts shipped for the PDF brief that the window needs too: Hangul, which a stock
+# Debian has no font for (Qt would draw boxes).  Latin text uses the desktop's font.
+HANGUL_FONTS = ("NanumSquareR.ttf", "NanumSquareB.ttf")
+
+
+def register_shipped_fonts() -> list[str]:
+    """Give Qt the shipped Hangul fonts when no installed font writes Korean.
+
+    Qt's fallback then finds them for any Hangul in the window.  About 4 ms
+    (bench/bench_ui.py), and nothing at all where the desktop has a Korean
+    font of its own, which then keeps its look.  Returns the families added.
+    """
+    from PySide6.QtGui import QFontDatabase
+
+    if QFontDatabase.families(QFontDatabase.WritingSystem.Korean):
+        return []
+    from app.resources import resource_path
+
+    added: list[str] = []
+    for name in HANGUL_FONTS:
+        font_id = QFontDatabase.addApplicationFont(str(resource_path("fonts", name)))
+        if font_id >= 0:  # a missing or broken file: boxes, as before, never a failed start
+            added += QFontDatabase.applicationFontFamilies(font_id)
+    return added
 
 
 WRITER_MODULES = ("app.storage.changes", "app.storage.rows")

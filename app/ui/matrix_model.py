@@ -19,7 +19,12 @@ from PySide6.QtWidgets import QApplication
 from app.domain.lead import TIE_BREAK, tie_broken
 from app.domain.model import FLAGS, Evidence, Hypothesis
 from app.ui.document import Document
-from app.ui.rating_style import rating_background, rating_foreground, rating_tooltip
+from app.ui.rating_style import (
+    deception_icon,
+    rating_background,
+    rating_foreground,
+    rating_tooltip,
+)
 
 COL_TITLE = 0
 COL_CREDIBILITY = 1
@@ -38,6 +43,13 @@ LEADING_HEADERS = {
     ),
 }
 
+SORT_TIP = (
+    "Click to sort by this column; click again to reverse,"
+    " a third time for the worksheet's own order."
+)
+
+RATING_SORT_TIP = "By rating: most inconsistent (II) first, blank cells last."
+
 EVIDENCE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 HYPOTHESIS_ID_ROLE = Qt.ItemDataRole.UserRole + 2
 RATING_ROLE = Qt.ItemDataRole.UserRole + 3
@@ -49,6 +61,22 @@ _NO_PARENT = QModelIndex()
 SCORE_NEUTRAL_MARK = "≡"
 NO_VALUE = "\N{EM DASH}"  # a measure an excluded item does not have
 MINUS = "\N{MINUS SIGN}"
+DECEPTION_FLAG = "possible-deception"
+DECEPTION_TIP = (
+    "Possible deception: this item may have been planted to mislead."
+    " Ask which hypothesis a deceiver would want you to believe."
+)
+NOT_RATED_TIP = "Not rated yet: an item has a diagnosticity once it is rated."
+
+# The direction of a column's first header click: most credible, relevant,
+# diagnostic and (for a hypothesis) most inconsistent first; titles A to Z.
+_FIRST_CLICK_ASCENDING = frozenset({COL_TITLE})
+
+
+def natural_sort_order(column: int) -> Qt.SortOrder:
+    if column in _FIRST_CLICK_ASCENDING:
+        return Qt.SortOrder.AscendingOrder
+    return Qt.SortOrder.DescendingOrder
 
 
 def _muted() -> QColor:
@@ -182,6 +210,11 @@ class MatrixModel(_FollowsDocument):
     def cell_index(self, evidence_id: str, hypothesis_id: str) -> QModelIndex:
         return self.index(self.row_of(evidence_id), self.column_of(hypothesis_id))
 
+    def is_rated(self, item: Evidence) -> bool:
+        """Whether any cell of the item has a rating (NA included)."""
+        ws = self.document.worksheet
+        return any(ws.rating(item.id, h.id) is not None for h in ws.hypotheses)
+
     # -- data --------------------------------------------------------------
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -217,8 +250,12 @@ class MatrixModel(_FollowsDocument):
     def _title_data(self, item: Evidence, role: int) -> Any:
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return item.title
+        if role == Qt.ItemDataRole.DecorationRole and DECEPTION_FLAG in item.flags:
+            return deception_icon()
         if role == Qt.ItemDataRole.ToolTipRole:
             lines = [item.title]
+            if DECEPTION_FLAG in item.flags:
+                lines.append(f"\N{WARNING SIGN} {DECEPTION_TIP}")
             facts = [x for x in (item.date, item.type, item.source) if x]
             if facts:
                 lines.append(" · ".join(facts))
@@ -245,6 +282,8 @@ class MatrixModel(_FollowsDocument):
             if role == Qt.ItemDataRole.DisplayRole:
                 return NO_VALUE
             return "Excluded: set aside, it counts in no score and has no diagnosticity."
+        if not self.is_rated(item):  # 0.00 would read as "rated, and of no diagnostic value"
+            return "" if role == Qt.ItemDataRole.DisplayRole else NOT_RATED_TIP
         m = self.document.measure(item.id)
         if role == Qt.ItemDataRole.DisplayRole:
             text = format_number(m.diagnosticity)
@@ -292,13 +331,17 @@ class MatrixModel(_FollowsDocument):
             if role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self._rows):
                 return str(section + 1)
             return None
+        if role == Qt.ItemDataRole.InitialSortOrderRole:
+            return natural_sort_order(section).value  # Qt reads it as an int
         if section in LEADING_HEADERS:
             text, tip = LEADING_HEADERS[section]
             if role == Qt.ItemDataRole.DisplayRole:
                 return text
             if role == Qt.ItemDataRole.ToolTipRole:
-                return tip
+                return f"{tip}\n\n{SORT_TIP}"
             return None
+        if role == Qt.ItemDataRole.ToolTipRole and self.hypothesis_at(section) is not None:
+            return f"{self._hypothesis_header(section, role)}\n\n{SORT_TIP} {RATING_SORT_TIP}"
         return self._hypothesis_header(section, role)
 
     def flags(self, index: _Index) -> Qt.ItemFlag:

@@ -27,12 +27,17 @@ from app.ui.matrix_model import (
     MatrixModel,
     ScoreModel,
 )
-from app.ui.matrix_proxy import EvidenceProxy, SortKey
+from app.ui.matrix_proxy import MENU_KEYS, EvidenceProxy, SortKey
 from app.ui.matrix_view import MatrixView, ScoreFooter
 from app.ui.note_dialog import NoteDialog
 from app.ui.read_only_bar import ReadOnlyBar
 
 ANY = "Any"
+
+
+def _lower(text: str) -> str:
+    """ "Diagnosticity (…)" to go inside a sentence; a hypothesis's title stays as written."""
+    return text[:1].lower() + text[1:]
 
 
 class MatrixPane(QWidget):
@@ -72,8 +77,11 @@ class MatrixPane(QWidget):
         self.filter_type = QComboBox()
         self.filter_flag = QComboBox()
         self.sort_key = QComboBox()
-        for key in SortKey:
-            self.sort_key.addItem(key.value, key)
+        self.sort_key.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.sort_key.setMinimumContentsLength(24)
+        self._show_sort()
         self._fill_filter_choices()
 
         bar = QHBoxLayout()
@@ -107,8 +115,13 @@ class MatrixPane(QWidget):
             lambda _i: self.proxy.set_filter(flag=self.filter_flag.currentData())
         )
         # activated, not currentIndexChanged: choosing the same order again re-sorts
-        self.sort_key.activated.connect(
-            lambda _i: self.proxy.set_sort_key(self.sort_key.currentData())
+        self.sort_key.activated.connect(self._sort_chosen)
+        self.proxy.sort_changed.connect(self._show_sort)
+        self.proxy.sort_dropped.connect(
+            lambda shown: self.message.emit(
+                "The list shows the worksheet's own order again, the order items move in;"
+                f" it was sorted by {_lower(shown)}."
+            )
         )
         # A child of the view, not of its viewport, so it shows above the frozen columns.
         self.hint = QLabel(self.view)
@@ -181,6 +194,32 @@ class MatrixPane(QWidget):
         if watched is self.view.viewport() and event.type() == QEvent.Type.Resize:
             self._place_hint()
         return super().eventFilter(watched, event)
+
+    def _sort_chosen(self, _index: int) -> None:
+        key = self.sort_key.currentData()
+        if key is None:  # the sort shown, chosen by a header: choosing it again re-sorts
+            self.proxy.refresh()
+        else:
+            self.proxy.set_sort_key(key)
+
+    def _show_sort(self) -> None:
+        """The Sort box and the header's indicator say the sort the rows are in."""
+        proxy, box = self.proxy, self.sort_key
+        box.blockSignals(True)
+        box.clear()
+        for key in MENU_KEYS:
+            box.addItem(key.value, key)
+        index = box.findData(proxy.sort_key)
+        if index < 0 or proxy.reverse:  # a header's sort: shown as one more choice
+            box.addItem(proxy.describe(), None)
+            index = box.count() - 1
+        box.setCurrentIndex(index)
+        own = proxy.sort_key is SortKey.OWN_ORDER
+        box.setToolTip(
+            "The worksheet's own order" if own else f"Sorted by {_lower(proxy.describe())}"
+        )
+        box.blockSignals(False)
+        self.view.show_sort(proxy.sort_column(), proxy.indicator_order())
 
     def _fill_filter_choices(self) -> None:
         self.filter_type.blockSignals(True)

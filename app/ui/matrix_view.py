@@ -10,11 +10,22 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QPoint,
     QRect,
+    QRectF,
     Qt,
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction, QBrush, QColor, QFont, QKeyEvent, QPainter, QPalette, QPolygon
+from PySide6.QtGui import (
+    QAction,
+    QBrush,
+    QColor,
+    QFont,
+    QKeyEvent,
+    QPainter,
+    QPalette,
+    QPen,
+    QPolygon,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -46,6 +57,20 @@ from app.ui.rating_style import rating_background, rating_foreground
 
 CELL_WIDTH = 112
 CellKey = tuple[str, str]
+CURRENT_FRAME = 4  # px of highlight around the cursor's cell
+SELECTED_FRAME = 2  # around the other selected cells
+
+
+def _frame_pen(colour: QColor, width: int) -> QPen:
+    pen = QPen(colour, width)
+    pen.setJoinStyle(Qt.PenJoinStyle.MiterJoin)
+    return pen
+
+
+def _inset(rect: QRect, width: int) -> QRectF:
+    """The rectangle a pen of ``width`` strokes to lie just inside ``rect``."""
+    half = width / 2
+    return QRectF(rect).adjusted(half, half, -half, -half)
 
 
 class RatingDelegate(QStyledItemDelegate):
@@ -91,18 +116,18 @@ class RatingDelegate(QStyledItemDelegate):
             painter.setBrush(mark)
             painter.drawPolygon(corner)
         painter.setOpacity(1.0)
-        if state & QStyle.StateFlag.State_Selected:
-            sel = QColor(palette.color(QPalette.ColorRole.Highlight))
-            sel.setAlpha(70)
-            painter.fillRect(rect, sel)
-        if state & QStyle.StateFlag.State_HasFocus:
-            pen = painter.pen()
-            pen.setColor(palette.color(QPalette.ColorRole.Highlight))
-            pen.setWidth(3)
-            pen.setStyle(Qt.PenStyle.SolidLine)
-            painter.setPen(pen)
+        # Selection and the cursor are frames, never a tint: a tint would change
+        # what the colour says (a selected orange I would turn tan).  A band of
+        # the highlight colour, and inside it a line of the cell's own text
+        # colour, which contrasts with its fill: seen on every rating, either theme.
+        current = bool(state & QStyle.StateFlag.State_HasFocus)
+        if current or state & QStyle.StateFlag.State_Selected:
+            band = CURRENT_FRAME if current else SELECTED_FRAME
             painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawRect(rect.adjusted(1, 1, -1, -1))
+            painter.setPen(_frame_pen(palette.color(QPalette.ColorRole.Highlight), band))
+            painter.drawRect(_inset(rect, band))
+            painter.setPen(_frame_pen(mark, 1))
+            painter.drawRect(_inset(rect.adjusted(band, band, -band, -band), 1))
         painter.restore()
 
 
@@ -157,6 +182,24 @@ class MatrixView(FrozenHost):
         frozen.customContextMenuRequested.connect(
             lambda pos: self._context_menu(frozen.indexAt(pos), frozen.viewport().mapToGlobal(pos))
         )
+        # A header click sorts (a PARC habit) instead of selecting the column: each
+        # click goes first, reversed, then back to the own order (a cleared indicator).
+        # The frozen columns' header is the one clicked over the evidence columns.
+        for table in (self, frozen):
+            header = table.horizontalHeader()
+            header.setSortIndicatorClearable(True)
+            header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+            table.setSortingEnabled(True)
+
+    def show_sort(self, column: int, order: Qt.SortOrder) -> None:
+        """The model's sort on both headers (without asking the model to sort again)."""
+        tables = [self] if self.frozen is None else [self, self.frozen]
+        for table in tables:
+            header = table.horizontalHeader()
+            header.blockSignals(True)
+            header.setSortIndicator(column, order)
+            header.blockSignals(False)
+            header.viewport().update()
 
     def edit(self, index, trigger=None, event=None):  # type: ignore[no-untyped-def,override]
         """A title is edited where it can be seen: in the frozen columns."""

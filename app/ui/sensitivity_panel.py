@@ -29,8 +29,23 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.lead import lead_of, lead_sentence
+from app.ui.actions import ActionId, shortcut_text
 from app.ui.document import Document
 from app.ui.matrix_model import MINUS, PROVISIONAL_WHY, format_number, unrated_leader_cells
+
+
+def menu_path(aid: ActionId) -> str:
+    """ "View › Hide Scores While Rating": the menu's own words, from the action's spec."""
+    spec = aid.value
+    return f"{spec.menu} › {spec.text.replace('&', '')}"
+
+
+def hidden_text() -> str:
+    """What the panel says while the scores are hidden (it names the menu item that shows them)."""
+    keys = shortcut_text(ActionId.HIDE_SCORES)
+    where = menu_path(ActionId.HIDE_SCORES) + (f", {keys}" if keys else "")
+    return f"Hidden while rating ({where})."
+
 
 DEBOUNCE_MS = 150
 COL_INCLUDED, COL_ITEM, COL_WITHOUT, COL_DOUBTED, COL_REVERSED = range(5)
@@ -255,7 +270,7 @@ class SensitivityPanel(QWidget):
             return
         self._stale = False
         if self._hidden:
-            self.summary.setText("<i>Hidden while rating (View › Hide Scores).</i>")
+            self.summary.setText(f"<i>{escape(hidden_text())}</i>")
             return
         from app.domain.sensitivity import analyse_sensitivity
 

@@ -68,9 +68,32 @@ class Settings:
         self.set(RECENT_FILES, [p for p in self.get(RECENT_FILES) if Path(p) != Path(path)])
 
     def last_folder(self) -> str:
+        """The folder the analyst last used, else their documents folder.
+
+        Never the program's own folders: after the analyst opened the shipped
+        sample, a save would otherwise offer to put their work among the
+        program's files (which an update replaces, and which may not be theirs).
+        """
         folder = self.get(LAST_FOLDER)
-        if folder and Path(folder).is_dir():
-            return folder
+        if folder and Path(folder).is_dir() and not is_program_folder(Path(folder)):
+            return str(folder)
         import platformdirs
 
         return platformdirs.user_documents_dir()
+
+
+def is_program_folder(folder: Path) -> bool:
+    """Whether ``folder`` is in the program's installation or its shipped resources."""
+    import sys
+
+    import app
+    from app.resources import resources_dir
+
+    own = [resources_dir(), Path(app.__file__).parent]
+    if getattr(sys, "frozen", False):  # a bundled program: everything beside the executable
+        own.append(Path(sys.executable).parent)
+    try:
+        here = folder.resolve()
+        return any(here.is_relative_to(p.resolve()) for p in own)
+    except OSError:
+        return False

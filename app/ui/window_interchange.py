@@ -3,9 +3,12 @@
 A mixin of ``MainWindow`` (kept apart only to keep each module short).
 
 * Import: a JSON worksheet opens as a new worksheet in a window of its
-  own; a CSV evidence list becomes a new untitled worksheet holding those
-  items (hypotheses are added afterwards).  Either is untitled until the
-  analyst saves it.  A file the storage refuses is one sentence naming the
+  own.  A CSV evidence list, while a worksheet is open and editable, is
+  offered to that worksheet: its items are added at the end in one
+  undoable step (an item whose id the worksheet has is left out); or it
+  becomes a new untitled worksheet holding those items (hypotheses are
+  added afterwards), as it does from the welcome page.  A new worksheet is
+  untitled until the analyst saves it.  A file the storage refuses is one sentence naming the
   place (``dprk.json: evidence[3].credibility: "hgih" is not low, medium
   or high.``).
 * Export: the JSON form (every field, for other tools and for a later
@@ -20,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from app.ui.document import explain, explainable_errors
+from app.ui.file_prompts import Choice
 
 
 class InterchangeCommands:
@@ -31,9 +35,18 @@ class InterchangeCommands:
 
     def import_path(self, path: Path) -> Any:
         """Read a JSON worksheet or a CSV evidence list into a new untitled worksheet."""
-        worksheet = self._read_import(path)
-        if worksheet is None:
+        read = self._read_import(path)
+        if read is None:
             return None
+        worksheet, evidence_list = read
+        if evidence_list and self._can_add_items():
+            choice = self.prompts.import_into(
+                self, path.name, len(worksheet.evidence), self.document.display_name()
+            )
+            if choice is Choice.CANCEL:
+                return None
+            if choice is Choice.ADD:
+                return self._add_imported_items(path, worksheet.evidence)
         from app.storage.worksheet_file import WorksheetFile
 
         try:
@@ -47,7 +60,30 @@ class InterchangeCommands:
         window.statusBar().showMessage(f"Imported {path.name}", 6000)
         return window
 
-    def _read_import(self, path: Path) -> Any:
+    def _can_add_items(self) -> bool:
+        return not self.welcome_shown() and not self.document.read_only
+
+    def _add_imported_items(self, path: Path, items: list[Any]) -> Any:
+        """The list's items at the end of the open worksheet, as one step of Undo."""
+        from app.domain.import_items import added_sentence, new_items
+
+        doc = self.document
+        fresh, already = new_items(doc.worksheet, items)
+        if fresh:
+            stack = doc.undo_stack
+            stack.beginMacro(f"Import {path.name}")
+            try:
+                for item in fresh:
+                    doc.add_item(item)
+            finally:
+                stack.endMacro()
+            self.pane.select_item(fresh[0].id)
+        text = added_sentence(len(fresh), already, path.name, doc.display_name())
+        self.statusBar().showMessage(text, 10000)
+        return self
+
+    def _read_import(self, path: Path) -> tuple[Any, bool] | None:
+        """The worksheet read, and whether it was a CSV evidence list; None if refused."""
         try:
             from app.storage.special_files import read_whole
 
@@ -68,10 +104,11 @@ class InterchangeCommands:
             if as_json:
                 from app.storage.json_form import worksheet_from_json
 
-                return worksheet_from_json(data, source=path.name)
+                return worksheet_from_json(data, source=path.name), False
             from app.storage.csv_form import worksheet_from_csv
 
-            return worksheet_from_csv(data, source=path.name, title=path.stem)
+            # an evidence list, which can join the open worksheet
+            return worksheet_from_csv(data, source=path.name, title=path.stem), True
         except explainable_errors() as exc:  # InterchangeError: one sentence with the place
             self.prompts.error(self, explain(exc, f"Could not import “{path.name}”"))
             return None

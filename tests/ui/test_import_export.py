@@ -10,6 +10,7 @@ from PySide6.QtCore import QSettings
 from app.storage.csv_form import matrix_to_csv
 from app.storage.json_form import worksheet_from_json, worksheet_to_json
 from app.ui.actions import ActionId
+from app.ui.file_prompts import Choice
 from app.ui.settings import Settings
 from tests.ui.test_main_window import make_workbench, open_window
 from tests.ui.worksheets import realistic_worksheet
@@ -57,9 +58,10 @@ def test_import_a_csv_evidence_list_starts_an_untitled_worksheet(qtbot, settings
         "Defector report,,low,HUMINT\n",
         encoding="utf-8",
     )
-    wb = make_workbench(settings, import_path=source)
+    wb = make_workbench(settings, import_path=source, import_into=Choice.NEW)
     window = open_window(qtbot, wb)
     window.actions_by_id[ActionId.IMPORT].trigger()
+    assert wb.prompts.import_offer == ("leads.csv", 2, window.document.display_name())
     new = wb.windows[-1]
     qtbot.addWidget(new)
     ws = new.document.worksheet

@@ -68,6 +68,10 @@ class ScriptedPrompts(Prompts):
     def import_path(self, parent, folder):
         return self._answer("import_path")
 
+    def import_into(self, parent, source, count, name):
+        self.import_offer = (source, count, name)
+        return self._answer("import_into")
+
     def copies_paths(self, parent, folder):
         self.asked.append("copies")
         return self.answers["copies"]  # a list of paths is one answer here

@@ -1,0 +1,24 @@
+"""The panels name menu items in the menu's own words."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings
+
+from app.ui.actions import ActionId
+from app.ui.settings import Settings
+from tests.ui.test_main_window import make_workbench, open_window
+
+
+def test_sensitivity_panel_names_the_hide_scores_item_as_the_menu_does(qtbot, tmp_path):
+    settings = Settings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    window = open_window(qtbot, make_workbench(settings))
+    window.sensitivity_dock.raise_()
+    hide = window.actions_by_id[ActionId.HIDE_SCORES]
+    hide.setChecked(True)
+    window.sensitivity.refresh()
+    view_menu = window.menus["View"]
+    assert hide in view_menu.actions()
+    shown = f"{view_menu.title().replace('&', '')} › {hide.text().replace('&', '')}"
+    assert shown == "View › Hide Scores While Rating"
+    summary = window.sensitivity.summary.text()
+    assert f"Hidden while rating ({shown}, {hide.shortcut().toString()})." in summary
