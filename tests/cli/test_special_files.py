@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from app.storage import limits
 from app.storage.lock import LockInfo, lock_path
 from tests.cli.helpers import REPO, refused, small_doc, write_json
 
@@ -138,7 +139,8 @@ def test_a_sparse_file_of_zeros_named_json_is_refused_by_its_size(tmp_path: Path
     with open(sparse, "wb") as f:
         f.truncate(2 << 30)
     sentence = one_line(run("score", sparse))
-    assert sentence == f"{sparse} is larger than 50 MB, the limit for an imported file"
+    limit = limits.MAX_FILE_BYTES // 1_000_000
+    assert sentence == f"{sparse} is larger than {limit} MB, the limit for an imported file"
 
 
 def test_score_of_an_empty_standard_input(tmp_path: Path) -> None:
