@@ -10,9 +10,9 @@ a worksheet file does not load the import and export code.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
-from app.domain.model import Worksheet
+from app.domain.model import Cell, Evidence, Hypothesis, Milestone, Worksheet
 from app.storage import limits
 
 _quote = json.encoder.encode_basestring  # what worksheet_to_json writes strings with
@@ -32,40 +32,113 @@ _TOP, _PER_HYPOTHESIS, _PER_EVIDENCE, _PER_MILESTONE = 208, 68, 373, 90
 _PER_CELL, _PER_NOTE = 54, 10
 
 
+def meta_cost(ws: Worksheet) -> int:
+    return _TOP + sum(_qlen(getattr(ws, name)) for name in _META)
+
+
+def hypothesis_cost(h: Hypothesis) -> int:
+    return _PER_HYPOTHESIS + _qlen(h.id) + _qlen(h.title) + _qlen(h.description)
+
+
+def evidence_cost(e: Evidence) -> int:
+    q = _qlen
+    return (
+        _PER_EVIDENCE
+        + q(e.id) + q(e.title) + q(e.description) + q(e.source) + q(e.link) + q(e.date) + q(e.type)
+    )  # fmt: skip
+
+
+def cell_cost(id_costs: int, cell: Cell) -> int:
+    """``id_costs``: the quoted lengths of the cell's evidence and hypothesis ids."""
+    return _PER_CELL + id_costs + (_PER_NOTE + _qlen(cell.note) if cell.note else 0)
+
+
+def milestone_cost(m: Milestone) -> int:
+    return _PER_MILESTONE + _qlen(m.id) + _qlen(m.text) + _qlen(m.hypothesis_id or "")
+
+
 def exported_size(ws: Worksheet) -> int:
     """An upper bound (within a few bytes an entry) of the UTF-8 size of worksheet_to_json(ws).
 
     It reads every text once but builds no JSON: the loader and the import
     use it to refuse a worksheet whose JSON form the import would refuse.
     """
-    q = _qlen
-    total = _TOP + sum(q(getattr(ws, name)) for name in _META)
-    total += sum(_PER_HYPOTHESIS + q(h.id) + q(h.title) + q(h.description) for h in ws.hypotheses)
+    total = meta_cost(ws)
+    total += sum(hypothesis_cost(h) for h in ws.hypotheses)
+    total += sum(evidence_cost(e) for e in ws.evidence)
+    e_cost = {e.id: _qlen(e.id) for e in ws.evidence}
+    h_cost = {h.id: _qlen(h.id) for h in ws.hypotheses}
     total += sum(
-        _PER_EVIDENCE
-        + q(e.id) + q(e.title) + q(e.description) + q(e.source) + q(e.link) + q(e.date) + q(e.type)
-        for e in ws.evidence
-    )  # fmt: skip
-    e_cost = {e.id: q(e.id) for e in ws.evidence}
-    h_cost = {h.id: q(h.id) for h in ws.hypotheses}
-    total += sum(
-        _PER_CELL
-        + e_cost.get(e, 0)
-        + h_cost.get(h, 0)
-        + (_PER_NOTE + q(cell.note) if cell.note else 0)
-        for (e, h), cell in ws.cells.items()
+        cell_cost(e_cost.get(e, 0) + h_cost.get(h, 0), cell) for (e, h), cell in ws.cells.items()
     )
-    total += sum(
-        _PER_MILESTONE + q(m.id) + q(m.text) + q(m.hypothesis_id or "") for m in ws.milestones
-    )
+    total += sum(milestone_cost(m) for m in ws.milestones)
     return total
+
+
+def growth(
+    ws: Worksheet,
+    *,
+    meta: bool,
+    hypotheses: Iterable[str],
+    evidence: Iterable[str],
+    cells: Iterable[tuple[str, str]],
+    milestones: Iterable[str],
+) -> int:
+    """At most how much an edit of the named parts can have added to :func:`exported_size`.
+
+    The whole cost of each part as it is now, not the difference: an upper
+    bound, in the time of the edit rather than of the worksheet.
+    """
+    hyps = {h.id: h for h in ws.hypotheses} if hypotheses else {}
+    items = {e.id: e for e in ws.evidence} if evidence else {}
+    total = meta_cost(ws) if meta else 0
+    total += sum(hypothesis_cost(hyps[h]) for h in hypotheses if h in hyps)
+    total += sum(evidence_cost(items[e]) for e in evidence if e in items)
+    for e, h in cells:
+        cell = ws.cells.get((e, h))
+        if cell is not None:
+            total += cell_cost(_qlen(e) + _qlen(h), cell)
+    if milestones:
+        wanted = set(milestones)
+        total += sum(milestone_cost(m) for m in ws.milestones if m.id in wanted)
+    return total
+
+
+class SizeGuard:
+    """Keeps a worksheet edited in the window within what its JSON form may be.
+
+    A file the loader would refuse must never be written: :meth:`admit` is
+    asked before each edit is stored.  It keeps an upper bound of the JSON
+    size, raised by :func:`growth` at each edit, and measures the whole
+    worksheet again only when that bound passes the limit, so an ordinary
+    worksheet pays a few microseconds an edit and a huge one a full
+    measurement only near the limit.
+    """
+
+    def __init__(self) -> None:
+        self._bound: int | None = None
+
+    def admit(
+        self, ws: Worksheet, grown: Callable[[], int], refuse: Callable[[str], Exception]
+    ) -> None:
+        """``ws`` holds the edit already; ``grown`` is its :func:`growth`."""
+        bound = exported_size(ws) if self._bound is None else self._bound + grown()
+        if bound > limits.MAX_FILE_BYTES:
+            bound = exported_size(ws)
+        self._bound = bound
+        if bound > limits.MAX_FILE_BYTES:
+            raise refuse(_too_large(bound))
 
 
 def check_size(ws: Worksheet, refuse: Callable[[str], Exception]) -> None:
     """Raise ``refuse(problem)`` if the JSON form of ``ws`` is more than an import takes."""
     size = exported_size(ws)
     if size > limits.MAX_FILE_BYTES:
-        raise refuse(
-            f"is too large to exchange: its JSON form would be {size / 1e6:,.1f} MB, "
-            f"and the limit of an imported file is {limits.MAX_FILE_BYTES // 1_000_000} MB"
-        )
+        raise refuse(f"is too large to exchange: {_too_large(size)}")
+
+
+def _too_large(size: int) -> str:
+    return (
+        f"its JSON form would be {size / 1e6:,.1f} MB, "
+        f"and the limit of an imported file is {limits.MAX_FILE_BYTES // 1_000_000} MB"
+    )

@@ -36,6 +36,7 @@ from app.storage.errors import (
     WorksheetError,
     quoted,
 )
+from app.storage.json_size import SizeGuard, growth
 from app.storage.loader import settle, validate_and_load
 from app.storage.lock import Lock
 from app.storage.oneshot import check_worksheet, read_worksheet, write_worksheet
@@ -96,6 +97,7 @@ class WorksheetFile:
         self.path = path
         self.read_only = read_only
         self.worksheet = worksheet
+        self._size = SizeGuard()  # what is written here must open, and export, again
         self._session = session
         self._db = db
         self._stored = stored
@@ -277,6 +279,22 @@ class WorksheetFile:
             )
         if change.is_empty():
             return
+        self._size.admit(
+            self.worksheet,
+            lambda: growth(
+                self.worksheet,
+                meta=change.meta,
+                hypotheses=change.hypotheses,
+                evidence=change.evidence,
+                cells=change.cells,
+                milestones=change.milestones,
+            ),
+            lambda problem: WorksheetError(
+                f"The edit was not kept: {quoted(self.path)} would grow too large to exchange "
+                f"({problem}).",
+                path=self.path,
+            ),
+        )
         from sqlalchemy import exc as sa_exc
 
         from app.storage.changes import plan, prune_model
