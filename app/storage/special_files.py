@@ -94,9 +94,24 @@ def read_regular(path: Path | str, limit: int) -> bytes:
 
 
 def read_whole(path: Path | str) -> bytes:
-    """All of the regular file ``path`` (the window's imports: JSON, CSV)."""
+    """All of the regular file ``path`` (the window's imports: JSON, CSV).
+
+    Never more than an import takes: a larger file (a 2 GB sparse file named
+    ``.json``) is refused before its bytes are read into memory.
+    """
+    from app.storage.limits import MAX_FILE_BYTES
+
     with open_regular(path) as f:
-        return f.read()
+        # Its size first (nothing read); the read is bounded too, for a file that grows.
+        large = os.fstat(f.fileno()).st_size > MAX_FILE_BYTES
+        data = b"" if large else f.read(MAX_FILE_BYTES + 1)
+    if large or len(data) > MAX_FILE_BYTES:
+        raise NotAWorksheetError(
+            f"{quoted(path)} is larger than {MAX_FILE_BYTES // 1_000_000} MB, "
+            "the limit for an imported file.",
+            path=Path(path),
+        )
+    return data
 
 
 # -- outputs ----------------------------------------------------------------------------

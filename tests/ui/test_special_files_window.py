@@ -98,3 +98,28 @@ def test_the_in_use_question_shows_the_lock_names_clean(qtbot, settings, tmp_pat
     owner, _since, _here = wb.prompts.lock_shown
     assert owner.startswith("bea\ufffd[31m\ufffd@ws\ufffd12zzz")
     assert owner.endswith("\u2026") and len(owner) < 140
+
+
+@pytest.mark.parametrize("name", ["list.csv", "doc.json"])
+def test_importing_a_2_gb_file_is_refused_before_it_is_read(qtbot, settings, tmp_path, name):
+    import tracemalloc
+
+    from app.storage import limits
+
+    wb = make_workbench(settings)
+    window = wb.new_worksheet()
+    qtbot.addWidget(window)
+    sparse = tmp_path / name
+    _sparse(sparse)
+    tracemalloc.start()
+    try:
+        assert window.import_path(sparse) is None
+        _now, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    limit = limits.MAX_FILE_BYTES // 1_000_000
+    assert wb.prompts.errors == [
+        f"“{name}” is larger than {limit} MB, the limit for an imported file."
+    ]
+    assert peak < 10_000_000  # refused by its size: none of its 2 GB was read
+    assert wb.windows == [window]
