@@ -288,22 +288,7 @@ def remove_leftover_saves(target: Path) -> list[str]:
     are never touched.  Returns the names removed.
     """
     pattern = re.compile(re.escape(f".{names.tag(target.name)}.") + _LEFTOVER)
-    removed: list[str] = []
-    try:
-        entries = list(os.scandir(target.parent))
-    except OSError:
-        return removed
-    for entry in entries:
-        if pattern.fullmatch(entry.name) is None:
-            continue
-        try:
-            if not entry.is_file(follow_symlinks=False):
-                continue
-            os.unlink(entry.path)
-        except OSError:
-            continue
-        removed.append(entry.name)
-    return removed
+    return leftovers.remove_files_named(target.parent, pattern)
 
 
 def write_bytes_atomically(target: Path, data: bytes) -> None:

@@ -162,9 +162,22 @@ def remove_leftover_lock_temps(target: Path) -> list[str]:
     the lock, so one older than :data:`GRACE` is surely left over.
     """
     pattern = re.compile(re.escape(f".~lock.{names.tag(target.name)}.") + r"[0-9a-f]{12}\.tmp")
+    return remove_files_named(target.parent, pattern, older_than=GRACE)
+
+
+def remove_files_named(
+    folder: Path, pattern: re.Pattern[str], *, older_than: float = 0
+) -> list[str]:
+    """Remove the regular files of ``folder`` whose whole name matches ``pattern``.
+
+    Links, folders and anything else are never touched; with ``older_than``,
+    neither is a file changed in the last that many seconds
+    (its clock may be ahead: a file from the future counts as new).  Returns the
+    names removed; a file that cannot be removed is left as it is.
+    """
     removed: list[str] = []
     try:
-        entries = list(os.scandir(target.parent))
+        entries = list(os.scandir(folder))
     except OSError:
         return removed
     now = time.time()
@@ -173,7 +186,7 @@ def remove_leftover_lock_temps(target: Path) -> list[str]:
             continue
         try:
             st = entry.stat(follow_symlinks=False)
-            if not stat.S_ISREG(st.st_mode) or now - st.st_mtime <= GRACE:
+            if not stat.S_ISREG(st.st_mode) or (older_than and now - st.st_mtime <= older_than):
                 continue
             os.unlink(entry.path)
         except OSError:
