@@ -9,7 +9,7 @@ date and when the panel shows another item.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QKeyEvent, QPalette
 from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
@@ -23,9 +23,11 @@ def is_date(text: str) -> bool:
 
 
 class DateEdit(QLineEdit):
-    """The line edit itself; ``problem`` is the explanation line placed under it."""
+    """The line edit itself; ``problem`` is the explanation line placed under it.
 
-    committed = Signal(str)  # a valid date, or "" for none, when the analyst leaves the field
+    It only marks what it holds; the details panel stores :meth:`valid_text`
+    as the analyst types and when the field is left.
+    """
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -75,12 +77,11 @@ class DateEdit(QLineEdit):
         super().keyPressEvent(event)
 
     def _finish(self) -> None:
-        text = self.text().strip()
-        if text and not is_date(text):
-            self._set_invalid(f"{text} is not a date (YYYY-MM-DD)")
-            return
-        self._set_invalid("")
-        self.committed.emit(text)
+        """Leaving the field: a date that is not one is marked (and not stored)."""
+        if self.valid_text() is None:
+            self._set_invalid(f"{self.text().strip()} is not a date (YYYY-MM-DD)")
+        else:
+            self._set_invalid("")
 
     def _set_invalid(self, problem: str) -> None:
         self._invalid = bool(problem)
