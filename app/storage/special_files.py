@@ -19,6 +19,7 @@ import stat
 from pathlib import Path
 from typing import BinaryIO
 
+from app.storage import limits
 from app.storage.errors import NotAWorksheetError, quoted
 
 LOOP = "a symbolic link that leads round in a circle"
@@ -99,15 +100,13 @@ def read_whole(path: Path | str) -> bytes:
     Never more than an import takes: a larger file (a 2 GB sparse file named
     ``.json``) is refused before its bytes are read into memory.
     """
-    from app.storage.limits import MAX_FILE_BYTES
-
     with open_regular(path) as f:
         # Its size first (nothing read); the read is bounded too, for a file that grows.
-        large = os.fstat(f.fileno()).st_size > MAX_FILE_BYTES
-        data = b"" if large else f.read(MAX_FILE_BYTES + 1)
-    if large or len(data) > MAX_FILE_BYTES:
+        large = os.fstat(f.fileno()).st_size > limits.MAX_FILE_BYTES
+        data = b"" if large else f.read(limits.MAX_FILE_BYTES + 1)
+    if large or len(data) > limits.MAX_FILE_BYTES:
         raise NotAWorksheetError(
-            f"{quoted(path)} is larger than {MAX_FILE_BYTES // 1_000_000} MB, "
+            f"{quoted(path)} is larger than {limits.MAX_FILE_BYTES // 1_000_000} MB, "
             "the limit for an imported file.",
             path=Path(path),
         )
