@@ -24,11 +24,13 @@ from typing import TYPE_CHECKING, BinaryIO, NoReturn
 
 if TYPE_CHECKING:
     from app.domain.model import Worksheet
+    from app.interchange.registry import Format
 
 PROG = "ach-workbench"
 COMMANDS = ("import", "export", "score", "check")
-SQLITE_HEADER = b"SQLite format 3\x00"
 STDIO = "-"
+PDF = "pdf"
+"""The brief: rendered by app.report, so not an interchange format of the registry."""
 
 
 class Refusal(Exception):
@@ -83,36 +85,52 @@ def _shown(name: str) -> str:
 
 
 def _head(name: str) -> bytes:
+    """The first bytes of file ``name`` (none for standard input): enough for the SQLite header."""
+    from app.interchange.formats import SQLITE_HEADER
+
     if name == STDIO:
         return b""
     return _read_file(name, len(SQLITE_HEADER))
 
 
-def _looks_like_json(name: str, data: bytes) -> bool:
-    if name.lower().endswith(".json"):
-        return True
-    for mark, codec in ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
-        if data.startswith(mark):  # UTF-16 text (json_form.decode_text reads it)
-            return data[2:4098].decode(codec, "replace").lstrip()[:1] in ("{", "[")
-    start = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
-    return start.lstrip()[:1] in (b"{", b"[")
+def _has_sqlite_header(name: str) -> bool:
+    from app.interchange.formats import SQLITE_HEADER
+
+    return _head(name).startswith(SQLITE_HEADER)
+
+
+def _is_worksheet_file(name: str) -> bool:
+    """Named .achw or starting with the SQLite header: opened by the storage, not read here."""
+    from app.interchange.registry import native
+
+    return name != STDIO and native().sniff(_head(name), name)
+
+
+def _sniff(data: bytes, name: str, among: list[Format] | None = None) -> Format:
+    """The registry's one answer on the format of ``data`` (all formats unless ``among``)."""
+    from app.interchange.registry import sniff
+
+    return sniff(data, "" if name == STDIO else name, among, shown=_shown(name))
 
 
 def _load(name: str) -> Worksheet:
     """A worksheet from a worksheet file (.achw) or its JSON form, validated."""
-    if _head(name) == SQLITE_HEADER or (name != STDIO and name.lower().endswith(".achw")):
+    from app.interchange.registry import whole_worksheets
+
+    if _is_worksheet_file(name):
         from app.storage.worksheet_file import read_worksheet
 
         return read_worksheet(Path(name))
     data = _read_limited(name)
-    if _looks_like_json(name, data) and not _is_binary(data):
-        from app.storage.json_form import worksheet_from_json
+    fmt = _sniff(data, name, whole_worksheets())
+    if fmt.reader is None:  # a worksheet file's bytes on standard input
+        raise Refusal("a worksheet file cannot be read from standard input; give its file name")
+    return fmt.reader(data, source=_shown(name), title=_title(name))
 
-        return worksheet_from_json(data, source=_shown(name))
-    why = ": it holds binary data" if _is_binary(data) else ""
-    raise Refusal(
-        f"{_shown(name)} is neither a worksheet file (.achw) nor a worksheet in JSON form{why}"
-    )
+
+def _title(name: str) -> str:
+    """The title of a worksheet made from an evidence list: the file's name without suffix."""
+    return "" if name == STDIO else Path(name).stem
 
 
 # -- writing outputs ----------------------------------------------------------
@@ -158,25 +176,8 @@ def _write_into(target: Path, data: BinaryIO | bytes) -> None:
         raise files.target_error(e, target) from e
 
 
-def _publish(tmp: Path, target: Path, force: bool) -> None:
-    """Move the finished ``tmp`` to ``target`` in one step; never replace without ``force``."""
-    if force:
-        os.replace(tmp, target)
-        return
-    try:
-        os.link(tmp, target)  # fails if target appeared meanwhile: nothing is overwritten
-    except FileExistsError:
-        raise Refusal(f"{target} already exists; add --force to replace it") from None
-    except OSError:  # a file system without hard links
-        if target.exists():
-            raise Refusal(f"{target} already exists; add --force to replace it") from None
-        os.replace(tmp, target)
-    else:
-        tmp.unlink()
-
-
 def _write_bytes(name: str, data: bytes, force: bool) -> None:
-    """Write ``data`` to ``name`` atomically (temporary file, then rename), or to stdout for -."""
+    """Write ``data`` to ``name`` with the storage's one atomic writer, or to stdout for -."""
     if name == STDIO:
         out = getattr(sys.stdout, "buffer", None)
         if out is None:  # stdout replaced by a text stream (an embedding program, a test)
@@ -185,60 +186,18 @@ def _write_bytes(name: str, data: bytes, force: bool) -> None:
             out.write(data)
             out.flush()
         return
-    from app.storage import files, leftovers
-    from app.storage.special_files import real_target
+    from app.storage.files import write_bytes_atomically
 
     target = _check_target(name, force)
-    if _special_target(target):
-        _write_into(target, data)
-        return
-    target = real_target(target)  # through a symbolic link: the link stays
-    leftovers.remove_leftover_writes(target.parent)
-    tmp = files.new_temp(target)  # short and hidden, whatever the target is called
-    fd: int | None = None
     try:
-        fd = leftovers.hold(tmp)  # locked while it lives: a kill leaves it to be removed
-        with open(fd, "wb", closefd=False) as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, _new_file_mode(target))
-        _publish(tmp, target, force)
-        _fsync_dir(target.parent)
-    except OSError as e:  # say which file the analyst asked for, not the temporary one
-        raise files.target_error(e, target) from e
-    finally:
-        tmp.unlink(missing_ok=True)
-        if fd is not None:
-            os.close(fd)
-
-
-def _fsync_dir(folder: Path) -> None:
-    """Make a rename durable (POSIX); where folders cannot be opened, there is nothing to do."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-def _new_file_mode(target: Path) -> int:
-    """The mode an ordinary new file would get, or target's own."""
-    try:
-        return target.stat().st_mode & 0o777
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
+        write_bytes_atomically(target, data, overwrite=force)
+    except FileExistsError:  # appeared since the check: without --force it stays
+        raise Refusal(f"{name} already exists; add --force to replace it") from None
 
 
 def _write_worksheet_file(ws: Worksheet, name: str, force: bool) -> None:
     """Write a worksheet file atomically; without ``force`` never replace an existing file."""
+    import contextlib
     import shutil
 
     from app.storage import files, leftovers
@@ -266,13 +225,31 @@ def _write_worksheet_file(ws: Worksheet, name: str, force: bool) -> None:
         write_worksheet(ws, tmp)
         try:
             os.chmod(tmp, _new_file_mode(target))
-            _publish(tmp, target, force)
+            if force:
+                os.replace(tmp, target)
+            else:
+                files.publish_new(tmp, target)  # never over a file that appeared meanwhile
+        except FileExistsError:
+            raise Refusal(f"{target} already exists; add --force to replace it") from None
         except OSError as e:
             raise files.target_error(e, target) from e
-        _fsync_dir(target.parent)
+        with contextlib.suppress(OSError):  # some file systems cannot flush a folder
+            files.fsync_dir(target.parent)
     finally:
         shutil.rmtree(work, ignore_errors=True)
         os.close(held)
+
+
+def _new_file_mode(target: Path) -> int:
+    """The mode an ordinary new file would get, or target's own."""
+    from app.storage.files import existing_mode
+
+    mode = existing_mode(target)
+    if mode is not None:
+        return mode
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def _write_worksheet_into(ws: Worksheet, target: Path) -> None:
@@ -308,25 +285,14 @@ def _cmd_import(args: argparse.Namespace) -> int:
             args, f"the output of import is a worksheet file: {args.output} must end in .achw"
         )
     _check_target(args.output, args.force, source=name)
-    if _head(name) == SQLITE_HEADER:
+    from app.interchange.registry import importable
+
+    if _has_sqlite_header(name):
         raise Refusal(f"{name} is already a worksheet file; open it, or export it to JSON or CSV")
     data = _read_limited(name)
-    if _is_binary(data):
-        hint = "; save a spreadsheet as CSV first" if data.startswith(b"PK\x03\x04") else ""
-        raise Refusal(
-            f"{_shown(name)} is neither a worksheet in JSON form nor a CSV evidence list: "
-            f"it holds binary data{hint}"
-        )
-    ws: Worksheet
-    if _looks_like_json(name, data):
-        from app.storage.json_form import worksheet_from_json
-
-        ws = worksheet_from_json(data, source=_shown(name))
-    else:
-        from app.storage.csv_form import worksheet_from_csv
-
-        title = "" if name == STDIO else Path(name).stem
-        ws = worksheet_from_csv(data, source=_shown(name), title=title)
+    fmt = _sniff(data, name, importable())
+    assert fmt.reader is not None  # importable() holds only formats with a reader
+    ws = fmt.reader(data, source=_shown(name), title=_title(name))
     _write_worksheet_file(ws, args.output, args.force)
     return 0
 
@@ -341,23 +307,35 @@ def _import_into(args: argparse.Namespace) -> int:
     name, into = args.input, args.into
     if args.output is not None or args.force:
         _usage_error(args, "--into changes FILE.achw in place: give neither -o nor --force")
-    if not into.lower().endswith(".achw") and _head(into) != SQLITE_HEADER:
+    if not _is_worksheet_file(into):
         raise Refusal(f"{into} is not a worksheet file (.achw); --into adds to a worksheet file")
-    if _head(name) == SQLITE_HEADER:
+    if _has_sqlite_header(name):
         raise Refusal(f"{name} is a worksheet file; --into adds a CSV evidence list to a worksheet")
     data = _read_limited(name)
-    if _is_binary(data) or _looks_like_json(name, data):
-        what = "binary data" if _is_binary(data) else "a worksheet in JSON form"
+    from app.interchange.registry import FormatRefused, Holds, importable, listed
+
+    lists = [f for f in importable() if f.holds is Holds.EVIDENCE]
+    try:
+        fmt: Format | None = _sniff(data, name)
+    except FormatRefused as e:
+        if not e.binary:
+            raise  # a known format not read yet: the registry names it
+        fmt = None
+    if fmt is None or fmt not in lists:
+        what = "binary data" if fmt is None or fmt.native else fmt.described
+        wanted = listed([f.described for f in lists], "or")
         raise Refusal(
-            f"{_shown(name)} holds {what}; --into adds only a CSV evidence list to a worksheet"
+            f"{_shown(name)} holds {what}; --into adds only {wanted} to a worksheet"
             " (to combine two worksheets, compare them in the window)"
         )
+    reader = fmt.reader
+    assert reader is not None  # importable() holds only formats with a reader
     from app.domain.import_items import added_sentence, new_items
-    from app.storage.csv_form import evidence_from_csv
     from app.storage.limits import MAX_EVIDENCE, count
     from app.storage.worksheet_file import Change, WorksheetFile
 
-    items = evidence_from_csv(data, source=_shown(name))  # all read before FILE is touched
+    # all read before FILE is touched
+    items = reader(data, source=_shown(name), title=_title(name)).evidence
     with WorksheetFile.open(Path(into)) as file:
         ws = file.worksheet
         fresh, already = new_items(ws, items)
@@ -373,37 +351,18 @@ def _import_into(args: argparse.Namespace) -> int:
     return 0
 
 
-def _is_binary(data: bytes) -> bool:
-    """Images, PDFs, spreadsheets: a NUL byte or a well-known signature near the start.
-
-    UTF-16 and UTF-32 text hold NUL bytes too, but they are text: reading it
-    says what it is (json_form.decode_text).
-    """
-    head = data[:4096]
-    signatures = (b"\x89PNG", b"%PDF", b"PK\x03\x04", b"\xff\xd8\xff", b"GIF8", b"\xd0\xcf\x11\xe0")
-    if head.startswith(signatures):
-        return True
-    if b"\x00" not in head:
-        return False
-    from app.storage.json_form import unicode_form
-
-    return unicode_form(data) is None
-
-
 def _cmd_export(args: argparse.Namespace) -> int:
     fmt: str = args.format
     if args.output != STDIO:
         _check_target(args.output, args.force, source=args.input)
     ws = _load(args.input)
     data: bytes
-    if fmt == "json":
-        from app.storage.json_form import worksheet_to_json
+    if fmt != PDF:
+        from app.interchange.registry import by_name
 
-        data = worksheet_to_json(ws).encode("utf-8", "backslashreplace")
-    elif fmt == "csv":
-        from app.storage.csv_form import matrix_to_csv
-
-        data = matrix_to_csv(ws, unweighted=args.unweighted)
+        writer = by_name(fmt).writer
+        assert writer is not None  # the choices are the formats with a writer
+        data = writer(ws, unweighted=args.unweighted)
     else:
         try:
             from app.report.render import render_brief
@@ -434,7 +393,7 @@ def _cmd_score(args: argparse.Namespace) -> int:
 
 def _cmd_check(args: argparse.Namespace) -> int:
     name: str = args.input
-    if _head(name) == SQLITE_HEADER or name.lower().endswith(".achw") or name == STDIO:
+    if name == STDIO or _is_worksheet_file(name):
         if name == STDIO:
             raise Refusal(
                 "check needs a file name: a worksheet file cannot be read from standard input"
@@ -500,6 +459,19 @@ def _usage_error(args: argparse.Namespace, message: str) -> NoReturn:
     parser.error(message)
 
 
+def _importable_help() -> str:
+    """``a .json worksheet or a .csv evidence list``: what the registry can import."""
+    from app.interchange.registry import importable, listed
+
+    return listed([f"a {f.suffixes[0]} {f.holds.value}" for f in importable()], "or")
+
+
+def _export_names() -> list[str]:
+    from app.interchange.registry import exportable
+
+    return [f.name for f in exportable()]
+
+
 def _parser() -> argparse.ArgumentParser:
     from app import __version__
 
@@ -522,9 +494,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Convert a worksheet in JSON form, or an evidence list in CSV, to a "
         "worksheet file. The input is validated completely; a refused input leaves no output.",
     )
-    p.add_argument(
-        "input", metavar="IN", help="a .json worksheet or a .csv evidence list (- reads stdin)"
-    )
+    p.add_argument("input", metavar="IN", help=f"{_importable_help()} (- reads stdin)")
     p.add_argument("-o", "--output", metavar="OUT.achw", help="the worksheet file to write")
     p.add_argument("--force", action="store_true", help="replace OUT if it exists")
     p.add_argument(
@@ -543,7 +513,7 @@ def _parser() -> argparse.ArgumentParser:
         "or as the PDF brief.",
     )
     p.add_argument("input", metavar="IN", help="a worksheet file (.achw) or a worksheet in JSON")
-    p.add_argument("--format", required=True, choices=("json", "csv", "pdf"))
+    p.add_argument("--format", required=True, choices=(*_export_names(), PDF))
     p.add_argument(
         "--unweighted",
         action="store_true",

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import io
 import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -397,17 +396,10 @@ def write_brief(
 ) -> BriefResult:
     """Render the brief and write it to ``path`` atomically (never a half-written file)."""
     result = render_brief(source, unweighted=unweighted, today=today, progress=progress)
-    target = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(result.pdf)
-            f.flush()
-            os.fsync(f.fileno())
-        # mkstemp makes the file private; a brief is a document to pass on.
-        os.chmod(tmp, target.stat().st_mode & 0o777 if target.exists() else 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    # The program's one atomic writer (special files, links, leftovers, the file's mode).
+    # Imported here, not at the top: rendering alone (the CLI's export to stdout, the
+    # bench) never loads the storage.
+    from app.storage.files import write_bytes_atomically
+
+    write_bytes_atomically(Path(path), result.pdf)
     return result

@@ -244,7 +244,12 @@ def _folder_refusal(target: Path) -> FolderError | None:
 
 
 def write_atomically(
-    target: Path, fill: Callable[[Path], None], *, kind: str = WRITE, mode: int = 0o666
+    target: Path,
+    fill: Callable[[Path], None],
+    *,
+    kind: str = WRITE,
+    mode: int = 0o666,
+    publish: Callable[[Path, Path], None] | None = None,
 ) -> Fingerprint:
     """Make a new file with ``fill(temp)`` beside ``target``, flush it, put it in place.
 
@@ -252,14 +257,15 @@ def write_atomically(
     before the umask.  On any failure the temporary file is removed and
     ``target`` is as it was; an :class:`OSError` names ``target``, never the
     temporary file, and SQLite's "unable to open" is replaced by the
-    folder's reason when the folder refuses new files.
+    folder's reason when the folder refuses new files.  ``publish(temp,
+    target)`` puts it in place (:func:`replace` unless given).
     """
     tmp = new_temp(target, kind, mode)
     try:
         fill(tmp)
         fsync_file(tmp)
         fingerprint = Fingerprint.of(tmp)
-        replace(tmp, target)
+        (publish or replace)(tmp, target)
     except BaseException as e:
         _remove_temp(tmp)
         if _unable_to_open(e):
@@ -291,14 +297,61 @@ def remove_leftover_saves(target: Path) -> list[str]:
     return leftovers.remove_files_named(target.parent, pattern)
 
 
-def write_bytes_atomically(target: Path, data: bytes) -> None:
-    """Exports (JSON, CSV, the brief): all of ``data`` at ``target``, or ``target`` as it was.
+class OutputRefusedError(WorksheetError):
+    """Nothing could be written into a named pipe or a device; ``str()`` says why."""
 
-    The temporary file is made like any new file (the user's umask applies),
-    so an export is as readable as a file saved by any other program.
+
+def existing_mode(target: Path) -> int | None:
+    """The permission bits of ``target``, or ``None`` if there is no such file."""
+    try:
+        return target.stat().st_mode & 0o777
+    except OSError:
+        return None
+
+
+def publish_new(tmp: Path, target: Path) -> None:
+    """Put the finished ``tmp`` at ``target`` in one step, never replacing a file there.
+
+    Raises :class:`FileExistsError` if ``target`` exists (even one that
+    appeared a moment ago: the hard link fails rather than overwrite it).
     """
+    try:
+        os.link(tmp, target)
+    except FileExistsError:
+        raise
+    except OSError:  # a file system without hard links
+        if os.path.lexists(target):
+            raise FileExistsError(errno.EEXIST, "the file exists", str(target)) from None
+        os.replace(tmp, target)
+    else:
+        tmp.unlink()
 
+
+def write_bytes_atomically(target: Path, data: bytes, *, overwrite: bool = True) -> None:
+    """The one writer of outputs (JSON, CSV, the brief; the window's and the command line's):
+    all of ``data`` at ``target``, or ``target`` as it was.
+
+    * A named pipe or a device (``/dev/null``, ``/dev/stdout``) is written
+      into, never replaced; :class:`OutputRefusedError` when nobody reads it.
+    * Through a symbolic link, the file it leads to is replaced; the link stays.
+    * ``overwrite=False``: a file at ``target``, even one that appeared
+      meanwhile, is never replaced (:class:`FileExistsError` naming ``target``).
+    * A replaced file keeps its mode; a new one is made like any new file (the
+      user's umask applies), so an export is as readable as any other document.
+    * The temporary file is locked while it lives, so one that a kill left
+      is removed by a later write (:mod:`leftovers`).
+    """
+    if special_files.output_kind(target) in special_files.WRITABLE:
+        try:
+            special_files.write_into(target, data)
+        except special_files.OutputRefused as e:
+            raise OutputRefusedError(str(e), path=target) from None
+        except OSError as e:
+            raise target_error(e, target) from e
+        return
+    target = special_files.real_target(target)
     leftovers.remove_leftover_writes(target.parent)
+    mode = existing_mode(target)
     held: list[int] = []
 
     def fill(tmp: Path) -> None:
@@ -306,8 +359,16 @@ def write_bytes_atomically(target: Path, data: bytes) -> None:
         with open(held[0], "wb", closefd=False) as f:
             f.write(data)
 
+    def put(tmp: Path, dest: Path) -> None:
+        if mode is not None:  # after the flush: a read-only file's mode would forbid it
+            os.chmod(tmp, mode)
+        if overwrite:
+            replace(tmp, dest)
+        else:
+            publish_new(tmp, dest)
+
     try:
-        write_atomically(target, fill)
+        write_atomically(target, fill, publish=put)
     finally:
         for fd in held:
             os.close(fd)

@@ -15,20 +15,50 @@ from typing import Any
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-FILE_FILTER = "ACH worksheets (*.achw)"
-PDF_FILTER = "PDF documents (*.pdf)"
-COPIES_FILTER = "ACH worksheets and JSON worksheets (*.achw *.json)"
-IMPORT_FILTER = (
-    "JSON worksheets and CSV evidence lists (*.json *.csv);;"
-    "JSON worksheets (*.json);;CSV evidence lists (*.csv)"
-)
-# kind of file to save -> (dialog caption, filter, suffix)
-SAVE_KINDS = {
-    "achw": ("Save Worksheet As", FILE_FILTER, ".achw"),
-    "pdf": ("Export Brief as PDF", PDF_FILTER, ".pdf"),
-    "json": ("Export as JSON", "JSON worksheets (*.json)", ".json"),
-    "csv": ("Export Matrix as CSV", "CSV files (*.csv)", ".csv"),
+# The registry and its built-in formats only: their readers load when a file is read.
+from app.interchange import registry
+from app.interchange.registry import Format
+
+PDF_FILTER = "PDF documents (*.pdf)"  # the brief: a report, not an interchange format
+# kind of file to save -> dialog caption (the filter and suffix are the registry's)
+SAVE_CAPTIONS = {
+    "achw": "Save Worksheet As",
+    "pdf": "Export Brief as PDF",
+    "json": "Export as JSON",
+    "csv": "Export Matrix as CSV",
 }
+
+
+def _together(formats: list[Format]) -> str:
+    """One filter entry for several formats: ``A and B (*.a *.b)``."""
+    titles = " and ".join(f.title for f in formats)
+    return f"{titles} ({' '.join(f.patterns() for f in formats)})"
+
+
+def open_filter() -> str:
+    """``ACH worksheets (*.achw)``."""
+    return registry.native().filter()
+
+
+def copies_filter() -> str:
+    """``ACH worksheets and JSON worksheets (*.achw *.json)``: whatever holds a whole worksheet."""
+    return _together(registry.whole_worksheets())
+
+
+def import_filter() -> str:
+    """Every importable format together, then each on its own (the registry's, in its order)."""
+    formats = registry.importable()
+    entries = [_together(formats)] if len(formats) > 1 else []
+    return ";;".join([*entries, *(f.filter() for f in formats)])
+
+
+def save_kind(kind: str) -> tuple[str, str, str]:
+    """(dialog caption, filter, suffix) to save a file of ``kind``."""
+    if kind == "pdf":
+        return SAVE_CAPTIONS[kind], PDF_FILTER, ".pdf"
+    fmt = registry.by_name(kind)
+    caption = SAVE_CAPTIONS.get(kind) or f"Export as {fmt.name.upper()}"
+    return caption, fmt.filter(export=True), fmt.suffixes[0]
 
 
 class Choice(Enum):
@@ -239,25 +269,25 @@ class Prompts:
         QMessageBox.warning(parent, "ACH Workbench", wrappable(text))
 
     def open_path(self, parent: QWidget | None, folder: str) -> Path | None:
-        name, _ = QFileDialog.getOpenFileName(parent, "Open Worksheet", folder, FILE_FILTER)
+        name, _ = QFileDialog.getOpenFileName(parent, "Open Worksheet", folder, open_filter())
         return Path(name) if name else None
 
     def copies_paths(self, parent: QWidget | None, folder: str) -> list[Path]:
         """Colleagues' copies of the worksheet (one or more files; none = cancelled)."""
         names, _ = QFileDialog.getOpenFileNames(
-            parent, "Colleagues' Copies of This Worksheet", folder, COPIES_FILTER
+            parent, "Colleagues' Copies of This Worksheet", folder, copies_filter()
         )
         return [Path(name) for name in names]
 
     def import_path(self, parent: QWidget | None, folder: str) -> Path | None:
-        name, _ = QFileDialog.getOpenFileName(parent, "Import", folder, IMPORT_FILTER)
+        name, _ = QFileDialog.getOpenFileName(parent, "Import", folder, import_filter())
         return Path(name) if name else None
 
     def save_path(
         self, parent: QWidget | None, suggested: str, *, pdf: bool = False, kind: str = "achw"
     ) -> Path | None:
         """Where to save a worksheet (or, with ``kind``, an export); the suffix is added."""
-        caption, filter_, suffix = SAVE_KINDS["pdf" if pdf else kind]
+        caption, filter_, suffix = save_kind("pdf" if pdf else kind)
         name, _ = QFileDialog.getSaveFileName(parent, caption, suggested, filter_)
         if not name:
             return None

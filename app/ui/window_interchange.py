@@ -2,7 +2,8 @@
 
 A mixin of ``MainWindow`` (kept apart only to keep each module short).
 
-* Import: a JSON worksheet opens as a new worksheet in a window of its
+* Import: the format is the registry's choice (app/interchange/registry.py),
+  as on the command line.  A JSON worksheet opens as a new worksheet in a window of its
   own.  A CSV evidence list, while a worksheet is open and editable, is
   offered to that worksheet: its items are added at the end in one
   undoable step (an item whose id the worksheet has is left out); or it
@@ -12,9 +13,9 @@ A mixin of ``MainWindow`` (kept apart only to keep each module short).
   place (``dprk.json: evidence[3].credibility: "hgih" is not low, medium
   or high.``).
 * Export: the JSON form (every field, for other tools and for a later
-  import) or the matrix as CSV (for a spreadsheet), written to a temporary
-  file beside the target and moved over it with ``os.replace``, so the
-  target is at every instant the old file or the new one.
+  import) or the matrix as CSV (for a spreadsheet), written by the storage's
+  one atomic writer, so the target is at every instant the old file or the
+  new one.
 """
 
 from __future__ import annotations
@@ -96,22 +97,18 @@ class InterchangeCommands:
         except explainable_errors() as exc:
             self.prompts.error(self, explain(exc, f"Could not read “{path.name}”"))
             return None
-        suffix = path.suffix.lower()
-        # Past a byte order mark (UTF-8 or UTF-16) and blanks, JSON starts with "{".
-        start = data.lstrip(b"\xef\xbb\xbf\xff\xfe\x00 \t\r\n")[:1]
-        as_json = suffix == ".json" or (suffix != ".csv" and start == b"{")
+        # The one choice of format the command line makes too (app/interchange/registry.py).
+        from app.interchange.registry import Holds, importable, sniff
+
         try:
-            if as_json:
-                from app.storage.json_form import worksheet_from_json
-
-                return worksheet_from_json(data, source=path.name), False
-            from app.storage.csv_form import worksheet_from_csv
-
-            # an evidence list, which can join the open worksheet
-            return worksheet_from_csv(data, source=path.name, title=path.stem), True
+            fmt = sniff(data, path.name, importable())
+            assert fmt.reader is not None  # importable() holds only formats with a reader
+            worksheet = fmt.reader(data, source=path.name, title=path.stem)
         except explainable_errors() as exc:  # InterchangeError: one sentence with the place
             self.prompts.error(self, explain(exc, f"Could not import “{path.name}”"))
             return None
+        # an evidence list can join the open worksheet
+        return worksheet, fmt.holds is Holds.EVIDENCE
 
     def compare_copies(self) -> Any:
         """Colleagues' copies of this worksheet, merged cell by cell (a window of its own)."""
@@ -144,44 +141,43 @@ class InterchangeCommands:
     def _read_copy(self, path: Path) -> Any:
         """A colleague's copy: a worksheet file, or a worksheet exported as JSON."""
         try:
-            from app.storage.special_files import read_regular, read_whole
-            from app.storage.validate import SQLITE_MAGIC
+            from app.interchange.registry import sniff, whole_worksheets
+            from app.storage.special_files import read_whole
 
-            start = read_regular(path, 16)
-
-            if start.startswith(SQLITE_MAGIC):
+            data = read_whole(path)
+            fmt = sniff(data, path.name, whole_worksheets())
+            if fmt.native:
                 from app.storage.worksheet_file import read_worksheet
 
                 return read_worksheet(path)
-            from app.storage.json_form import worksheet_from_json
-
-            return worksheet_from_json(read_whole(path), source=path.name)
+            assert fmt.reader is not None  # whole_worksheets(): native or with a reader
+            return fmt.reader(data, source=path.name, title=path.stem)
         except explainable_errors() as exc:
             self.prompts.error(self, explain(exc, f"Could not read “{path.name}”"))
             return None
 
     def export_json(self) -> bool:
-        from app.storage.json_form import worksheet_to_json
-
-        return self._export("json", lambda ws: worksheet_to_json(ws).encode("utf-8"))
+        return self._export("json")
 
     def export_csv(self) -> bool:
-        from app.storage.csv_form import matrix_to_csv
+        return self._export("csv")
 
-        unweighted = self.document.scoreboard.unweighted
-        return self._export("csv", lambda ws: matrix_to_csv(ws, unweighted=unweighted))
+    def _export(self, name: str) -> bool:
+        from app.interchange.registry import by_name
 
-    def _export(self, kind: str, encode: Any) -> bool:
-        suggested = str(Path(self.settings.last_folder()) / f"{self._stem()}.{kind}")
-        path = self.prompts.save_path(self, suggested, kind=kind)
+        fmt = by_name(name)
+        assert fmt.writer is not None
+        suggested = str(Path(self.settings.last_folder()) / f"{self._stem()}{fmt.suffixes[0]}")
+        path = self.prompts.save_path(self, suggested, kind=name)
         if path is None:
             return False
-        from app.storage.files import reason, write_bytes_atomically
+        from app.storage.files import write_bytes_atomically
 
+        unweighted = self.document.scoreboard.unweighted
         try:
-            write_bytes_atomically(path, encode(self.document.worksheet))
-        except OSError as exc:
-            self.prompts.error(self, f"Could not export “{path.name}” ({reason(exc)}).")
+            write_bytes_atomically(path, fmt.writer(self.document.worksheet, unweighted=unweighted))
+        except explainable_errors() as exc:  # OSError; a named pipe that nobody reads
+            self.prompts.error(self, explain(exc, f"Could not export “{path.name}”"))
             return False
         self.statusBar().showMessage(f"Exported {path.name}", 6000)
         return True

@@ -1,0 +1,10 @@
+"""Interchange formats: which files the program reads and writes besides its own.
+
+:mod:`~app.interchange.registry` holds the formats and the one :func:`sniff`
+that tells a file's format from its first bytes and its name;
+:mod:`~app.interchange.formats` registers the built-in ones.  The command
+line, File › Import/Export and the file dialogs' filters all ask the registry.
+
+Adding a format is one new module (its reader and writer) plus one
+``register(Format(...))`` call in :mod:`~app.interchange.formats`.
+"""

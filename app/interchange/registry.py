@@ -1,0 +1,246 @@
+"""The registry of file formats, and the one function that tells a file's format.
+
+A :class:`Format` says what a format is called, the suffixes its files
+have, how to recognise it from its first bytes, how to read it and write
+it, and whether it holds a whole worksheet or only an evidence list.  The
+command line, the window's Import/Export and the file dialogs' filters all
+ask this registry, so they agree on every file.
+
+Nothing here imports a reader: a format's ``reader`` and ``writer`` import
+their code when they are first called (see :mod:`app.interchange.formats`),
+because the file dialogs' filters are built while the window starts and the
+window's launch must not load the readers (``tests/ui/test_launch.py``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import PurePath
+from typing import TYPE_CHECKING, Protocol
+
+from app.storage.errors import WorksheetError
+
+if TYPE_CHECKING:
+    from app.domain.model import Worksheet
+
+HEAD_BYTES = 4096
+"""How much of a file :func:`sniff` looks at."""
+ZIP = b"PK\x03\x04"
+_BINARY_SIGNATURES = (b"\x89PNG", b"%PDF", ZIP, b"\xff\xd8\xff", b"GIF8", b"\xd0\xcf\x11\xe0")
+
+# Containers that are known but not read yet: named in the refusal instead of
+# "binary data".  A format registered for one of them is found before this table.
+_NOT_YET: dict[tuple[bytes, str], str] = {
+    (ZIP, ".xlsx"): "an Excel workbook; importing it is not supported yet "
+    "(save the sheet as CSV to import it as an evidence list)",
+    (ZIP, ".achz"): "a PARC ACH file; importing it is not supported yet",
+}
+
+
+class Holds(Enum):
+    """What a file of a format holds."""
+
+    WORKSHEET = "worksheet"
+    EVIDENCE = "evidence list"
+
+
+class Reader(Protocol):
+    def __call__(self, data: bytes, *, source: str, title: str) -> Worksheet:
+        """The worksheet in ``data``; ``source`` names the file in refusals, ``title`` is
+        the title a worksheet made from an evidence list gets (usually the file's stem)."""
+        ...
+
+
+class Writer(Protocol):
+    def __call__(self, ws: Worksheet, *, unweighted: bool) -> bytes: ...
+
+
+@dataclass(frozen=True)
+class Format:
+    """One file format.
+
+    ``reader``/``writer`` ``None``: the format cannot be imported/exported.
+    ``native``: the program's own worksheet file, opened by the storage by its
+    path rather than read from bytes.  ``binary``: its files are not text, so
+    ``sniff`` must recognise them by signature (it is asked before the
+    text formats, and binary data that no such format claims is refused).
+    """
+
+    name: str
+    """What the command line calls it (``--format json``)."""
+    title: str
+    """Its files, for a file dialog's filter: "JSON worksheets"."""
+    described: str
+    """A file of it, in a sentence: "a worksheet in JSON form"."""
+    suffixes: tuple[str, ...]
+    sniff: Callable[[bytes, str], bool]
+    """Whether a file starting with these bytes, of this name, is of this format."""
+    holds: Holds
+    reader: Reader | None = None
+    writer: Writer | None = None
+    export_title: str = ""
+    """Its files in the export dialog's filter, if not ``title``."""
+    native: bool = False
+    binary: bool = False
+
+    @property
+    def imports(self) -> bool:
+        return self.reader is not None
+
+    @property
+    def exports(self) -> bool:
+        return self.writer is not None
+
+    def patterns(self) -> str:
+        return " ".join(f"*{suffix}" for suffix in self.suffixes)
+
+    def filter(self, *, export: bool = False) -> str:
+        """One entry of a file dialog's filter: ``JSON worksheets (*.json)``."""
+        return f"{self.export_title or self.title if export else self.title} ({self.patterns()})"
+
+
+class FormatRefused(WorksheetError):
+    """A file of no format wanted; ``str()`` is one sentence naming the file.
+
+    ``binary``: the file holds binary data that no format claims.
+    """
+
+    def __init__(self, message: str, *, binary: bool = False) -> None:
+        super().__init__(message)
+        self.binary = binary
+
+
+_registered: list[Format] = []
+_builtins_loaded = False
+
+
+def register(fmt: Format) -> Format:
+    """Add ``fmt`` to the registry (after the formats already there); returns it."""
+    if any(f.name == fmt.name for f in formats()):
+        raise ValueError(f"a format named {fmt.name!r} is registered already")
+    _registered.append(fmt)
+    return fmt
+
+
+def unregister(fmt: Format) -> None:
+    _registered.remove(fmt)
+
+
+def formats() -> list[Format]:
+    """Every registered format, in the order of registration."""
+    global _builtins_loaded
+    if not _builtins_loaded:
+        _builtins_loaded = True
+        # Imported here, not at the top: app.interchange.formats registers through this module.
+        import app.interchange.formats  # noqa: F401
+    return list(_registered)
+
+
+def by_name(name: str) -> Format:
+    for fmt in formats():
+        if fmt.name == name:
+            return fmt
+    raise KeyError(name)
+
+
+def importable() -> list[Format]:
+    """What File › Import and ``ach-workbench import`` read."""
+    return [f for f in formats() if f.imports]
+
+
+def exportable() -> list[Format]:
+    """What File › Export and ``ach-workbench export --format`` write (the PDF brief aside)."""
+    return [f for f in formats() if f.exports]
+
+
+def whole_worksheets() -> list[Format]:
+    """What holds a whole worksheet and can be read: opened, scored, compared."""
+    return [f for f in formats() if f.holds is Holds.WORKSHEET and (f.native or f.imports)]
+
+
+def native() -> Format:
+    return next(f for f in formats() if f.native)
+
+
+def listed(items: list[str], joint: str) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {joint} {items[-1]}"
+
+
+def neither(shown: str, among: Iterable[Format]) -> str:
+    """``x is neither a worksheet in JSON form nor a CSV evidence list`` (no full stop)."""
+    described = [f.described for f in among]
+    if len(described) == 1:
+        return f"{shown} is not {described[0]}"
+    return f"{shown} is neither {listed(described, 'nor')}"
+
+
+def is_binary(head: bytes) -> bool:
+    """Images, PDFs, spreadsheets: a NUL byte or a well-known signature near the start.
+
+    UTF-16 and UTF-32 text hold NUL bytes too, but they are text: reading it
+    says what it is (json_form.decode_text).
+    """
+    head = head[:HEAD_BYTES]
+    if head.startswith(_BINARY_SIGNATURES):
+        return True
+    if b"\x00" not in head:
+        return False
+    # Imported only for text holding NUL bytes: the readers load when a file is read.
+    from app.storage.json_form import unicode_form
+
+    return unicode_form(head) is None
+
+
+def suffix(name: str) -> str:
+    return PurePath(name).suffix.lower()
+
+
+def sniff(
+    head: bytes, name: str, among: Iterable[Format] | None = None, *, shown: str | None = None
+) -> Format:
+    """The format, among ``among`` (all registered by default), of the file ``name``
+    whose first bytes are ``head``; refused with :class:`FormatRefused` otherwise.
+
+    In this order: a binary format that recognises the file (the worksheet
+    file by its SQLite header, or its suffix); binary data, refused (a
+    known container named: "an Excel workbook"); a text format claiming the
+    name's suffix; a text format recognising the content (CSV takes any
+    text, so it is the last resort of the built-ins).  ``shown`` names the
+    file in the refusal ("standard input"); ``name`` may be "" or "-".
+    """
+    wanted = formats() if among is None else list(among)
+    shown = name if shown is None else shown
+    found = _found(head[:HEAD_BYTES], name, shown, wanted)
+    if found is None or found not in wanted:
+        raise FormatRefused(neither(shown, wanted) + ".")
+    return found
+
+
+def _found(head: bytes, name: str, shown: str, wanted: list[Format]) -> Format | None:
+    every = formats()
+    for fmt in every:
+        if fmt.binary and fmt.sniff(head, name):
+            return fmt
+    if is_binary(head):
+        ending = suffix(name)
+        for (signature, known_suffix), what in _NOT_YET.items():
+            if head.startswith(signature) and ending == known_suffix:
+                raise FormatRefused(f"{shown} is {what}.")
+        hint = ""
+        if head.startswith(ZIP) and any(f.holds is Holds.EVIDENCE for f in wanted):
+            hint = "; save a spreadsheet as CSV first"
+        raise FormatRefused(f"{neither(shown, wanted)}: it holds binary data{hint}.", binary=True)
+    text = [f for f in every if not f.binary]
+    ending = suffix(name)
+    for fmt in text:
+        if ending and ending in fmt.suffixes:
+            return fmt
+    for fmt in text:
+        if fmt.sniff(head, name):
+            return fmt
+    return None
