@@ -22,6 +22,7 @@ import contextlib
 import os
 import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.domain.model import Worksheet
 from app.storage import files, migrations
@@ -46,6 +47,7 @@ from app.storage.session import (
     Session,
     copy_original,
 )
+from app.storage.store import Listener, WorksheetStore
 from app.storage.stored import META_FIELDS, SAVED_BY, Stored
 
 __all__ = [
@@ -74,6 +76,7 @@ class WorksheetFile:
     """One open worksheet: its working copy, its lock, and the model loaded from it.
 
     Mutate :attr:`worksheet`, then call :meth:`commit` with what changed.
+    The :class:`~app.storage.store.WorksheetStore` of an ``.achw`` file.
     """
 
     path: Path | None
@@ -314,6 +317,10 @@ class WorksheetFile:
         prune_model(self.worksheet, todo)
         self._modified = True
 
+    def subscribe(self, listener: Listener, /) -> None:
+        """Nothing else writes this working copy (its lock keeps other programs out,
+        and it is private to this window), so there is never an outside change to tell."""
+
     # -------------------------------------------------------------- saving
 
     def changed_on_disk(self) -> bool:
@@ -454,3 +461,9 @@ class WorksheetFile:
     def __repr__(self) -> str:
         state = "closed" if self._closed else ("modified" if self._modified else "saved")
         return f"<WorksheetFile {self.name!r} {state}>"
+
+
+if TYPE_CHECKING:  # mypy checks here that the file is a store (no runtime base class needed)
+
+    def _a_store(file: WorksheetFile) -> WorksheetStore:
+        return file

@@ -9,14 +9,14 @@ drops it, and the document reports the sentence through ``failed``.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QUndoCommand
 
 from app.domain.model import Cell, Evidence, Hypothesis, Milestone
-from app.ui.document import CellKey, CommitFailed
+from app.ui.edits import CellKey, CommitFailed, Target
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # for typing only: the Document never imports the commands
     from app.ui.document import Document
 
 
@@ -63,22 +63,10 @@ class CellsCommand(DocumentCommand):
 class FieldsCommand(DocumentCommand):
     """Fields of an evidence item, a hypothesis, a milestone or the worksheet."""
 
-    ITEM = "item"
-    HYPOTHESIS = "hypothesis"
-    MILESTONE = "milestone"
-    META = "meta"
-
-    _NAMES: ClassVar[dict[str, str]] = {
-        ITEM: "evidence",
-        HYPOTHESIS: "hypothesis",
-        MILESTONE: "milestone",
-        META: "worksheet",
-    }
-
     def __init__(
         self,
         document: Document,
-        kind: str,
+        kind: Target,
         target_id: str,
         before: dict[str, Any],
         after: dict[str, Any],
@@ -88,7 +76,7 @@ class FieldsCommand(DocumentCommand):
         if set(after) == {"excluded"}:
             text = "Exclude item" if after["excluded"] else "Include item"
         else:
-            text = f"Edit {self._NAMES[kind]} {', '.join(sorted(after))}"
+            text = f"Edit {kind.noun} {', '.join(sorted(after))}"
         super().__init__(document, text)
         self.kind, self.target_id = kind, target_id
         self.before, self.after = before, after
@@ -194,12 +182,10 @@ class RemoveHypothesisCommand(DocumentCommand):
 
 
 class MoveCommand(DocumentCommand):
-    ITEM = "item"
-    HYPOTHESIS = "hypothesis"
+    """An evidence item (``Target.ITEM``) or a hypothesis (``Target.HYPOTHESIS``) moved."""
 
-    def __init__(self, document: Document, kind: str, target_id: str, start: int, to: int):
-        noun = "evidence" if kind == self.ITEM else "hypothesis"
-        super().__init__(document, f"Move {noun}")
+    def __init__(self, document: Document, kind: Target, target_id: str, start: int, to: int):
+        super().__init__(document, f"Move {kind.noun}")
         self.kind, self.start, self.to = kind, start, to
 
     def forward(self) -> None:

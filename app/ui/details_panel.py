@@ -32,10 +32,9 @@ from app.domain.model import EVIDENCE_TYPES, FLAGS, Level, MilestoneStatus
 from app.ui.date_field import DateEdit, date_row
 from app.ui.document import Document
 from app.ui.drafts import Drafts, commit_open_item_editor
+from app.ui.edits import Target
 from app.ui.form_fields import TextBox, form_page, levels, line, scrolling, set_line
 from app.ui.matrix_model import NO_VALUE
-
-_ITEM, _HYP, _META = "item", "hypothesis", "meta"
 
 
 class DetailsPanel(QTabWidget):
@@ -100,13 +99,13 @@ class DetailsPanel(QTabWidget):
             return run
 
         text = self._text_field
-        text(_ITEM, "title", self.item_title, lambda: self.item_title.text(), required=True)
-        text(_ITEM, "description", self.item_description, self.item_description.toPlainText)
-        text(_ITEM, "source", self.item_source, lambda: self.item_source.text())
-        text(_ITEM, "link", self.item_link, lambda: self.item_link.text())
-        text(_ITEM, "date", self.item_date, self.item_date.valid_text)
+        text(Target.ITEM, "title", self.item_title, lambda: self.item_title.text(), required=True)
+        text(Target.ITEM, "description", self.item_description, self.item_description.toPlainText)
+        text(Target.ITEM, "source", self.item_source, lambda: self.item_source.text())
+        text(Target.ITEM, "link", self.item_link, lambda: self.item_link.text())
+        text(Target.ITEM, "date", self.item_date, self.item_date.valid_text)
         type_edit = self.item_type.lineEdit()
-        text(_ITEM, "type", type_edit, lambda: self.item_type.currentText().strip())
+        text(Target.ITEM, "type", type_edit, lambda: self.item_type.currentText().strip())
         self.item_type.activated.connect(
             commit("type", lambda: self.item_type.currentText().strip())
         )
@@ -150,9 +149,11 @@ class DetailsPanel(QTabWidget):
         form.addRow(self.milestones)
         form.addRow(buttons)
         title = self.hyp_title
-        self._text_field(_HYP, "title", title, lambda: title.text().strip(), required=True)
         self._text_field(
-            _HYP, "description", self.hyp_description, self.hyp_description.toPlainText
+            Target.HYPOTHESIS, "title", title, lambda: title.text().strip(), required=True
+        )
+        self._text_field(
+            Target.HYPOTHESIS, "description", self.hyp_description, self.hyp_description.toPlainText
         )
         add.clicked.connect(self._add_milestone)
         remove.clicked.connect(self._delete_milestone)
@@ -179,19 +180,19 @@ class DetailsPanel(QTabWidget):
             (self.meta_analyst, "analyst"),
             (self.meta_classification, "classification"),
         ):
-            self._text_field(_META, field, edit, lambda e=edit: e.text().strip())
+            self._text_field(Target.META, field, edit, lambda e=edit: e.text().strip())
         for box, field in (
             (self.meta_question, "question"),
             (self.meta_conclusions, "conclusions"),
         ):
-            self._text_field(_META, field, box, box.toPlainText)
+            self._text_field(Target.META, field, box, box.toPlainText)
         return page
 
     # -- text fields: stored as typed (drafts.py) -------------------------------------
 
     def _text_field(
         self,
-        kind: str,
+        kind: Target,
         field: str,
         widget: QLineEdit | TextBox,
         value: Callable[[], Any],
@@ -234,17 +235,17 @@ class DetailsPanel(QTabWidget):
             widget.textEdited.connect(typed)
             widget.editingFinished.connect(left)
 
-    def _target(self, kind: str) -> str | None:
-        if kind == _ITEM:
+    def _target(self, kind: Target) -> str | None:
+        if kind is Target.ITEM:
             return self.evidence_id
-        if kind == _HYP:
+        if kind is Target.HYPOTHESIS:
             return self.hypothesis_id
         return ""
 
     def _store(
         self,
         doc: Document,
-        kind: str,
+        kind: Target,
         target: str,
         field: str,
         value: Any,
@@ -254,14 +255,14 @@ class DetailsPanel(QTabWidget):
     ) -> None:
         if doc.closed or doc.read_only or value is None or (required and not value.strip()):
             return  # not a value yet (an empty title, half a date): the field keeps it
-        if (kind == _ITEM and not doc.has_item(target)) or (
-            kind == _HYP and not doc.has_hypothesis(target)
+        if (kind is Target.ITEM and not doc.has_item(target)) or (
+            kind is Target.HYPOTHESIS and not doc.has_hypothesis(target)
         ):
             return  # deleted meanwhile (the delete stored this text first, and undo brings it)
         with doc.typing() if typing else contextlib.nullcontext():
-            if kind == _ITEM:
+            if kind is Target.ITEM:
                 doc.set_item_fields(target, **{field: value})
-            elif kind == _HYP:
+            elif kind is Target.HYPOTHESIS:
                 doc.set_hypothesis_fields(target, **{field: value})
             else:
                 doc.set_meta(**{field: value})

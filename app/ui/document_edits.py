@@ -1,46 +1,60 @@
-"""The edit methods of a Document: each builds one undoable command and pushes it.
+"""The edits views ask of a Document: each builds one undoable command and pushes it.
 
-A mixin of ``Document`` (kept apart only to keep each module short): views
-call these; the commands call the document's ``apply_*`` primitives.
+Composed into the Document as ``document.edit`` (the Document's own
+``set_ratings``, ``delete_hypothesis`` ... hand over to it).  This is the
+only place that builds the commands of ``commands.py``; the commands call
+the Document's ``apply_*`` primitives, and the Document builds no command.
 """
 
 from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtGui import QUndoCommand
 
 from app.domain.model import Evidence, Hypothesis, Milestone, Rating
+from app.ui.commands import (
+    CellsCommand,
+    FieldsCommand,
+    InsertHypothesisCommand,
+    InsertItemCommand,
+    MilestoneCommand,
+    MoveCommand,
+    RemoveHypothesisCommand,
+    RemoveItemCommand,
+)
+from app.ui.edits import CellKey, Target
 
-CellKey = tuple[str, str]  # (evidence_id, hypothesis_id)
-
-ITEM_FIELDS = frozenset(f.name for f in dataclasses.fields(Evidence) if f.name != "id")
-HYPOTHESIS_FIELDS = frozenset({"title", "description"})
-META_FIELDS = frozenset({"title", "question", "analyst", "classification", "conclusions"})
-MILESTONE_FIELDS = frozenset({"text", "status", "hypothesis_id"})
+if TYPE_CHECKING:  # for typing only: the Document imports this module
+    from app.ui.document import Document
 
 
-class EditMethods:
-    """Needs from its host: worksheet, read_only, undo_stack, failed, item(), hypothesis(),
-    flush_drafts(), end_typing(), open_typing and _typing (typed text, see drafts.py)."""
+class Editor:
+    """The undoable edits of one Document."""
 
-    def push(self, command: Any) -> bool:
-        if self.read_only:
-            self.failed.emit("This worksheet is open read-only; use Save As to keep your own copy.")
+    def __init__(self, document: Document):
+        self.document = document
+
+    def push(self, command: QUndoCommand) -> bool:
+        doc = self.document
+        if doc.read_only:
+            doc.failed.emit("This worksheet is open read-only; use Save As to keep your own copy.")
             return False
         typing = getattr(command, "typing", False)
         if not typing:
             # Any other edit: what is being typed is stored first, as its own step.
-            self.flush_drafts()
-            self.end_typing()
-        self.merged = False  # set by FieldsCommand.mergeWith during push
-        self.undo_stack.push(command)
-        if typing and not self.merged:
-            self.open_typing = command
+            doc.flush_drafts()
+            doc.end_typing()
+        doc.merged = False  # set by FieldsCommand.mergeWith during push
+        doc.undo_stack.push(command)
+        if typing and not doc.merged:
+            doc.open_typing = command
         return True
 
     def set_ratings(self, keys: Iterable[CellKey], rating: Rating | None) -> None:
-        ws = self.worksheet
+        ws = self.document.worksheet
         edits = [
             (e, h, ws.cell(e, h), dataclasses.replace(ws.cell(e, h), rating=rating))
             for e, h in keys
@@ -48,166 +62,128 @@ class EditMethods:
         edits = [x for x in edits if x[2] != x[3]]
         if not edits:
             return
-        from app.ui.commands import CellsCommand
-
         what = "Clear rating" if rating is None else f"Rate {rating.value}"
         if len(edits) > 1:
             what += f" ({len(edits)} cells)"
-        self.push(CellsCommand(self, edits, what))
+        self.push(CellsCommand(self.document, edits, what))
 
     def set_note(self, evidence_id: str, hypothesis_id: str, note: str) -> None:
-        old = self.worksheet.cell(evidence_id, hypothesis_id)
+        old = self.document.worksheet.cell(evidence_id, hypothesis_id)
         new = dataclasses.replace(old, note=note)
         if old != new:
-            from app.ui.commands import CellsCommand
-
             edit = (evidence_id, hypothesis_id, old, new)
-            self.push(CellsCommand(self, [edit], "Edit note"))
+            self.push(CellsCommand(self.document, [edit], "Edit note"))
 
     def set_item_fields(self, evidence_id: str, **fields: Any) -> None:
-        from app.ui.commands import FieldsCommand
-
-        self._push_fields(FieldsCommand.ITEM, evidence_id, self.item(evidence_id), fields)
+        self._push_fields(Target.ITEM, evidence_id, self.document.item(evidence_id), fields)
 
     def set_excluded(self, evidence_ids: Iterable[str], excluded: bool) -> None:
-        ids = [e for e in evidence_ids if self.item(e).excluded != excluded]
+        ids = [e for e in evidence_ids if self.document.item(e).excluded != excluded]
         if not ids:
             return
-        self.undo_stack.beginMacro("Exclude items" if excluded else "Include items")
+        stack = self.document.undo_stack
+        stack.beginMacro("Exclude items" if excluded else "Include items")
         for eid in ids:
             self.set_item_fields(eid, excluded=excluded)
-        self.undo_stack.endMacro()
+        stack.endMacro()
 
     def set_hypothesis_fields(self, hypothesis_id: str, **fields: Any) -> None:
-        from app.ui.commands import FieldsCommand
-
-        target = self.hypothesis(hypothesis_id)
-        self._push_fields(FieldsCommand.HYPOTHESIS, hypothesis_id, target, fields)
+        target = self.document.hypothesis(hypothesis_id)
+        self._push_fields(Target.HYPOTHESIS, hypothesis_id, target, fields)
 
     def set_meta(self, **fields: Any) -> None:
-        from app.ui.commands import FieldsCommand
-
-        self._push_fields(FieldsCommand.META, "", self.worksheet, fields)
+        self._push_fields(Target.META, "", self.document.worksheet, fields)
 
     def set_milestone_fields(self, milestone_id: str, **fields: Any) -> None:
-        from app.ui.commands import FieldsCommand
+        target = self.document.milestone(milestone_id)
+        self._push_fields(Target.MILESTONE, milestone_id, target, fields)
 
-        target = self._milestone(milestone_id)
-        self._push_fields(FieldsCommand.MILESTONE, milestone_id, target, fields)
-
-    def _push_fields(self, kind: str, target_id: str, target: Any, fields: dict) -> None:
-        from app.ui.commands import FieldsCommand
-
-        allowed = {
-            FieldsCommand.ITEM: ITEM_FIELDS,
-            FieldsCommand.HYPOTHESIS: HYPOTHESIS_FIELDS,
-            FieldsCommand.MILESTONE: MILESTONE_FIELDS,
-            FieldsCommand.META: META_FIELDS,
-        }[kind]
-        if unknown := set(fields) - allowed:
+    def _push_fields(
+        self, kind: Target, target_id: str, target: Any, fields: dict[str, Any]
+    ) -> None:
+        if unknown := set(fields) - kind.fields:
             raise ValueError(f"not editable here: {sorted(unknown)}")
         after = {k: v for k, v in fields.items() if getattr(target, k) != v}
         if not after:
             return
         before = {k: getattr(target, k) for k in after}
-        self.push(FieldsCommand(self, kind, target_id, before, after, typing=self._typing))
+        doc = self.document
+        self.push(FieldsCommand(doc, kind, target_id, before, after, typing=doc.is_typing))
 
     def add_item(self, evidence: Evidence | None = None, index: int | None = None) -> str:
-        from app.ui.commands import InsertItemCommand
-
         evidence = evidence or Evidence(title="New evidence")
-        index = len(self.worksheet.evidence) if index is None else index
-        self.push(InsertItemCommand(self, index, evidence, {}, "Add evidence"))
+        index = len(self.document.worksheet.evidence) if index is None else index
+        self.push(InsertItemCommand(self.document, index, evidence, {}, "Add evidence"))
         return evidence.id
 
     def duplicate_item(self, evidence_id: str) -> str:
-        from app.ui.commands import InsertItemCommand
-
-        original = self.item(evidence_id)
+        doc, ws = self.document, self.document.worksheet
+        original = doc.item(evidence_id)
         copy = dataclasses.replace(original, title=f"{original.title} (copy)")
         copy.id = Evidence(title="").id
         cells = {
-            (copy.id, h.id): self.worksheet.cells[(evidence_id, h.id)]
-            for h in self.worksheet.hypotheses
-            if (evidence_id, h.id) in self.worksheet.cells
+            (copy.id, h.id): ws.cells[(evidence_id, h.id)]
+            for h in ws.hypotheses
+            if (evidence_id, h.id) in ws.cells
         }
-        index = self.item_index(evidence_id) + 1
-        self.push(InsertItemCommand(self, index, copy, cells, "Duplicate evidence"))
+        index = doc.item_index(evidence_id) + 1
+        self.push(InsertItemCommand(doc, index, copy, cells, "Duplicate evidence"))
         return copy.id
 
     def delete_items(self, evidence_ids: Iterable[str]) -> None:
-        from app.ui.commands import RemoveItemCommand
-
         ids = list(evidence_ids)
         if not ids:
             return
-        self.undo_stack.beginMacro("Delete evidence" if len(ids) == 1 else "Delete items")
+        stack = self.document.undo_stack
+        stack.beginMacro("Delete evidence" if len(ids) == 1 else "Delete items")
         for eid in ids:
-            self.push(RemoveItemCommand(self, eid))
-        self.undo_stack.endMacro()
+            self.push(RemoveItemCommand(self.document, eid))
+        stack.endMacro()
 
     def move_item(self, evidence_id: str, to_index: int) -> None:
-        from app.ui.commands import MoveCommand
-
-        start = self.item_index(evidence_id)
-        to_index = max(0, min(to_index, len(self.worksheet.evidence) - 1))
+        start = self.document.item_index(evidence_id)
+        to_index = max(0, min(to_index, len(self.document.worksheet.evidence) - 1))
         if start != to_index:
-            self.push(MoveCommand(self, MoveCommand.ITEM, evidence_id, start, to_index))
+            self.push(MoveCommand(self.document, Target.ITEM, evidence_id, start, to_index))
 
     def add_hypothesis(self, hypothesis: Hypothesis | None = None, index: int | None = None) -> str:
-        from app.ui.commands import InsertHypothesisCommand
-
-        n = len(self.worksheet.hypotheses)
+        n = len(self.document.worksheet.hypotheses)
         hypothesis = hypothesis or Hypothesis(title=f"H{n + 1}")
         index = n if index is None else index
-        self.push(InsertHypothesisCommand(self, index, hypothesis, {}, [], "Add hypothesis"))
+        doc = self.document
+        self.push(InsertHypothesisCommand(doc, index, hypothesis, {}, [], "Add hypothesis"))
         return hypothesis.id
 
     def duplicate_hypothesis(self, hypothesis_id: str) -> str:
-        from app.ui.commands import InsertHypothesisCommand
-
-        original = self.hypothesis(hypothesis_id)
+        doc, ws = self.document, self.document.worksheet
+        original = doc.hypothesis(hypothesis_id)
         copy = Hypothesis(title=f"{original.title} (copy)", description=original.description)
         cells = {
-            (e.id, copy.id): self.worksheet.cells[(e.id, hypothesis_id)]
-            for e in self.worksheet.evidence
-            if (e.id, hypothesis_id) in self.worksheet.cells
+            (e.id, copy.id): ws.cells[(e.id, hypothesis_id)]
+            for e in ws.evidence
+            if (e.id, hypothesis_id) in ws.cells
         }
-        index = self.hypothesis_index(hypothesis_id) + 1
-        self.push(InsertHypothesisCommand(self, index, copy, cells, [], "Duplicate hypothesis"))
+        index = doc.hypothesis_index(hypothesis_id) + 1
+        self.push(InsertHypothesisCommand(doc, index, copy, cells, [], "Duplicate hypothesis"))
         return copy.id
 
     def delete_hypothesis(self, hypothesis_id: str) -> None:
-        from app.ui.commands import RemoveHypothesisCommand
-
-        self.push(RemoveHypothesisCommand(self, hypothesis_id))
+        self.push(RemoveHypothesisCommand(self.document, hypothesis_id))
 
     def move_hypothesis(self, hypothesis_id: str, to_index: int) -> None:
-        from app.ui.commands import MoveCommand
-
-        start = self.hypothesis_index(hypothesis_id)
-        to_index = max(0, min(to_index, len(self.worksheet.hypotheses) - 1))
+        start = self.document.hypothesis_index(hypothesis_id)
+        to_index = max(0, min(to_index, len(self.document.worksheet.hypotheses) - 1))
         if start != to_index:
-            cmd = MoveCommand(self, MoveCommand.HYPOTHESIS, hypothesis_id, start, to_index)
+            cmd = MoveCommand(self.document, Target.HYPOTHESIS, hypothesis_id, start, to_index)
             self.push(cmd)
 
     def add_milestone(self, hypothesis_id: str | None, text: str = "New milestone") -> str:
-        from app.ui.commands import MilestoneCommand
-
         milestone = Milestone(text=text, hypothesis_id=hypothesis_id)
-        index = len(self.worksheet.milestones)
-        self.push(MilestoneCommand(self, index, milestone, insert=True))
+        index = len(self.document.worksheet.milestones)
+        self.push(MilestoneCommand(self.document, index, milestone, insert=True))
         return milestone.id
 
     def delete_milestone(self, milestone_id: str) -> None:
-        from app.ui.commands import MilestoneCommand
-
-        milestone = self._milestone(milestone_id)
-        index = self.worksheet.milestones.index(milestone)
-        self.push(MilestoneCommand(self, index, milestone, insert=False))
-
-    def milestones_of(self, hypothesis_id: str | None) -> list[Milestone]:
-        return [m for m in self.worksheet.milestones if m.hypothesis_id == hypothesis_id]
-
-    def _milestone(self, milestone_id: str) -> Milestone:
-        return next(m for m in self.worksheet.milestones if m.id == milestone_id)
+        milestone = self.document.milestone(milestone_id)
+        index = self.document.worksheet.milestones.index(milestone)
+        self.push(MilestoneCommand(self.document, index, milestone, insert=False))

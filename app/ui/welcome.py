@@ -15,6 +15,7 @@ The page only asks; ``MainWindow`` (``WelcomeHost``) does what was asked.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QPoint, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPalette, QPixmap, QPolygon
@@ -28,13 +29,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.model import Worksheet
 from app.ui.actions import ActionId as A
 from app.ui.actions import shortcut_text
 from app.ui.recent_list import MISSING_ROLE, RecentList, describe_recent
 
+if TYPE_CHECKING:  # launch time: storage loads after the first window paints
+    from app.storage.changes import Change
+    from app.storage.store import Listener, WorksheetStore
+
 
 class NothingOpen:
-    """The file of a window that shows only the welcome page.
+    """The store of a window that shows only the welcome page (a ``WorksheetStore``).
 
     An empty worksheet that cannot change: the welcome page disables the
     worksheet's commands, and anything that still tried would be refused
@@ -42,19 +48,18 @@ class NothingOpen:
     start without a file appears before SQLAlchemy is even imported.
     """
 
-    path = None
+    path: Path | None = None
     read_only = True
     is_modified = False
+    folder_refuses_files = False
 
     def __init__(self) -> None:
-        from app.domain.model import Worksheet
-
         self.worksheet = Worksheet()
 
-    def commit(self, _change: object) -> None:
+    def commit(self, _change: Change, /) -> None:
         self._refuse()
 
-    def save(self, *_args: object, **_kwargs: object) -> None:
+    def save(self, path: Path | str | None = None, *, overwrite: bool = False) -> None:
         self._refuse()
 
     def changed_on_disk(self) -> bool:
@@ -63,10 +68,20 @@ class NothingOpen:
     def close(self) -> None:
         pass
 
+    def subscribe(self, _listener: Listener, /) -> None:
+        pass  # nothing is there to change
+
     def _refuse(self) -> None:
+        # Lazy for launch time: the welcome page shows before storage loads.
         from app.storage.errors import ReadOnlyError
 
         raise ReadOnlyError("Nothing is open: start a worksheet or open one first.")
+
+
+if TYPE_CHECKING:  # mypy checks here that it is a store
+
+    def _a_store(nothing: NothingOpen) -> WorksheetStore:
+        return nothing
 
 
 def sample_available() -> bool:

@@ -10,8 +10,7 @@ import pytest
 from PySide6.QtCore import QSettings
 
 from app.storage import limits
-from app.ui.commands import FieldsCommand
-from app.ui.document import CommitFailed
+from app.ui.edits import CommitFailed, Target
 from app.ui.settings import Settings
 from tests.storage.conftest import session_folders, tamper
 from tests.storage.test_hostile_content import DAMAGE, _duplicate
@@ -71,7 +70,7 @@ def test_a_title_too_long_for_a_file_is_refused_in_a_sentence_and_kept_as_it_was
     document = window.document
     old = document.worksheet.title
     with pytest.raises(CommitFailed) as refused:
-        document.apply_fields(FieldsCommand.META, "", {"title": "t" * (limits.MAX_TITLE + 1)})
+        document.apply_fields(Target.META, "", {"title": "t" * (limits.MAX_TITLE + 1)})
     assert str(refused.value) == (
         "This title is 501 characters long; the limit is 500; the edit was not kept."
     )

@@ -1,0 +1,30 @@
+"""Errors that have a sentence for the analyst, and the sentence.
+
+qutebrowser's split: a failure the program can explain (not a worksheet,
+locked, disk full) becomes one sentence; anything else is a bug and is
+left to reach the crash report.
+"""
+
+from __future__ import annotations
+
+
+def explainable_errors() -> tuple[type[BaseException], ...]:
+    """Errors that have a sentence for the analyst (not bugs)."""
+    # Lazy for launch time: the welcome page shows before storage loads.
+    from app.storage.errors import WorksheetError
+
+    return (WorksheetError, OSError)
+
+
+def explain(exc: BaseException, doing: str) -> str:
+    """One sentence for the analyst about an error of :func:`explainable_errors`.
+
+    The storage's refusals are already sentences that name the file; an
+    operating-system error becomes ``doing`` and the storage's few words on
+    why ("the disk is full"), never Python's "[Errno 28] …".
+    """
+    if isinstance(exc, OSError):
+        from app.storage.files import reason  # lazy for launch time, as above
+
+        return f"{doing} ({reason(exc)})."
+    return str(exc) or f"{doing}."
