@@ -1,4 +1,4 @@
-"""The built-in formats, registered in the order :func:`~app.interchange.registry.sniff`
+"""The built-in formats, in the order :func:`~app.interchange.registry.sniff`
 tries them: the worksheet file, the JSON form, the CSV evidence list (any other text).
 
 Each reader and writer imports its module when it is called, not here: this
@@ -6,14 +6,14 @@ module is loaded while the window starts (for the file dialogs' filters) and
 the launch must not load the readers (``tests/ui/test_launch.py``).
 
 A new format: its reader and writer in a module of their own, and one
-``register(Format(...))`` below.
+``Format(...)`` in ``BUILTIN`` below (the registry starts with them).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from app.interchange.registry import Format, Holds, register
+from app.interchange.format import Format, Holds
 
 if TYPE_CHECKING:
     from app.domain.model import Worksheet
@@ -66,40 +66,36 @@ def write_csv(ws: Worksheet, *, unweighted: bool) -> bytes:
     return matrix_to_csv(ws, unweighted=unweighted)
 
 
-ACHW = register(
-    Format(
-        name="achw",
-        title="ACH worksheets",
-        described="a worksheet file (.achw)",
-        suffixes=(".achw",),
-        sniff=is_worksheet_file,
-        holds=Holds.WORKSHEET,
-        native=True,
-        binary=True,
-    )
+ACHW = Format(
+    name="achw",
+    title="ACH worksheets",
+    described="a worksheet file (.achw)",
+    suffixes=(".achw",),
+    sniff=is_worksheet_file,
+    holds=Holds.WORKSHEET,
+    native=True,
+    binary=True,
 )
-JSON = register(
-    Format(
-        name="json",
-        title="JSON worksheets",
-        described="a worksheet in JSON form",
-        suffixes=(".json",),
-        sniff=looks_like_json,
-        holds=Holds.WORKSHEET,
-        reader=read_json,
-        writer=write_json,
-    )
+JSON = Format(
+    name="json",
+    title="JSON worksheets",
+    described="a worksheet in JSON form",
+    suffixes=(".json",),
+    sniff=looks_like_json,
+    holds=Holds.WORKSHEET,
+    reader=read_json,
+    writer=write_json,
 )
-CSV = register(
-    Format(
-        name="csv",
-        title="CSV evidence lists",
-        described="a CSV evidence list",
-        suffixes=(".csv",),
-        sniff=any_text,
-        holds=Holds.EVIDENCE,
-        reader=read_csv,
-        writer=write_csv,  # the matrix, for a spreadsheet
-        export_title="CSV files",
-    )
+CSV = Format(
+    name="csv",
+    title="CSV evidence lists",
+    described="a CSV evidence list",
+    suffixes=(".csv",),
+    sniff=any_text,
+    holds=Holds.EVIDENCE,
+    reader=read_csv,
+    writer=write_csv,  # the matrix, for a spreadsheet
+    export_title="CSV files",
 )
+
+BUILTIN = (ACHW, JSON, CSV)

@@ -14,16 +14,14 @@ window's launch must not load the readers (``tests/ui/test_launch.py``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from enum import Enum
+from collections.abc import Iterable
 from pathlib import PurePath
-from typing import TYPE_CHECKING, Protocol
 
+from app.interchange.format import Format, Holds, Reader, Writer
+from app.interchange.formats import BUILTIN
 from app.storage.errors import WorksheetError
 
-if TYPE_CHECKING:
-    from app.domain.model import Worksheet
+__all__ = ["Format", "FormatRefused", "Holds", "Reader", "Writer", "register", "sniff"]
 
 HEAD_BYTES = 4096
 """How much of a file :func:`sniff` looks at."""
@@ -39,68 +37,6 @@ _NOT_YET: dict[tuple[bytes, str], str] = {
 }
 
 
-class Holds(Enum):
-    """What a file of a format holds."""
-
-    WORKSHEET = "worksheet"
-    EVIDENCE = "evidence list"
-
-
-class Reader(Protocol):
-    def __call__(self, data: bytes, *, source: str, title: str) -> Worksheet:
-        """The worksheet in ``data``; ``source`` names the file in refusals, ``title`` is
-        the title a worksheet made from an evidence list gets (usually the file's stem)."""
-        ...
-
-
-class Writer(Protocol):
-    def __call__(self, ws: Worksheet, *, unweighted: bool) -> bytes: ...
-
-
-@dataclass(frozen=True)
-class Format:
-    """One file format.
-
-    ``reader``/``writer`` ``None``: the format cannot be imported/exported.
-    ``native``: the program's own worksheet file, opened by the storage by its
-    path rather than read from bytes.  ``binary``: its files are not text, so
-    ``sniff`` must recognise them by signature (it is asked before the
-    text formats, and binary data that no such format claims is refused).
-    """
-
-    name: str
-    """What the command line calls it (``--format json``)."""
-    title: str
-    """Its files, for a file dialog's filter: "JSON worksheets"."""
-    described: str
-    """A file of it, in a sentence: "a worksheet in JSON form"."""
-    suffixes: tuple[str, ...]
-    sniff: Callable[[bytes, str], bool]
-    """Whether a file starting with these bytes, of this name, is of this format."""
-    holds: Holds
-    reader: Reader | None = None
-    writer: Writer | None = None
-    export_title: str = ""
-    """Its files in the export dialog's filter, if not ``title``."""
-    native: bool = False
-    binary: bool = False
-
-    @property
-    def imports(self) -> bool:
-        return self.reader is not None
-
-    @property
-    def exports(self) -> bool:
-        return self.writer is not None
-
-    def patterns(self) -> str:
-        return " ".join(f"*{suffix}" for suffix in self.suffixes)
-
-    def filter(self, *, export: bool = False) -> str:
-        """One entry of a file dialog's filter: ``JSON worksheets (*.json)``."""
-        return f"{self.export_title or self.title if export else self.title} ({self.patterns()})"
-
-
 class FormatRefused(WorksheetError):
     """A file of no format wanted; ``str()`` is one sentence naming the file.
 
@@ -112,13 +48,12 @@ class FormatRefused(WorksheetError):
         self.binary = binary
 
 
-_registered: list[Format] = []
-_builtins_loaded = False
+_registered: list[Format] = list(BUILTIN)
 
 
 def register(fmt: Format) -> Format:
     """Add ``fmt`` to the registry (after the formats already there); returns it."""
-    if any(f.name == fmt.name for f in formats()):
+    if any(f.name == fmt.name for f in _registered):
         raise ValueError(f"a format named {fmt.name!r} is registered already")
     _registered.append(fmt)
     return fmt
@@ -130,11 +65,6 @@ def unregister(fmt: Format) -> None:
 
 def formats() -> list[Format]:
     """Every registered format, in the order of registration."""
-    global _builtins_loaded
-    if not _builtins_loaded:
-        _builtins_loaded = True
-        # Imported here, not at the top: app.interchange.formats registers through this module.
-        import app.interchange.formats  # noqa: F401
     return list(_registered)
 
 

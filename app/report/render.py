@@ -11,11 +11,9 @@ hypotheses do not fit across a portrait page.
 from __future__ import annotations
 
 import io
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
 from reportlab import rl_config
 from reportlab.lib import colors
@@ -384,22 +382,3 @@ def render_brief(
         else gather_brief(source, unweighted=unweighted, today=today)
     )
     return BriefRenderer(brief).render(progress)
-
-
-def write_brief(
-    source: Worksheet | Brief,
-    path: str | os.PathLike[str],
-    *,
-    unweighted: bool = False,
-    today: date | None = None,
-    progress: Progress | None = None,
-) -> BriefResult:
-    """Render the brief and write it to ``path`` atomically (never a half-written file)."""
-    result = render_brief(source, unweighted=unweighted, today=today, progress=progress)
-    # The program's one atomic writer (special files, links, leftovers, the file's mode).
-    # Imported here, not at the top: rendering alone (the CLI's export to stdout, the
-    # bench) never loads the storage.
-    from app.storage.files import write_bytes_atomically
-
-    write_bytes_atomically(Path(path), result.pdf)
-    return result

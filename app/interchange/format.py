@@ -1,0 +1,78 @@
+"""What a file format is: its name, suffixes, sniffing, reader and writer.
+
+Its own module so that the built-in formats (:mod:`app.interchange.formats`)
+and the registry that holds them (:mod:`app.interchange.registry`) both
+build on it without importing each other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import Enum
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from app.domain.model import Worksheet
+
+
+class Holds(Enum):
+    """What a file of a format holds."""
+
+    WORKSHEET = "worksheet"
+    EVIDENCE = "evidence list"
+
+
+class Reader(Protocol):
+    def __call__(self, data: bytes, *, source: str, title: str) -> Worksheet:
+        """The worksheet in ``data``; ``source`` names the file in refusals, ``title`` is
+        the title a worksheet made from an evidence list gets (usually the file's stem)."""
+        ...
+
+
+class Writer(Protocol):
+    def __call__(self, ws: Worksheet, *, unweighted: bool) -> bytes: ...
+
+
+@dataclass(frozen=True)
+class Format:
+    """One file format.
+
+    ``reader``/``writer`` ``None``: the format cannot be imported/exported.
+    ``native``: the program's own worksheet file, opened by the storage by its
+    path rather than read from bytes.  ``binary``: its files are not text, so
+    ``sniff`` must recognise them by signature (it is asked before the
+    text formats, and binary data that no such format claims is refused).
+    """
+
+    name: str
+    """What the command line calls it (``--format json``)."""
+    title: str
+    """Its files, for a file dialog's filter: "JSON worksheets"."""
+    described: str
+    """A file of it, in a sentence: "a worksheet in JSON form"."""
+    suffixes: tuple[str, ...]
+    sniff: Callable[[bytes, str], bool]
+    """Whether a file starting with these bytes, of this name, is of this format."""
+    holds: Holds
+    reader: Reader | None = None
+    writer: Writer | None = None
+    export_title: str = ""
+    """Its files in the export dialog's filter, if not ``title``."""
+    native: bool = False
+    binary: bool = False
+
+    @property
+    def imports(self) -> bool:
+        return self.reader is not None
+
+    @property
+    def exports(self) -> bool:
+        return self.writer is not None
+
+    def patterns(self) -> str:
+        return " ".join(f"*{suffix}" for suffix in self.suffixes)
+
+    def filter(self, *, export: bool = False) -> str:
+        """One entry of a file dialog's filter: ``JSON worksheets (*.json)``."""
+        return f"{self.export_title or self.title if export else self.title} ({self.patterns()})"
