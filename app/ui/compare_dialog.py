@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.compare import Difference
+from app.storage.names import shown
 
 ABSENT = "(not there)"
 COLUMNS = ("Where", "Your version", "On disk")
@@ -39,6 +40,7 @@ def summary(name: str, count: int) -> str:
 class CompareDialog(QDialog):
     def __init__(self, parent: QWidget | None, name: str, found: list[Difference]):
         super().__init__(parent)
+        name = shown(name)
         self.setWindowTitle(f"Compare with the file on disk — {name}")
         self.resize(860, 480)
         layout = QVBoxLayout(self)

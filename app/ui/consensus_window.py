@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.consensus import CellConsensus, merge_copies, most_disagreed
 from app.domain.model import Worksheet, display_labels
+from app.storage.names import shown
 from app.ui.rating_style import rating_background, rating_foreground
 
 DISCUSS_FIRST = 12
@@ -73,7 +74,7 @@ class ConsensusWindow(QDialog):
         base = self.copies[0][1]
         self.merged = merge_copies([ws for _who, ws in self.copies])
         labels = display_labels(base)
-        self.setWindowTitle(f"Analysts' ratings — {base.title or 'Untitled worksheet'}")
+        self.setWindowTitle(f"Analysts' ratings — {shown(base.title) or 'Untitled worksheet'}")
         self.resize(1100, 720)
 
         heading = QLabel(

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 # The registry and its built-in formats only: their readers load when a file is read.
 from app.interchange import registry
 from app.interchange.registry import Format
+from app.storage.names import shown
 
 PDF_FILTER = "PDF documents (*.pdf)"  # the brief: a report, not an interchange format
 # kind of file to save -> dialog caption (the filter and suffix are the registry's)
@@ -82,6 +83,20 @@ _LONG_RUN = re.compile(r"\S{40,}")
 _ZWSP = "\u200b"
 
 
+MESSAGE_CHARS = 2000
+"""The most characters of one message the window shows (as the command line)."""
+
+
+def readable(text: str) -> str:
+    """``text`` as a message box shows it: each of its lines cleaned of control and
+    bidi characters (file names and names read from files are in messages), at most
+    :data:`MESSAGE_CHARS` characters, with places to break in very long runs."""
+    lines = "\n".join(shown(line, limit=None) for line in text.split("\n"))
+    if len(lines) > MESSAGE_CHARS:
+        lines = lines[: MESSAGE_CHARS - 1] + "\u2026"
+    return wrappable(lines)
+
+
 def wrappable(text: str) -> str:
     """``text`` with places to break inside very long unbroken runs (a 250-byte file name).
 
@@ -113,8 +128,8 @@ class Prompts:
         default: Choice,
         escape: Choice = Choice.CANCEL,
     ) -> Choice:
-        box = QMessageBox(icon, title, wrappable(text), QMessageBox.StandardButton.NoButton, parent)
-        box.setInformativeText(wrappable(info))
+        box = QMessageBox(icon, title, readable(text), QMessageBox.StandardButton.NoButton, parent)
+        box.setInformativeText(readable(info))
         found = {}
         for label, role, choice in buttons:
             button = box.addButton(label, role)
@@ -127,6 +142,7 @@ class Prompts:
         return found.get(box.clickedButton(), escape)
 
     def unsaved_changes(self, parent: QWidget | None, name: str) -> Choice:
+        name = shown(name)
         return self._ask(
             parent,
             QMessageBox.Icon.Warning,
@@ -145,6 +161,7 @@ class Prompts:
         self, parent: QWidget | None, name: str, owner: str, since: str, *, here: bool = False
     ) -> Choice:
         """``here``: the holder is this user on this computer (another ACH Workbench, alive)."""
+        name, owner, since = shown(name), shown(owner), shown(since)
         when = f" since {since}" if since else ""
         buttons = [
             ("Open &Read-Only", _Role.AcceptRole, Choice.READ_ONLY),
@@ -174,6 +191,7 @@ class Prompts:
         )
 
     def changed_on_disk(self, parent: QWidget | None, name: str, details: str) -> Choice:
+        name = shown(name)
         return self._ask(
             parent,
             QMessageBox.Icon.Warning,
@@ -197,6 +215,7 @@ class Prompts:
 
     def recover(self, parent: QWidget | None, title: str, modified: str, where: str) -> Choice:
         """``where``: the file the work belongs to ("w.achw in /home/bea"), or ""."""
+        title, where = shown(title), shown(where, limit=None)
         what = f"“{title}”" if title else "an untitled worksheet"
         place = f"\n\nFile: {where}" if where else "\n\nIt was never saved to a file."
         return self._ask(
@@ -216,6 +235,7 @@ class Prompts:
 
     def recover_locked(self, parent: QWidget | None, name: str, owner: str, since: str) -> Choice:
         """Unsaved work whose file someone else has open now: recover it as a copy, or later."""
+        name, owner, since = shown(name), shown(owner), shown(since)
         when = f" since {since}" if since else ""
         return self._ask(
             parent,
@@ -238,8 +258,8 @@ class Prompts:
             parent,
             QMessageBox.Icon.Information,
             "Brief exported",
-            f"The brief was saved as “{path.name}”.",
-            str(path.parent),
+            f"The brief was saved as “{shown(path.name)}”.",
+            shown(str(path.parent), limit=None),
             [
                 ("&Open It", _Role.AcceptRole, Choice.OPEN),
                 ("Close", _Role.RejectRole, Choice.CANCEL),
@@ -249,6 +269,7 @@ class Prompts:
 
     def import_into(self, parent: QWidget | None, source: str, count: int, name: str) -> Choice:
         """A CSV evidence list while a worksheet is open: add its items to it, or start anew."""
+        source, name = shown(source), shown(name)
         items = "1 evidence item" if count == 1 else f"{count} evidence items"
         return self._ask(
             parent,
@@ -266,7 +287,8 @@ class Prompts:
         )
 
     def error(self, parent: QWidget | None, text: str) -> None:
-        QMessageBox.warning(parent, "ACH Workbench", wrappable(text))
+        # One sentence: a line break in it can only have come from a name.
+        QMessageBox.warning(parent, "ACH Workbench", readable(shown(text, limit=None)))
 
     def open_path(self, parent: QWidget | None, folder: str) -> Path | None:
         name, _ = QFileDialog.getOpenFileName(parent, "Open Worksheet", folder, open_filter())

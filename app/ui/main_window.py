@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.storage.names import shown
 from app.ui.actions import MENUS, ActionId, build_actions, redo_keys, undo_actions, undo_keys
 from app.ui.details_panel import DetailsPanel
 from app.ui.document import Document, explainable_errors
@@ -33,6 +34,7 @@ from app.ui.settings import (
     UNWEIGHTED,
     WINDOW_STATE,
 )
+from app.ui.status_bar import StatusBar
 from app.ui.welcome import WelcomeHost
 from app.ui.window_files import FileCommands
 from app.ui.window_interchange import InterchangeCommands
@@ -80,6 +82,7 @@ class MainWindow(QMainWindow, FileCommands, InterchangeCommands, WelcomeHost):
         self._build_menus()
         self._connect_actions()
         self.status = QLabel()
+        self.setStatusBar(StatusBar(self))
         self.statusBar().addPermanentWidget(self.status)
         self.pages = QStackedWidget()  # the worksheet, or the welcome page
         self.setCentralWidget(self.pages)
@@ -309,14 +312,14 @@ class MainWindow(QMainWindow, FileCommands, InterchangeCommands, WelcomeHost):
             self.setWindowTitle(APP_NAME)
             self.setWindowModified(False)
             return
-        name = self.document.display_name()
+        name = shown(self.document.display_name())
         path = self.document.path
         namesakes = [
             w for w in self.workbench.windows
-            if w is not self and not w.welcome_shown() and w.document.display_name() == name
+            if w is not self and not w.welcome_shown() and shown(w.document.display_name()) == name
         ]  # fmt: skip
         if path is not None and namesakes:  # two "alpha.achw": say which folder each is in
-            name = f"{name} ({Path(path).parent.name or Path(path).parent})"
+            name = f"{name} ({shown(Path(path).parent.name or str(Path(path).parent))})"
         suffix = " (read-only)" if self.document.read_only else ""
         self.setWindowTitle(f"{name}[*]{suffix} — {APP_NAME}")
         self.setWindowModified(self.document.is_modified)

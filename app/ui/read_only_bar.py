@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
+from app.storage.names import shown
 from app.ui.document import Document
 
 _BACKGROUND = QColor("#fff1c2")  # fixed light colours: the same bar in light and dark palettes
@@ -63,7 +64,7 @@ class ReadOnlyBar(QFrame):
 
     def show_for(self, document: Document) -> None:
         if document.read_only:
-            self.label.setText(read_only_text(document))
+            self.label.setText(shown(read_only_text(document), limit=None))
         elif document.folder_refuses_files:
-            self.label.setText(folder_text(document))
+            self.label.setText(shown(folder_text(document), limit=None))
         self.setVisible(document.read_only or document.folder_refuses_files)

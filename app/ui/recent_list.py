@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.storage.names import shown
+
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
 DETAIL_ROLE = Qt.ItemDataRole.UserRole + 2
 MISSING_ROLE = Qt.ItemDataRole.UserRole + 3
@@ -123,7 +125,7 @@ class RecentList(QListWidget):
     def fill(self, entries: list[RecentEntry]) -> None:
         self.clear()
         for entry in entries:
-            item = QListWidgetItem(entry.path.name)
+            item = QListWidgetItem(shown(entry.path.name))
             item.setData(PATH_ROLE, str(entry.path))
             item.setData(DETAIL_ROLE, entry.detail)
             item.setData(MISSING_ROLE, not entry.exists)

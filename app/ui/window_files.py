@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QProgressDialog
 
+from app.storage.names import prefix, shown
 from app.ui.document import explain, explainable_errors
 from app.ui.file_prompts import Choice
 
@@ -34,8 +35,6 @@ def file_stem(title: str) -> str:
     Characters no file system takes become spaces; the rest (accents,
     Hangul, brackets, commas) stay.  Cut at a character boundary.
     """
-    from app.storage.names import prefix
-
     text = prefix(" ".join(_NOT_IN_FILE_NAMES.sub(" ", title).split()), STEM_LIMIT)
     return text.strip(" .") or "worksheet"
 
@@ -52,7 +51,7 @@ class FileCommands:
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()
         for path in self.settings.recent_files():
-            act = self.recent_menu.addAction(path.name)
+            act = self.recent_menu.addAction(shown(path.name).replace("&", "&&"))
             act.setToolTip(str(path))
             act.triggered.connect(lambda _=False, p=path: self.workbench.open_path(p, window=self))
         if self.recent_menu.isEmpty():
