@@ -11,8 +11,9 @@ runs plain SQL on the ``sqlite3`` connection and builds the model directly:
 SQLAlchemy (a third of the program's start) is not needed to open a file,
 and a blank note with a rating shares one frozen :class:`Cell` per rating,
 so a 150,000-cell worksheet loads without 150,000 allocations.  The
-queries name the columns of :data:`app.storage.migrations.SCHEMA_V1`, which
-validation has just confirmed the file has.
+queries name the columns of the tables in :mod:`app.storage.schema` (the
+one description of the schema; a test checks that loading reads exactly
+its columns), which validation has just confirmed the file has.
 """
 
 from __future__ import annotations

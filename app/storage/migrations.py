@@ -12,8 +12,9 @@ untouched until they save.
 
 To release schema version 2:
 
-1. change :mod:`app.storage.schema` (the models);
-2. add ``SCHEMA_V2`` here (what the models now create; the test
+1. change :mod:`app.storage.schema` (the tables), and the loader's queries if
+   a column changed (``test_loader_reads_exactly_the_columns_of_the_metadata``);
+2. add ``SCHEMA_V2`` here (what the metadata now creates; the test
    ``test_models_create_current_schema`` shows the difference) and a step
    ``_v1_to_v2``; register both in :data:`REGISTRY`;
 3. run ``tests/fixtures/make_fixtures.py`` to add ``worksheet-v2.achw`` and keep

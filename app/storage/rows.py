@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, delete, insert, update
+from sqlalchemy import Connection, Table, bindparam, delete, insert, update
 from sqlalchemy.dialects.sqlite import dialect as sqlite_dialect
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.sql.dml import Delete, Insert, Update
@@ -180,7 +180,7 @@ def check_references(ws: Worksheet) -> None:
             raise ValueError(f"milestone {m.id!r} refers to an unknown hypothesis")
 
 
-def _upsert(table: Any, keys: Sequence[str]) -> Insert:
+def _upsert(table: Table, keys: Sequence[str]) -> Insert:
     stmt = sqlite_insert(table)
     return stmt.on_conflict_do_update(
         index_elements=[table.c[k] for k in keys],
@@ -188,7 +188,7 @@ def _upsert(table: Any, keys: Sequence[str]) -> Insert:
     )
 
 
-def _move(table: Any) -> Update:
+def _move(table: Table) -> Update:
     return (
         update(table)
         .where(table.c.id == bindparam("b_id"))
@@ -196,7 +196,7 @@ def _move(table: Any) -> Update:
     )
 
 
-def _delete_by_id(table: Any) -> Delete:
+def _delete_by_id(table: Table) -> Delete:
     return delete(table).where(table.c.id == bindparam("b_id"))
 
 
@@ -215,7 +215,8 @@ DELETE_CELL = delete(cells_table).where(
     cells_table.c.hypothesis_id == bindparam("b_hypothesis"),
 )
 UPDATE_META = update(worksheet_table).where(worksheet_table.c.id == 1)
-_CELL_COLUMNS = ("evidence_id", "hypothesis_id", "rating", "note")
+_CELL_COLUMNS = tuple(c.name for c in cells_table.c)
+"""The order of :func:`cell_values`: the table's own (evidence, hypothesis, rating, note)."""
 INSERT_CELLS_SQL = str(
     insert(cells_table)
     .values({name: bindparam(name) for name in _CELL_COLUMNS})

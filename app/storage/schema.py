@@ -1,9 +1,23 @@
-"""The tables of a worksheet file, as typed SQLAlchemy models.
+"""The tables of a worksheet file: the one description of the schema.
 
-These models describe the *current* schema version.  The exact SQL every
-released version creates is frozen in :mod:`app.storage.migrations`; a test
-checks that these models create exactly that SQL, so a new SQLAlchemy
-release can never silently change what a worksheet file looks like.
+These SQLAlchemy Core tables, on one :data:`metadata`, describe the
+*current* schema version; everything else follows them:
+
+* the writers (:mod:`app.storage.rows`, :mod:`app.storage.worksheet_file`)
+  build their statements on these tables;
+* the exact SQL every released version creates is frozen in
+  :mod:`app.storage.migrations` (old files must open); a test checks that
+  this metadata creates exactly that SQL, so neither an edit here nor a new
+  SQLAlchemy release can silently change what a worksheet file looks like;
+* the loader (:mod:`app.storage.loader`) reads with plain ``sqlite3`` so
+  that opening a file needs no SQLAlchemy; a test checks that it reads
+  exactly the columns defined here: every column of every table but
+  ``saved_by``, which is no part of the worksheet (only validation reads
+  it, to name the program that wrote a file of a newer format);
+* the types compile on SQLite and on PostgreSQL (the team server will use
+  the same tables there; a test compiles them), and SQLite-only storage
+  choices are dialect options (``sqlite_with_rowid``), which other
+  dialects ignore.
 
 Choices worth knowing:
 
@@ -31,10 +45,9 @@ Choices worth knowing:
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
-
 from sqlalchemy import (
     Boolean,
+    Column,
     ForeignKey,
     Integer,
     MetaData,
@@ -42,80 +55,79 @@ from sqlalchemy import (
     Table,
     Text,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+metadata = MetaData()
 
 
-class Base(DeclarativeBase):
-    metadata = MetaData()
-    type_annotation_map: ClassVar[dict[Any, Any]] = {str: Text, int: Integer, bool: Boolean}
+def _text(name: str) -> Column[str]:
+    return Column(name, Text, nullable=False)
 
 
-class MetaRow(Base):
-    """The worksheet's own fields: exactly one row, id 1 (the loader insists)."""
-
-    __tablename__ = "worksheet"
-    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
-    title: Mapped[str]
-    question: Mapped[str]
-    analyst: Mapped[str]
-    classification: Mapped[str]
-    conclusions: Mapped[str]
-    saved_by: Mapped[str]
-    """Name and version of the program that last wrote the file."""
+def _position() -> Column[int]:
+    return Column("position", Integer, nullable=False)
 
 
-class HypothesisRow(Base):
-    __tablename__ = "hypotheses"
-
-    id: Mapped[str] = mapped_column(primary_key=True)
-    position: Mapped[int]
-    title: Mapped[str]
-    description: Mapped[str]
+def _item_id() -> Column[str]:
+    return Column("id", Text, primary_key=True)
 
 
-class EvidenceRow(Base):
-    __tablename__ = "evidence"
-    id: Mapped[str] = mapped_column(primary_key=True)
-    position: Mapped[int]
-    title: Mapped[str]
-    description: Mapped[str]
-    source: Mapped[str]
-    link: Mapped[str]
-    date: Mapped[str]
-    type: Mapped[str]
-    credibility: Mapped[str]
-    relevance: Mapped[str]
-    excluded: Mapped[bool]
-    flags: Mapped[str]
+worksheet_table = Table(
+    "worksheet",
+    metadata,
+    # Exactly one row, id 1 (the loader insists); never a generated key.
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    _text("title"),
+    _text("question"),
+    _text("analyst"),
+    _text("classification"),
+    _text("conclusions"),
+    _text("saved_by"),  # name and version of the program that last wrote the file
+)
 
+hypotheses_table = Table(
+    "hypotheses",
+    metadata,
+    _item_id(),
+    _position(),
+    _text("title"),
+    _text("description"),
+)
 
-class CellRow(Base):
-    __tablename__ = "cells"
-    __table_args__ = (
-        PrimaryKeyConstraint("evidence_id", "hypothesis_id"),
-        {"sqlite_with_rowid": False},
-    )
+evidence_table = Table(
+    "evidence",
+    metadata,
+    _item_id(),
+    _position(),
+    _text("title"),
+    _text("description"),
+    _text("source"),
+    _text("link"),
+    _text("date"),
+    _text("type"),
+    _text("credibility"),
+    _text("relevance"),
+    # No CHECK constraint (see above): SQLAlchemy adds none unless asked to.
+    Column("excluded", Boolean(create_constraint=False), nullable=False),
+    _text("flags"),
+)
 
-    evidence_id: Mapped[str] = mapped_column(ForeignKey("evidence.id", ondelete="CASCADE"))
-    hypothesis_id: Mapped[str] = mapped_column(ForeignKey("hypotheses.id", ondelete="CASCADE"))
-    rating: Mapped[str | None]
-    note: Mapped[str]
+cells_table = Table(
+    "cells",
+    metadata,
+    Column("evidence_id", Text, ForeignKey("evidence.id", ondelete="CASCADE"), nullable=False),
+    Column("hypothesis_id", Text, ForeignKey("hypotheses.id", ondelete="CASCADE"), nullable=False),
+    Column("rating", Text, nullable=True),
+    _text("note"),
+    PrimaryKeyConstraint("evidence_id", "hypothesis_id"),
+    sqlite_with_rowid=False,  # SQLite only (see above); other dialects ignore it
+)
 
-
-class MilestoneRow(Base):
-    __tablename__ = "milestones"
-    id: Mapped[str] = mapped_column(primary_key=True)
-    position: Mapped[int]
-    hypothesis_id: Mapped[str | None] = mapped_column(
-        ForeignKey("hypotheses.id", ondelete="CASCADE")
-    )
-    text: Mapped[str]
-    status: Mapped[str]
-
-
-metadata = Base.metadata
-worksheet_table: Table = MetaRow.__table__  # type: ignore[assignment]
-hypotheses_table: Table = HypothesisRow.__table__  # type: ignore[assignment]
-evidence_table: Table = EvidenceRow.__table__  # type: ignore[assignment]
-cells_table: Table = CellRow.__table__  # type: ignore[assignment]
-milestones_table: Table = MilestoneRow.__table__  # type: ignore[assignment]
+milestones_table = Table(
+    "milestones",
+    metadata,
+    _item_id(),
+    _position(),
+    Column("hypothesis_id", Text, ForeignKey("hypotheses.id", ondelete="CASCADE"), nullable=True),
+    _text("text"),
+    _text("status"),
+)

@@ -20,6 +20,8 @@ APPLICATION_ID = int.from_bytes(b"ACHW", "big")
 
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 META_FIELDS = ("title", "question", "analyst", "classification", "conclusions")
+"""The worksheet's own fields: the columns of its row in :mod:`app.storage.schema` but the
+id and ``saved_by`` (a test checks it; the loader cannot import the schema's SQLAlchemy)."""
 SAVED_BY = f"ACH Workbench {__version__}"
 """What the ``saved_by`` column says about this program."""
 

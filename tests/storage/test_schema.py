@@ -9,14 +9,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import create_engine
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.schema import CreateTable
 
 from app.domain.model import Cell, Evidence, Hypothesis, Milestone, Rating, Worksheet
-from app.storage import migrations
-from app.storage.connection import Database
+from app.storage import loader, migrations, rows
+from app.storage.connection import Database, connect_raw
 from app.storage.errors import TextRefusedError
-from app.storage.migrations import CURRENT_VERSION, REGISTRY, read_master
-from app.storage.schema import metadata
-from app.storage.stored import APPLICATION_ID
+from app.storage.migrations import CURRENT_VERSION, REGISTRY, normalize_sql, read_master
+from app.storage.schema import metadata, worksheet_table
+from app.storage.stored import APPLICATION_ID, META_FIELDS
 from app.storage.worksheet_file import read_worksheet, write_worksheet
 from tests.storage.conftest import stray_files
 
@@ -26,7 +28,7 @@ def test_application_id_spells_achw() -> None:
 
 
 def test_models_create_current_schema() -> None:
-    """The typed models and the frozen SQL of the current version agree exactly."""
+    """The metadata and the frozen SQL of the current version agree exactly."""
     engine = create_engine("sqlite://")
     metadata.create_all(engine)
     with engine.connect() as conn:
@@ -35,6 +37,69 @@ def test_models_create_current_schema() -> None:
         made = set(read_master(raw))
     engine.dispose()
     assert made == set(REGISTRY.expected_master(CURRENT_VERSION))
+
+
+def _frozen_create(table: str) -> str:
+    """The frozen CREATE statement of ``table`` in the current version."""
+    (statement,) = (
+        s for s in REGISTRY.schemas[CURRENT_VERSION] if s.startswith(f"CREATE TABLE {table} (")
+    )
+    return statement
+
+
+def test_metadata_compiles_for_postgresql() -> None:
+    """The team server's tables: the file's own, without SQLite's storage option."""
+    assert sorted(metadata.tables) == ["cells", "evidence", "hypotheses", "milestones", "worksheet"]
+    for table in metadata.sorted_tables:
+        ddl = str(CreateTable(table).compile(dialect=postgresql.dialect()))
+        frozen = _frozen_create(table.name).replace(" WITHOUT ROWID", "")
+        assert normalize_sql(ddl) == normalize_sql(frozen), table.name
+        # No generated keys (the worksheet row is id 1, items have the domain's ids).
+        assert "SERIAL" not in ddl.upper() and "IDENTITY" not in ddl.upper(), table.name
+    cells = str(CreateTable(metadata.tables["cells"]).compile(dialect=postgresql.dialect()))
+    assert "ROWID" not in cells.upper()
+    assert "WITHOUT ROWID" in _frozen_create("cells")
+
+
+def test_loader_reads_exactly_the_columns_of_the_metadata(saved: Path) -> None:
+    """The fast plain-sqlite3 read path reads every column of every table, and nothing else."""
+    read: set[tuple[str, str]] = set()
+
+    def record(action: int, table: str | None, column: str | None, *_: object) -> int:
+        if action == sqlite3.SQLITE_READ:
+            assert table is not None and column is not None
+            read.add((table, column))
+        return sqlite3.SQLITE_OK
+
+    raw = connect_raw(saved)
+    try:
+        raw.set_authorizer(record)
+        loader.load(raw, saved)
+    finally:
+        raw.close()
+    every = {(t.name, c.name) for t in metadata.tables.values() for c in t.columns}
+    # Who wrote the file is no part of the worksheet: only validation reads it, to name
+    # the program that made a file of a newer format.
+    assert read == every - {("worksheet", "saved_by")}
+
+
+def test_the_worksheet_fields_are_the_columns_of_its_row() -> None:
+    """The one list of the worksheet's own fields (the loader's and the writer's) is the row's."""
+    columns = tuple(c.name for c in worksheet_table.columns)
+    assert columns == ("id", *META_FIELDS, "saved_by")
+
+
+def test_writers_give_every_column_of_the_metadata(sample: Worksheet) -> None:
+    """A column added to the metadata and forgotten by a writer fails here, not in a file."""
+    e, h, m = sample.evidence[0], sample.hypotheses[0], sample.milestones[0]
+    given = {
+        "worksheet": {"id", "saved_by", *rows.meta_params(sample)},
+        "hypotheses": set(rows.hypothesis_params(h, 0)),
+        "evidence": set(rows.evidence_params(e, 0)),
+        "cells": set(rows.cell_params(e.id, h.id, Cell(Rating.C))),
+        "milestones": set(rows.milestone_params(m, 0)),
+    }
+    assert given == {name: {c.name for c in t.columns} for name, t in metadata.tables.items()}
 
 
 def test_normalize_sql_ignores_only_whitespace() -> None:
