@@ -175,6 +175,10 @@ class Worksheet:
 
 EMPTY_CELL = Cell()
 
+META_FIELDS = ("title", "question", "analyst", "classification", "conclusions")
+"""The worksheet's own text fields, in the order the file and the JSON form keep them:
+the fields of :class:`Worksheet` that are not its lists."""
+
 
 def display_labels(worksheet: Worksheet) -> dict[str, str]:
     """The short labels a person reads ("H2", "E7"): position in the current order.

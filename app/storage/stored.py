@@ -13,15 +13,15 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from app import __version__
-from app.domain.model import Worksheet
+from app.domain.model import META_FIELDS, Worksheet
 
 APPLICATION_ID = int.from_bytes(b"ACHW", "big")
 """``PRAGMA application_id`` of every worksheet file (0x41434857)."""
 
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-META_FIELDS = ("title", "question", "analyst", "classification", "conclusions")
-"""The worksheet's own fields: the columns of its row in :mod:`app.storage.schema` but the
-id and ``saved_by`` (a test checks it; the loader cannot import the schema's SQLAlchemy)."""
+# META_FIELDS (the domain's) are the columns of the worksheet's row in app.storage.schema
+# but the id and ``saved_by``: a test checks it; the loader cannot import the schema.
+__all__ = ["APPLICATION_ID", "META_FIELDS", "SAVED_BY", "Stored", "is_iso_date"]
 SAVED_BY = f"ACH Workbench {__version__}"
 """What the ``saved_by`` column says about this program."""
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import enum
 
-from app.domain.model import Evidence
+from app.domain.model import META_FIELDS, Evidence
 
 CellKey = tuple[str, str]  # (evidence_id, hypothesis_id)
 
@@ -41,7 +41,6 @@ class Target(enum.StrEnum):
 
 ITEM_FIELDS = frozenset(f.name for f in dataclasses.fields(Evidence) if f.name != "id")
 HYPOTHESIS_FIELDS = frozenset({"title", "description"})
-META_FIELDS = frozenset({"title", "question", "analyst", "classification", "conclusions"})
 MILESTONE_FIELDS = frozenset({"text", "status", "hypothesis_id"})
 
 _NOUNS = {
@@ -54,5 +53,5 @@ _FIELDS = {
     Target.ITEM: ITEM_FIELDS,
     Target.HYPOTHESIS: HYPOTHESIS_FIELDS,
     Target.MILESTONE: MILESTONE_FIELDS,
-    Target.META: META_FIELDS,
+    Target.META: frozenset(META_FIELDS),
 }
