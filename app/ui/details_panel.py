@@ -38,6 +38,10 @@ from app.ui.matrix_model import NO_VALUE
 
 
 class DetailsPanel(QTabWidget):
+    dock_title = "Details"
+    menu_text = "&Details Panel"
+    dock_name = "details_dock"
+
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.document: Document | None = None
@@ -283,6 +287,9 @@ class DetailsPanel(QTabWidget):
             self.document.set_draft_pending(pending)
 
     # -- the document ---------------------------------------------------------------
+
+    def stop(self) -> None:
+        """Nothing runs in the background here (what is typed is stored by the Document)."""
 
     def set_document(self, document: Document) -> None:
         self.drafts.discard()  # the window stored or discarded it when leaving the old one

@@ -202,8 +202,7 @@ def _exit_when_shown(workbench: Any, path: str | None) -> None:
         print(f"{SHOWN_MARK} {time.monotonic():.6f}", flush=True)
         # Nothing was edited while measuring, but an untitled copy of the
         # sample (--sample) counts as unsaved work: close it without a question.
-        for window in workbench.windows:
-            window.prompts = _discarding_prompts()
+        workbench.prompts = _discarding_prompts()  # every window asks the workbench's
         workbench.quit()
         app.exit(0)
 

@@ -1,11 +1,20 @@
-"""The main window: one worksheet, its matrix, its panels, its menus."""
+"""The main window: one worksheet, its matrix, its panels, its menus.
+
+Composed, not mixed: the file commands (:mod:`app.ui.window_files`), import
+and export (:mod:`app.ui.window_interchange`) and the central pages
+(:mod:`app.ui.window_pages`) are controllers that see the window through
+:class:`~app.ui.window_parts.WindowParts` and answer by signals; the
+panels beside the matrix are the classes in ``PANELS``
+(:class:`~app.ui.panel.Panel`).
+"""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from html import escape
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QEvent, QModelIndex, QPoint, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent
@@ -14,7 +23,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMenu,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -35,11 +43,17 @@ from app.ui.settings import (
     WINDOW_STATE,
 )
 from app.ui.status_bar import StatusBar
-from app.ui.welcome import WelcomeHost
+from app.ui.welcome import NothingOpen
 from app.ui.window_files import FileCommands
 from app.ui.window_interchange import InterchangeCommands
+from app.ui.window_pages import WindowPages
+
+P = TypeVar("P")
 
 if TYPE_CHECKING:
+    from app.ui.file_prompts import Prompts
+    from app.ui.panel import Panel
+    from app.ui.settings import Settings
     from app.ui.workbench import Workbench
 
 A = ActionId
@@ -57,37 +71,46 @@ _WORKSHEET_COMMANDS = frozenset(  # besides the Edit menu: nothing to act on on 
         A.FOCUS_FILTER,
     }
 )
+PANELS: tuple[type[Panel], ...] = (DetailsPanel, SensitivityPanel)
+"""The panels docked beside the matrix, in their tab order: a new panel is one more class."""
 _SEPARATE_AFTER = frozenset(
     {A.IMPORT, A.SAVE_AS, A.COMPARE_COPIES, A.RECOVER, A.TOGGLE_EXCLUDED, A.MOVE_HYPOTHESIS_RIGHT}
 )
 
 
-class MainWindow(QMainWindow, FileCommands, InterchangeCommands, WelcomeHost):
+class MainWindow(QMainWindow):
     def __init__(self, workbench: Workbench, document: Document):
         super().__init__()
-        self.workbench = workbench
-        self.settings = workbench.settings
-        self.prompts = workbench.prompts
+        self._workbench = workbench
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setAcceptDrops(True)
         self.resize(1400, 860)
         self.actions_by_id = build_actions(self)
-        self.details = DetailsPanel(self)
-        self.sensitivity = SensitivityPanel(self)
-        self.details_dock = self._dock("Details", self.details, "details_dock")
-        self.sensitivity_dock = self._dock("Sensitivity", self.sensitivity, "sensitivity_dock")
-        self.tabifyDockWidget(self.details_dock, self.sensitivity_dock)
+        self.panels: dict[type[Panel], Panel] = {}
+        self.docks: dict[type[Panel], QDockWidget] = {}
+        for panel_class in PANELS:
+            panel = panel_class(self)
+            self.panels[panel_class] = panel
+            self.docks[panel_class] = self._dock(panel)
+        for first, then in itertools.pairwise(PANELS):
+            self.tabifyDockWidget(self.docks[first], self.docks[then])
+        self.details = self._panel(DetailsPanel)
+        self.sensitivity = self._panel(SensitivityPanel)
+        self.details_dock = self.docks[DetailsPanel]
+        self.sensitivity_dock = self.docks[SensitivityPanel]
         self.details_dock.raise_()
         self.sensitivity_dock.visibilityChanged.connect(self.sensitivity.set_shown)
+        self.files = FileCommands(self)
+        self.interchange = InterchangeCommands(self)
+        self.pages = WindowPages(self, self.actions_by_id, self.settings)
         self._build_menus()
         self._connect_actions()
         self.status = QLabel()
         self.setStatusBar(StatusBar(self))
         self.statusBar().addPermanentWidget(self.status)
-        self.pages = QStackedWidget()  # the worksheet, or the welcome page
-        self.setCentralWidget(self.pages)
+        self._connect_controllers()
         self.help_window: QWidget | None = None
-        self.document: Document = document
+        self._document: Document = document
         self.pane: MatrixPane | None = None
         self._undo: QAction | None = None
         self._redo: QAction | None = None
@@ -101,12 +124,75 @@ class MainWindow(QMainWindow, FileCommands, InterchangeCommands, WelcomeHost):
         if not state.isEmpty():
             self.restoreState(state)
 
+    # -- what the controllers see (WindowParts) -----------------------------------------
+
+    @property
+    def document(self) -> Document:
+        return self._document
+
+    @property
+    def workbench(self) -> Workbench:
+        return self._workbench
+
+    @property
+    def settings(self) -> Settings:
+        return self._workbench.settings
+
+    @property
+    def prompts(self) -> Prompts:
+        return self._workbench.prompts
+
+    def dialog_parent(self) -> QWidget:
+        return self
+
+    def welcome_shown(self) -> bool:
+        return self.pages.welcome_shown()
+
+    def show_welcome(self) -> None:
+        self.pages.show_welcome()
+
+    def _panel(self, panel_class: type[P]) -> P:
+        panel = self.panels[panel_class]
+        assert isinstance(panel, panel_class)
+        return panel
+
+    def _connect_controllers(self) -> None:
+        for controller in (self.files, self.interchange):
+            controller.message.connect(self.statusBar().showMessage)
+        self.files.saved.connect(self.update_title)
+        self.files.closed.connect(self._show_nothing_open)
+        self.files.open_requested.connect(self._open)
+        self.pages.open_requested.connect(self._open)
+        self.pages.changed.connect(self._on_page_changed)
+        self.interchange.opened.connect(self._show_imported)
+        self.interchange.items_added.connect(lambda eid: self.pane and self.pane.select_item(eid))
+
+    def _open(self, path: Path) -> None:
+        self.workbench.open_path(path, window=self)
+
+    def _show_nothing_open(self) -> None:
+        self.set_document(self.workbench.make_document(NothingOpen()))
+        self.show_welcome()
+
+    def _show_imported(self, document: Document, message: str) -> None:
+        window = self.workbench.show_document(document, window=self)
+        window.statusBar().showMessage(message, 6000)
+
+    def _on_page_changed(self) -> None:
+        self.update_title()
+        self._update_actions()
+        if self.welcome_shown():
+            self.status.clear()
+        else:
+            self._update_status()
+
     # -- building ------------------------------------------------------------------
 
-    def _dock(self, title: str, widget: QWidget, name: str) -> QDockWidget:
-        dock = QDockWidget(title, self)
-        dock.setObjectName(name)
-        dock.setWidget(widget)
+    def _dock(self, panel: Panel) -> QDockWidget:
+        dock = QDockWidget(panel.dock_title, self)
+        dock.setObjectName(panel.dock_name)
+        assert isinstance(panel, QWidget)
+        dock.setWidget(panel)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
         return dock
 
@@ -127,7 +213,7 @@ class MainWindow(QMainWindow, FileCommands, InterchangeCommands, WelcomeHost):
             menu.aboutToShow.connect(lambda: self.document.flush_drafts())
         self.menus = menus
         self.recent_menu = menus["File"].addMenu("Open &Recent")
-        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        self.recent_menu.aboutToShow.connect(lambda: self.files.fill_recent_menu(self.recent_menu))
         for aid, act in self.actions_by_id.items():
             menu = menus[aid.value.menu]
             menu.addAction(act)
@@ -138,13 +224,9 @@ class MainWindow(QMainWindow, FileCommands, InterchangeCommands, WelcomeHost):
         file_menu.removeAction(self.recent_menu.menuAction())
         file_menu.insertMenu(self.actions_by_id[A.SAVE], self.recent_menu)
         menus["View"].addSeparator()
-        panels = (
-            (self.details_dock, "&Details Panel"),
-            (self.sensitivity_dock, "Se&nsitivity Panel"),
-        )
-        for dock, text in panels:
+        for panel_class, dock in self.docks.items():
             toggle = dock.toggleViewAction()
-            toggle.setText(text)
+            toggle.setText(panel_class.menu_text)
             menus["View"].addAction(toggle)
 
     def _connect_actions(self) -> None:
@@ -152,16 +234,16 @@ class MainWindow(QMainWindow, FileCommands, InterchangeCommands, WelcomeHost):
         handlers = {
             A.NEW: lambda: self.workbench.new_worksheet(window=self),
             A.NEW_FROM_SAMPLE: lambda: self.workbench.new_worksheet(sample=True, window=self),
-            A.OPEN: self.open_dialog,
-            A.SAVE: self.save,
-            A.SAVE_AS: self.save_as,
-            A.EXPORT_PDF: self.export_pdf,
-            A.IMPORT: self.import_dialog,
-            A.EXPORT_JSON: self.export_json,
-            A.EXPORT_CSV: self.export_csv,
-            A.COMPARE_COPIES: self.compare_copies,
+            A.OPEN: self.files.open_dialog,
+            A.SAVE: self.files.save,
+            A.SAVE_AS: self.files.save_as,
+            A.EXPORT_PDF: self.files.export_pdf,
+            A.IMPORT: self.interchange.import_dialog,
+            A.EXPORT_JSON: self.interchange.export_json,
+            A.EXPORT_CSV: self.interchange.export_csv,
+            A.COMPARE_COPIES: self.interchange.compare_copies,
             A.RECOVER: self.recover_unsaved_work,
-            A.CLOSE: self.close_document,
+            A.CLOSE: self.files.close_document,
             A.QUIT: self.workbench.quit,
             A.ADD_EVIDENCE: self.add_evidence,
             A.DUPLICATE_EVIDENCE: lambda: self._each_item(self.document.duplicate_item),
@@ -202,10 +284,10 @@ class MainWindow(QMainWindow, FileCommands, InterchangeCommands, WelcomeHost):
 
     def set_document(self, document: Document) -> None:
         old = self.document if self.pane is not None else None
-        self.document = document
+        self._document = document
         document.setParent(self)
-        document.modified_changed.connect(self._update_title)
-        document.meta_changed.connect(self._update_title)
+        document.modified_changed.connect(self.update_title)
+        document.meta_changed.connect(self.update_title)
         document.failed.connect(lambda text: self.prompts.error(self, text))
         document.scores_changed.connect(self._update_status)
         document.read_only_changed.connect(self._on_read_only_changed)
@@ -221,7 +303,7 @@ class MainWindow(QMainWindow, FileCommands, InterchangeCommands, WelcomeHost):
             self.pane.deleteLater()
         self.pane = MatrixPane(document, self)
         self.pane.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
-        self.pane.save_as_requested.connect(self.save_as)
+        self.pane.save_as_requested.connect(self.files.save_as)
         self.question = QLabel()
         self.question.setWordWrap(True)
         self.question.setTextInteractionFlags(
@@ -234,7 +316,7 @@ class MainWindow(QMainWindow, FileCommands, InterchangeCommands, WelcomeHost):
         layout.setContentsMargins(6, 6, 6, 0)
         layout.addWidget(self.question)
         layout.addWidget(self.pane, 1)
-        self.set_document_page(central)
+        self.pages.set_document_page(central)
         document.meta_changed.connect(self._update_question)
         view = self.pane.view
         view.selectionModel().currentChanged.connect(self._on_current_changed)
@@ -246,8 +328,8 @@ class MainWindow(QMainWindow, FileCommands, InterchangeCommands, WelcomeHost):
             for a in (A.TOGGLE_EXCLUDED, A.DUPLICATE_EVIDENCE, A.DELETE_EVIDENCE)
         ]
         self._install_undo_actions()
-        self.details.set_document(document)
-        self.sensitivity.set_document(document)
+        for panel in self.panels.values():
+            panel.set_document(document)
         self.sensitivity.item_activated.connect(self.pane.select_item)
         for aid, key in (
             (A.HIDE_SCORES, HIDE_SCORES),
@@ -257,7 +339,7 @@ class MainWindow(QMainWindow, FileCommands, InterchangeCommands, WelcomeHost):
         ):
             self._toggle_view(key, self.actions_by_id[aid].isChecked(), store=False)
         self._update_actions()
-        self._update_title()
+        self.update_title()
         self._update_question()
         self._update_status()
         if old is not None:
@@ -301,13 +383,14 @@ class MainWindow(QMainWindow, FileCommands, InterchangeCommands, WelcomeHost):
     def _on_read_only_changed(self, _read_only: bool) -> None:
         """Saved as the analyst's own copy: everything becomes editable."""
         self._update_actions()
-        self._update_title()
+        self.update_title()
 
     def is_pristine(self) -> bool:
         d = self.document
         return d.path is None and not d.is_modified and d.undo_stack.count() == 0
 
-    def _update_title(self, *_: object) -> None:
+    def update_title(self, *_: object) -> None:
+        """The file's name (and its folder where another window shows a namesake), ``*``."""
         if self.welcome_shown():
             self.setWindowTitle(APP_NAME)
             self.setWindowModified(False)
@@ -471,24 +554,25 @@ class MainWindow(QMainWindow, FileCommands, InterchangeCommands, WelcomeHost):
             self.pane.set_leading_columns_visible(on)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        self.accept_drag(event)
+        self.files.accept_drag(event)
 
     def dropEvent(self, event: QDropEvent) -> None:
-        self.open_dropped(event)
+        self.files.open_dropped(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._closed:
             event.accept()
             return
         self.document.flush_drafts()  # the window's close button, Quit, the session ending
-        if not self.maybe_save():
+        if not self.files.maybe_save():
             event.ignore()
             return
         self._closed = True
         self.settings.set(GEOMETRY, self.saveGeometry())
         if not self.welcome_shown():  # its put-away docks are not the analyst's layout
             self.settings.set(WINDOW_STATE, self.saveState())
-        self.sensitivity.stop()
+        for panel in self.panels.values():
+            panel.stop()
         self.document.close()
         self.workbench.forget(self)
         event.accept()

@@ -171,6 +171,10 @@ class SensitivityModel(QAbstractTableModel):
 
 
 class SensitivityPanel(QWidget):
+    dock_title = "Sensitivity"
+    menu_text = "Se&nsitivity Panel"
+    dock_name = "sensitivity_dock"
+
     item_activated = Signal(str)  # evidence_id
 
     def __init__(self, parent: QWidget | None = None):

@@ -9,7 +9,7 @@ file that is gone is shown as gone and can be removed from the list).
 Everything is reached with Tab, the arrow keys and Enter, or with the
 underlined letters (Alt+S, Alt+N, Alt+O, Alt+L, Alt+R).
 
-The page only asks; ``MainWindow`` (``WelcomeHost``) does what was asked.
+The page only asks; the window's pages (:mod:`app.ui.window_pages`) do what was asked.
 """
 
 from __future__ import annotations
@@ -262,83 +262,3 @@ def _heading(text: str) -> QLabel:
     font.setBold(True)
     label.setFont(font)
     return label
-
-
-class WelcomeHost:
-    """Mixin of ``MainWindow``: the document page and the welcome page in one stack.
-
-    Needs from its host: ``pages`` (a QStackedWidget, the central widget),
-    ``actions_by_id``, ``workbench``, ``settings``, ``status``,
-    ``_update_title``, ``_update_status``, ``_update_actions``.  While the
-    welcome page shows, the docks are put away (brought back as they were
-    when it goes) and the worksheet's commands wait; the page goes when a
-    worksheet comes (``set_document``).
-    """
-
-    welcome: WelcomePage | None = None
-    _document_page: QWidget | None = None
-    _docks_put_away: list[QWidget] | None = None
-
-    def set_document_page(self, page: QWidget) -> None:
-        """Show ``page`` (the question and the matrix) in place of the old one."""
-        old = self._document_page
-        self._document_page = page
-        self.pages.addWidget(page)
-        if old is not None:
-            self.pages.removeWidget(old)
-            old.deleteLater()
-        self.leave_welcome()
-
-    def welcome_shown(self) -> bool:
-        return self.welcome is not None and self._docks_put_away is not None
-
-    def show_welcome(self) -> None:
-        from PySide6.QtWidgets import QDockWidget
-
-        if self.welcome is None:
-            page = self.welcome = WelcomePage()
-            acts = self.actions_by_id
-            page.sample_requested.connect(acts[A.NEW_FROM_SAMPLE].trigger)
-            page.blank_requested.connect(acts[A.NEW].trigger)
-            page.open_requested.connect(acts[A.OPEN].trigger)
-            page.help_requested.connect(acts[A.HELP].trigger)
-            page.recent_requested.connect(self._open_recent)
-            page.forget_requested.connect(self._forget_recent)
-            self.pages.addWidget(page)
-        self.welcome.set_recent(self.settings.recent_files())
-        if self._docks_put_away is None:
-            docks = self.findChildren(QDockWidget)
-            self._docks_put_away = [d for d in docks if not d.isHidden()]
-            for dock in self._docks_put_away:
-                dock.hide()
-        self.pages.setCurrentWidget(self.welcome)
-        self._update_title()
-        self._update_actions()
-        self.status.clear()
-        self.welcome.focus_first()
-
-    def leave_welcome(self) -> None:
-        """Back to the worksheet page."""
-        if self._document_page is not None:
-            self.pages.setCurrentWidget(self._document_page)
-        if self._docks_put_away is None:
-            return
-        docks, self._docks_put_away = self._docks_put_away, None
-        for dock in docks:
-            dock.show()
-        self._update_title()
-        self._update_actions()
-        self._update_status()
-
-    def _open_recent(self, path: str) -> None:
-        self.workbench.open_path(Path(path), window=self)
-        if self.welcome_shown() and self.welcome is not None:  # it did not open here
-            self.welcome.set_recent(self.settings.recent_files())
-
-    def _forget_recent(self, path: str) -> None:
-        self.settings.forget_recent(Path(path))
-        if self.welcome is not None:
-            row = self.welcome.recent.currentRow()
-            self.welcome.set_recent(self.settings.recent_files())
-            self.welcome.recent.setCurrentRow(min(row, self.welcome.recent.count() - 1))
-            self.welcome.focus_first()

@@ -1,8 +1,9 @@
 """The file commands of the main window: open, recent, save, save as, close, export, drop.
 
-A mixin of ``MainWindow`` (kept apart only to keep each module short).  Every
-question goes through ``self.prompts`` and every explainable failure becomes
-one sentence in a message box.
+A controller composed into ``MainWindow``: it sees the window through
+:class:`~app.ui.window_parts.WindowParts` and tells it what happened by its
+signals.  Every question goes through the window's ``prompts`` and every
+explainable failure becomes one sentence in a message box.
 """
 
 from __future__ import annotations
@@ -10,14 +11,21 @@ from __future__ import annotations
 import copy
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import QObject, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QApplication, QProgressDialog
+from PySide6.QtWidgets import QApplication, QMenu, QProgressDialog, QWidget
 
 from app.storage.names import prefix, shown
 from app.ui.document import explain, explainable_errors
 from app.ui.file_prompts import Choice
+
+if TYPE_CHECKING:
+    from app.ui.document import Document
+    from app.ui.file_prompts import Prompts
+    from app.ui.settings import Settings
+    from app.ui.window_parts import WindowParts
 
 
 class _ExportCancelled(Exception):
@@ -39,23 +47,61 @@ def file_stem(title: str) -> str:
     return text.strip(" .") or "worksheet"
 
 
-class FileCommands:
-    """Needs from its host: document, workbench, settings, prompts, recent_menu, set_document,
-    show_welcome."""
+def suggested_stem(document: Document) -> str:
+    """The name a new file of this worksheet is offered under (without suffix)."""
+    if document.path is not None:
+        return document.path.stem
+    return file_stem(document.worksheet.title)
+
+
+class FileCommands(QObject):
+    message = Signal(str, int)
+    """A passing message for the status bar, and how long it shows (ms)."""
+    saved = Signal()
+    """The worksheet was saved (perhaps under a new name: the title follows)."""
+    closed = Signal()
+    """The analyst closed the worksheet; the window shows nothing open now."""
+    open_requested = Signal(Path)
+    """The analyst chose a file to open (File › Open, a recent file, a drop)."""
+
+    def __init__(self, window: QObject):
+        """``window``: the main window (a WindowParts), which owns this controller."""
+        super().__init__(window)
+
+    @property
+    def window(self) -> WindowParts:
+        # The window is this object's Qt parent, not a Python attribute: no reference
+        # cycle keeps a closed window's wrapper alive after Qt has deleted it.
+        return cast("WindowParts", self.parent())
+
+    @property
+    def document(self) -> Document:
+        return self.window.document
+
+    @property
+    def prompts(self) -> Prompts:
+        return self.window.prompts
+
+    @property
+    def settings(self) -> Settings:
+        return self.window.settings
 
     def open_dialog(self) -> None:
-        path = self.prompts.open_path(self, self.settings.last_folder())
+        path = self.prompts.open_path(self._parent(), self.settings.last_folder())
         if path is not None:
-            self.workbench.open_path(path, window=self)
+            self.open_requested.emit(path)
 
-    def _fill_recent_menu(self) -> None:
-        self.recent_menu.clear()
+    def _parent(self) -> QWidget:
+        return self.window.dialog_parent()
+
+    def fill_recent_menu(self, menu: QMenu) -> None:
+        menu.clear()
         for path in self.settings.recent_files():
-            act = self.recent_menu.addAction(shown(path.name).replace("&", "&&"))
+            act = menu.addAction(shown(path.name).replace("&", "&&"))
             act.setToolTip(str(path))
-            act.triggered.connect(lambda _=False, p=path: self.workbench.open_path(p, window=self))
-        if self.recent_menu.isEmpty():
-            self.recent_menu.addAction("No recent worksheets").setEnabled(False)
+            act.triggered.connect(lambda _=False, p=path: self.open_requested.emit(p))
+        if menu.isEmpty():
+            menu.addAction("No recent worksheets").setEnabled(False)
 
     def save(self) -> bool:
         if self.document.path is None or self.document.read_only:
@@ -63,14 +109,14 @@ class FileCommands:
         if not self.document.is_modified and not self.document.file.changed_on_disk():
             # The file is already this version: leave it be.  (Gone or changed on
             # disk, it is saved, or the analyst is asked, as for any save.)
-            self.statusBar().showMessage("No changes to save.", 4000)
+            self.message.emit("No changes to save.", 4000)
             return True
         return self._save_to(None)
 
     def save_as(self, *, as_copy: bool = False) -> bool:
         """Save under a new name; ``as_copy`` when the file itself is someone else's now."""
         doc = self.document
-        stem = self._stem()
+        stem = suggested_stem(self.document)
         if as_copy or (doc.read_only and doc.path is not None):
             stem = file_stem(stem) + " (my copy)"  # the open name is taken: certain to be refused
         folder = self.settings.last_folder()
@@ -79,17 +125,12 @@ class FileCommands:
 
             folder = platformdirs.user_documents_dir()
         suggested = str(Path(folder) / f"{stem}.achw")
-        path = self.prompts.save_path(self, suggested)
+        path = self.prompts.save_path(self._parent(), suggested)
         if path is None:
             return False
         # The file dialog asked about replacing another file; choosing the open
         # file itself must still go through the changed-on-disk check.
         return self._save_to(path)
-
-    def _stem(self) -> str:
-        if self.document.path is not None:
-            return self.document.path.stem
-        return file_stem(self.document.worksheet.title)
 
     def _save_to(self, path: Path | None, *, overwrite: bool = False) -> bool:
         from app.storage.errors import ChangedOnDiskError
@@ -99,12 +140,12 @@ class FileCommands:
                 self.document.save(path, overwrite=overwrite)
             except ChangedOnDiskError:
                 choice = self.prompts.changed_on_disk(
-                    self, self.document.display_name(), self._disk_details()
+                    self._parent(), self.document.display_name(), self._disk_details()
                 )
                 while choice is Choice.COMPARE:  # look, then decide
                     self._compare_with_disk()
                     choice = self.prompts.changed_on_disk(
-                        self, self.document.display_name(), self._disk_details()
+                        self._parent(), self.document.display_name(), self._disk_details()
                     )
                 if choice is Choice.OVERWRITE:
                     self.document.save(path, overwrite=True)
@@ -113,12 +154,12 @@ class FileCommands:
                 else:
                     return False
         except explainable_errors() as exc:
-            self.prompts.error(self, explain(exc, "The worksheet could not be saved"))
+            self.prompts.error(self._parent(), explain(exc, "The worksheet could not be saved"))
             return False
         if self.document.path is not None:
             self.settings.add_recent(self.document.path)
-        self._update_title()
-        self.statusBar().showMessage(f"Saved {self.document.display_name()}", 4000)
+        self.saved.emit()
+        self.message.emit(f"Saved {self.document.display_name()}", 4000)
         return True
 
     def _compare_with_disk(self) -> None:
@@ -130,9 +171,11 @@ class FileCommands:
             theirs = read_worksheet(self.document.path)
         except explainable_errors() as exc:
             doing = f"The version of “{name}” on disk cannot be read"
-            self.prompts.error(self, explain(exc, doing))
+            self.prompts.error(self._parent(), explain(exc, doing))
             return
-        self.prompts.show_differences(self, name, differences(self.document.worksheet, theirs))
+        self.prompts.show_differences(
+            self._parent(), name, differences(self.document.worksheet, theirs)
+        )
 
     def _disk_details(self) -> str:
         import datetime
@@ -148,7 +191,7 @@ class FileCommands:
         """True when it is safe to let go of this worksheet."""
         if not self.document.is_modified:
             return True
-        choice = self.prompts.unsaved_changes(self, self.document.display_name())
+        choice = self.prompts.unsaved_changes(self._parent(), self.document.display_name())
         if choice is Choice.SAVE:
             return self.save()
         return choice is Choice.DISCARD
@@ -157,25 +200,24 @@ class FileCommands:
         """Close the worksheet; the window stays, with the welcome page."""
         if not self.maybe_save():
             return
-        from app.ui.welcome import NothingOpen
-
         self.document.undo_stack.clear()
-        self.set_document(self.workbench.make_document(NothingOpen()))
-        self.show_welcome()
+        self.closed.emit()
 
     def export_pdf(self) -> None:
         """Render the brief (reportlab is imported only now) with a progress dialog."""
         path = self.prompts.save_path(
-            self, str(Path(self.settings.last_folder()) / f"{self._stem()}.pdf"), pdf=True
+            self._parent(),
+            str(Path(self.settings.last_folder()) / f"{suggested_stem(self.document)}.pdf"),
+            pdf=True,
         )
         if path is None:
             return
         try:
             from app.report.render import render_brief
         except ImportError:
-            self.prompts.error(self, "PDF export is not available in this installation.")
+            self.prompts.error(self._parent(), "PDF export is not available in this installation.")
             return
-        progress = QProgressDialog("Writing the brief…", "Cancel", 0, 0, self)
+        progress = QProgressDialog("Writing the brief…", "Cancel", 0, 0, self._parent())
         progress.setWindowTitle("Export Brief")
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         progress.setMinimumDuration(300)
@@ -200,15 +242,15 @@ class FileCommands:
             return
         except explainable_errors() as exc:
             self.prompts.error(
-                self, explain(exc, f"The brief could not be written to “{path.name}”")
+                self._parent(), explain(exc, f"The brief could not be written to “{path.name}”")
             )
             return
         finally:
             progress.close()
             progress.deleteLater()
         if result.warning:
-            self.prompts.error(self, result.warning)
-        if self.prompts.offer_open(self, path) is Choice.OPEN:
+            self.prompts.error(self._parent(), result.warning)
+        if self.prompts.offer_open(self._parent(), path) is Choice.OPEN:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
     # -- drag and drop --------------------------------------------------------------------
@@ -222,7 +264,7 @@ class FileCommands:
     def open_dropped(self, event: QDropEvent) -> None:
         paths = _dropped_worksheets(event)
         for path in paths:
-            self.workbench.open_path(path, window=self)
+            self.open_requested.emit(path)
         if paths:
             event.acceptProposedAction()
 

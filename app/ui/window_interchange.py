@@ -1,6 +1,8 @@
 """File › Import… and File › Export as JSON…/CSV… of the main window.
 
-A mixin of ``MainWindow`` (kept apart only to keep each module short).
+A controller composed into ``MainWindow``, as the file commands are
+(:mod:`app.ui.window_files`): it sees the window through ``WindowParts`` and
+tells it what happened by its signals.
 
 * Import: the format is the registry's choice (app/interchange/registry.py),
   as on the command line.  A JSON worksheet opens as a new worksheet in a window of its
@@ -21,20 +23,62 @@ A mixin of ``MainWindow`` (kept apart only to keep each module short).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, cast
+
+from PySide6.QtCore import QObject, Signal
 
 from app.ui.document import explain, explainable_errors
 from app.ui.file_prompts import Choice
+from app.ui.window_files import suggested_stem
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
+    from app.domain.model import Evidence, Worksheet
+    from app.ui.document import Document
+    from app.ui.file_prompts import Prompts
+    from app.ui.settings import Settings
+    from app.ui.window_parts import WindowParts
 
 
-class InterchangeCommands:
-    """Needs from its host: document, workbench, settings, prompts, statusBar, _stem."""
+class InterchangeCommands(QObject):
+    message = Signal(str, int)
+    """A passing message for the status bar, and how long it shows (ms)."""
+    opened = Signal(object, str)
+    """A new worksheet made from an imported file (a Document) and the message for its window."""
+    items_added = Signal(str)
+    """Items of an evidence list joined the open worksheet; the first one's id."""
 
-    def import_dialog(self) -> Any:
-        path = self.prompts.import_path(self, self.settings.last_folder())
+    def __init__(self, window: QObject):
+        """``window``: the main window (a WindowParts), which owns this controller."""
+        super().__init__(window)
+
+    @property
+    def window(self) -> WindowParts:
+        # The window is this object's Qt parent, not a Python attribute: no reference
+        # cycle keeps a closed window's wrapper alive after Qt has deleted it.
+        return cast("WindowParts", self.parent())
+
+    @property
+    def document(self) -> Document:
+        return self.window.document
+
+    @property
+    def prompts(self) -> Prompts:
+        return self.window.prompts
+
+    @property
+    def settings(self) -> Settings:
+        return self.window.settings
+
+    def _parent(self) -> QWidget:
+        return self.window.dialog_parent()
+
+    def import_dialog(self) -> object:
+        path = self.prompts.import_path(self._parent(), self.settings.last_folder())
         return None if path is None else self.import_path(path)
 
-    def import_path(self, path: Path) -> Any:
+    def import_path(self, path: Path) -> object:
         """Read a JSON worksheet or a CSV evidence list into a new untitled worksheet."""
         read = self._read_import(path)
         if read is None:
@@ -42,7 +86,7 @@ class InterchangeCommands:
         worksheet, evidence_list = read
         if evidence_list and self._can_add_items():
             choice = self.prompts.import_into(
-                self, path.name, len(worksheet.evidence), self.document.display_name()
+                self._parent(), path.name, len(worksheet.evidence), self.document.display_name()
             )
             if choice is Choice.CANCEL:
                 return None
@@ -54,17 +98,16 @@ class InterchangeCommands:
             file = WorksheetFile.create(worksheet)
         except explainable_errors() as exc:
             self.prompts.error(
-                self, explain(exc, f"Could not start a worksheet from “{path.name}”")
+                self._parent(), explain(exc, f"Could not start a worksheet from “{path.name}”")
             )
             return None
-        window = self.workbench.show_document(self.workbench.make_document(file), window=self)
-        window.statusBar().showMessage(f"Imported {path.name}", 6000)
-        return window
+        self.opened.emit(self.window.workbench.make_document(file), f"Imported {path.name}")
+        return file
 
     def _can_add_items(self) -> bool:
-        return not self.welcome_shown() and not self.document.read_only
+        return not self.window.welcome_shown() and not self.document.read_only
 
-    def _add_imported_items(self, path: Path, items: list[Any]) -> Any:
+    def _add_imported_items(self, path: Path, items: list[Evidence]) -> bool:
         """The list's items at the end of the open worksheet, as one step of Undo."""
         from app.domain.import_items import added_sentence, new_items
 
@@ -78,12 +121,12 @@ class InterchangeCommands:
                     doc.add_item(item)
             finally:
                 stack.endMacro()
-            self.pane.select_item(fresh[0].id)
+            self.items_added.emit(fresh[0].id)
         text = added_sentence(len(fresh), already, path.name, doc.display_name())
-        self.statusBar().showMessage(text, 10000)
-        return self
+        self.message.emit(text, 10000)
+        return True
 
-    def _read_import(self, path: Path) -> tuple[Any, bool] | None:
+    def _read_import(self, path: Path) -> tuple[Worksheet, bool] | None:
         """The worksheet read, and whether it was a CSV evidence list; None if refused."""
         try:
             from app.storage.special_files import read_whole
@@ -92,10 +135,10 @@ class InterchangeCommands:
         except OSError as exc:
             from app.storage.files import reason
 
-            self.prompts.error(self, f"Could not read “{path.name}” ({reason(exc)}).")
+            self.prompts.error(self._parent(), f"Could not read “{path.name}” ({reason(exc)}).")
             return None
         except explainable_errors() as exc:
-            self.prompts.error(self, explain(exc, f"Could not read “{path.name}”"))
+            self.prompts.error(self._parent(), explain(exc, f"Could not read “{path.name}”"))
             return None
         # The one choice of format the command line makes too (app/interchange/registry.py).
         from app.interchange.registry import Holds, importable, sniff
@@ -105,14 +148,14 @@ class InterchangeCommands:
             assert fmt.reader is not None  # importable() holds only formats with a reader
             worksheet = fmt.reader(data, source=path.name, title=path.stem)
         except explainable_errors() as exc:  # InterchangeError: one sentence with the place
-            self.prompts.error(self, explain(exc, f"Could not import “{path.name}”"))
+            self.prompts.error(self._parent(), explain(exc, f"Could not import “{path.name}”"))
             return None
         # an evidence list can join the open worksheet
         return worksheet, fmt.holds is Holds.EVIDENCE
 
-    def compare_copies(self) -> Any:
+    def compare_copies(self) -> object:
         """Colleagues' copies of this worksheet, merged cell by cell (a window of its own)."""
-        paths = self.prompts.copies_paths(self, self.settings.last_folder())
+        paths = self.prompts.copies_paths(self._parent(), self.settings.last_folder())
         if not paths:
             return None
         from app.domain.consensus import shared_items
@@ -126,7 +169,7 @@ class InterchangeCommands:
                 return None
             if shared_items(base, theirs) == 0:
                 self.prompts.error(
-                    self,
+                    self._parent(),
                     f"“{path.name}” is not a copy of this worksheet: none of its hypotheses "
                     "or items are this worksheet's (copies are matched by identity, not by "
                     "wording), so it was left out.",
@@ -134,11 +177,11 @@ class InterchangeCommands:
                 return None
             who = f"{path.name} ({theirs.analyst})" if theirs.analyst else path.name
             copies.append((who, theirs))
-        window = ConsensusWindow(self, copies)
+        window = ConsensusWindow(self._parent(), copies)
         window.show()
         return window
 
-    def _read_copy(self, path: Path) -> Any:
+    def _read_copy(self, path: Path) -> Worksheet | None:
         """A colleague's copy: a worksheet file, or a worksheet exported as JSON."""
         try:
             from app.interchange.registry import sniff, whole_worksheets
@@ -153,7 +196,7 @@ class InterchangeCommands:
             assert fmt.reader is not None  # whole_worksheets(): native or with a reader
             return fmt.reader(data, source=path.name, title=path.stem)
         except explainable_errors() as exc:
-            self.prompts.error(self, explain(exc, f"Could not read “{path.name}”"))
+            self.prompts.error(self._parent(), explain(exc, f"Could not read “{path.name}”"))
             return None
 
     def export_json(self) -> bool:
@@ -167,8 +210,10 @@ class InterchangeCommands:
 
         fmt = by_name(name)
         assert fmt.writer is not None
-        suggested = str(Path(self.settings.last_folder()) / f"{self._stem()}{fmt.suffixes[0]}")
-        path = self.prompts.save_path(self, suggested, kind=name)
+        suggested = str(
+            Path(self.settings.last_folder()) / f"{suggested_stem(self.document)}{fmt.suffixes[0]}"
+        )
+        path = self.prompts.save_path(self._parent(), suggested, kind=name)
         if path is None:
             return False
         from app.storage.files import write_bytes_atomically
@@ -177,7 +222,7 @@ class InterchangeCommands:
         try:
             write_bytes_atomically(path, fmt.writer(self.document.worksheet, unweighted=unweighted))
         except explainable_errors() as exc:  # OSError; a named pipe that nobody reads
-            self.prompts.error(self, explain(exc, f"Could not export “{path.name}”"))
+            self.prompts.error(self._parent(), explain(exc, f"Could not export “{path.name}”"))
             return False
-        self.statusBar().showMessage(f"Exported {path.name}", 6000)
+        self.message.emit(f"Exported {path.name}", 6000)
         return True

@@ -11,17 +11,21 @@ import copy
 import gc
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
 
+from app.domain.model import Worksheet
 from app.ui.document import Document, explain, explainable_errors
 from app.ui.file_prompts import Choice, Prompts
+from app.ui.main_window import MainWindow
+from app.ui.read_only_bar import lock_reason
 from app.ui.settings import UNWEIGHTED, Settings
+from app.ui.welcome import NothingOpen
 
-if TYPE_CHECKING:
-    from app.ui.main_window import MainWindow
+# The storage (SQLAlchemy, the loader) is imported inside the functions that use it: the
+# first window paints before it loads (tests/ui/test_launch.py, bench/bench_ui.py).
 
 
 def _storage() -> Any:
@@ -56,8 +60,6 @@ class Workbench(QObject):
         return Document(file, unweighted=self.settings.get(UNWEIGHTED))
 
     def show_document(self, document: Document, window: MainWindow | None = None) -> MainWindow:
-        from app.ui.main_window import MainWindow
-
         if window is not None and window.is_pristine():
             window.set_document(document)
         else:
@@ -75,7 +77,7 @@ class Workbench(QObject):
     def retitle(self) -> None:
         """Window titles name the folder where two windows show files of one name."""
         for window in self.windows:
-            window._update_title()
+            window.update_title()
 
     def forget(self, window: MainWindow) -> None:
         """Called by a window that has closed."""
@@ -100,8 +102,6 @@ class Workbench(QObject):
 
     def show_start_page(self) -> MainWindow:
         """A window with the welcome page and nothing open (no storage needed yet)."""
-        from app.ui.welcome import NothingOpen
-
         window = self.show_document(self.make_document(NothingOpen()))
         window.show_welcome()
         return window
@@ -113,8 +113,6 @@ class Workbench(QObject):
             if sample:
                 file = wf.WorksheetFile.create(_sample())
             else:
-                from app.domain.model import Worksheet
-
                 file = wf.WorksheetFile.create(Worksheet())  # empty, so not "modified"
         except explainable_errors() as exc:
             self.prompts.error(parent, explain(exc, "Could not start a worksheet"))
@@ -142,7 +140,6 @@ class Workbench(QObject):
         """The open file and, if it is open read-only, why (for the window's bar)."""
         wf = _storage()
         from app.storage.errors import WorksheetLockedError
-        from app.ui.read_only_bar import lock_reason
 
         try:
             try:
@@ -237,7 +234,7 @@ class Workbench(QObject):
             )
             return False
         # Opened again from disk after the crash: the recovered work replaces that view.
-        holder.close_document()
+        holder.files.close_document()
         return holder
 
     def quit(self) -> bool:

@@ -154,7 +154,7 @@ def test_a_registered_format_is_offered_by_the_windows_import(qtbot, tmp_path, t
     wb = make_workbench(settings, import_path=leads)
     window = wb.show_start_page()
     qtbot.addWidget(window)
-    window.import_dialog()
+    window.interchange.import_dialog()
     assert wb.prompts.errors == []
     assert [e.title for e in window.document.worksheet.evidence] == [
         "Rail traffic surge",

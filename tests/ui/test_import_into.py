@@ -50,7 +50,7 @@ def test_adding_a_list_to_the_open_worksheet_is_one_undoable_step(qtbot, setting
     doc.undo_stack.undo()  # one step takes them all out
     assert [e.title for e in doc.worksheet.evidence] == before
     doc.undo_stack.redo()
-    window.save()
+    window.files.save()
     assert [e.title for e in read_worksheet(path).evidence] == titles
     assert wb.prompts.errors == []
 

@@ -176,7 +176,7 @@ def test_open_replaces_pristine_window_and_remembers_recent(qtbot, settings, tmp
     path = saved_worksheet(tmp_path / "a.achw")
     wb = make_workbench(settings, open_path=path)
     window = open_window(qtbot, wb)
-    window.close_document()  # now an untouched blank worksheet
+    window.files.close_document()  # now an untouched blank worksheet
     window.actions_by_id[ActionId.OPEN].trigger()
     assert window.document.path == path
     assert settings.get(RECENT_FILES) == [str(path.resolve())]
@@ -254,7 +254,7 @@ def test_a_lock_left_by_a_crashed_computer_can_be_taken_over(qtbot, settings, tm
     info = read_lock(path)
     assert info is not None and info.is_mine()
     rate_something(window)
-    assert window.save()
+    assert window.files.save()
     window.close()
     assert not lock_path(path).exists()
 
@@ -287,7 +287,7 @@ def test_changed_on_disk_choices(qtbot, settings, tmp_path, monkeypatch, answer)
         real_save(p, overwrite=overwrite)
 
     monkeypatch.setattr(file, "save", save)
-    ok = window.save()
+    ok = window.files.save()
     assert wb.prompts.asked[0] == "changed"
     if answer is Choice.OVERWRITE:
         assert ok and saves[-1] == (None, True) and not window.isWindowModified()
@@ -308,7 +308,7 @@ def test_save_as_onto_the_open_file_still_notices_a_colleagues_save(qtbot, setti
     rate_something(window)
     shutil.copy(theirs, path)  # a colleague saved their version meanwhile
     their_bytes = path.read_bytes()
-    assert not window.save_as()
+    assert not window.files.save_as()
     assert wb.prompts.asked == ["save_path", "changed"]
     assert path.read_bytes() == their_bytes
 
@@ -332,7 +332,7 @@ def test_recovery_offered_and_recovered(qtbot, settings, monkeypatch):
     monkeypatch.setattr(recovery, "discard", discarded.append, raising=False)
     wb = make_workbench(settings, recover=[Choice.RECOVER, Choice.DISCARD])
     window = open_window(qtbot, wb, realistic_worksheet())
-    window.close_document()
+    window.files.close_document()
     assert wb.offer_recovery(window) == 1
     assert discarded == [dropped]
     assert window.document.worksheet.title == "DPRK munitions to Russia"
@@ -342,7 +342,7 @@ def test_drop_a_worksheet_opens_it(qtbot, settings, tmp_path):
     path = saved_worksheet(tmp_path / "dropped.achw")
     wb = make_workbench(settings)
     window = open_window(qtbot, wb)
-    window.close_document()
+    window.files.close_document()
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(path)), QUrl.fromLocalFile(str(tmp_path / "x.txt"))])
     event = QDropEvent(
@@ -417,7 +417,7 @@ def test_real_message_box_escape_cancels(qtbot):
 def test_new_from_sample(qtbot, settings):
     wb = make_workbench(settings)
     window = open_window(qtbot, wb)
-    window.close_document()
+    window.files.close_document()
     window.actions_by_id[ActionId.NEW_FROM_SAMPLE].trigger()
     assert not wb.prompts.errors
     ws = window.document.worksheet
@@ -575,7 +575,7 @@ def test_compare_with_the_version_someone_saved_meanwhile_then_decide(qtbot, set
     write_worksheet(theirs, tmp_path / "colleague.achw")
     os.replace(tmp_path / "colleague.achw", path)  # their save lands while we work
 
-    assert window.save()
+    assert window.files.save()
     assert wb.prompts.asked == ["changed", "compare", "changed"]
     name, found = wb.prompts.compared
     mine = window.document.worksheet
@@ -612,7 +612,7 @@ def test_save_as_suggests_a_name_from_the_title(qtbot, settings, title, name):
 
     wb = make_workbench(settings, save_path=None)
     window = open_window(qtbot, wb, Worksheet(title=title))
-    window.save_as()
+    window.files.save_as()
     assert wb.prompts.suggested.name == f"{name}.achw"
 
 
@@ -621,7 +621,7 @@ def test_a_long_title_suggests_a_name_every_file_system_takes(qtbot, settings):
 
     wb = make_workbench(settings, save_path=None)
     window = open_window(qtbot, wb, Worksheet(title="조선 군수공장 " * 40))
-    window.save_as()
+    window.files.save_as()
     name = wb.prompts.suggested.name
     assert name.startswith("조선 군수공장 조선") and name.endswith(".achw")
     assert len(name.encode("utf-8")) <= 110
@@ -635,7 +635,7 @@ def test_save_as_from_a_read_only_worksheet_suggests_a_name_of_ones_own(
     wb = make_workbench(settings, locked=Choice.READ_ONLY, save_path=None)
     window = wb.open_path(path)
     qtbot.addWidget(window)
-    window.save_as()
+    window.files.save_as()
     assert wb.prompts.suggested.name == "shared (my copy).achw"
 
 
@@ -651,7 +651,7 @@ def test_save_with_nothing_changed_leaves_the_file_alone(qtbot, settings, tmp_pa
     wb = make_workbench(settings)
     window = wb.open_path(path)
     qtbot.addWidget(window)
-    assert window.save()
+    assert window.files.save()
     assert (path.read_bytes(), path.stat().st_mtime_ns) == before
     assert window.statusBar().currentMessage() == "No changes to save."
 
@@ -718,7 +718,7 @@ def test_save_with_nothing_changed_writes_the_file_again_if_it_was_moved_away(
     window = wb.open_path(path)
     qtbot.addWidget(window)
     path.rename(tmp_path / "moved-by-a-colleague.achw")
-    assert window.save()
+    assert window.files.save()
     assert path.exists()  # the only other copy was the working copy, dropped on close
     assert window.statusBar().currentMessage() != "No changes to save."
 
@@ -758,7 +758,7 @@ def test_save_as_a_copy_after_a_change_on_disk_suggests_a_name_of_ones_own(
     theirs.question = "Asked differently"
     write_worksheet(theirs, tmp_path / "colleague.achw")
     os.replace(tmp_path / "colleague.achw", path)
-    assert not window.save()  # the analyst cancelled the file dialog
+    assert not window.files.save()  # the analyst cancelled the file dialog
     name = wb.prompts.suggested.name
     assert name.endswith(" (my copy).achw") and len(name.encode()) <= 120
 

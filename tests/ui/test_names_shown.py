@@ -89,7 +89,7 @@ def test_a_file_name_in_an_import_error_is_shown_clean(qtbot, tmp_path, workbenc
     window = open_window(qtbot, workbench)
     bad = tmp_path / f"{HOSTILE}.json"
     bad.write_text('{"format": "ach-workbench", "version": 99}', encoding="utf-8")
-    window.import_path(bad)
+    window.interchange.import_path(bad)
     [(_title, text, _info)] = boxes.seen
     assert "evil" in text and "txt.exe.json" in text, text
     assert clean(text), repr(text)

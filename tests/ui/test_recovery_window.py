@@ -79,7 +79,7 @@ def test_work_on_a_file_opened_again_after_the_crash_is_recovered_into_its_windo
     assert Path(window.document.path) == path.resolve()
     info = read_lock(path)
     assert info is not None and info.is_mine()
-    window.save()
+    window.files.save()
     assert read_worksheet(path).title == "edited before the crash"
     assert wb.offer_recovery(window) is None  # nothing left to offer
 

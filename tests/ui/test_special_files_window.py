@@ -83,7 +83,7 @@ def test_importing_a_named_pipe_says_one_sentence(qtbot, settings, tmp_path, nam
     qtbot.addWidget(window)
     fifo = tmp_path / name
     os.mkfifo(fifo)
-    assert window.import_path(fifo) is None
+    assert window.interchange.import_path(fifo) is None
     assert wb.prompts.errors == [f"“{name}” is a named pipe (FIFO), not a regular file."]
     assert wb.windows == [window]
 
@@ -113,7 +113,7 @@ def test_importing_a_2_gb_file_is_refused_before_it_is_read(qtbot, settings, tmp
     _sparse(sparse)
     tracemalloc.start()
     try:
-        assert window.import_path(sparse) is None
+        assert window.interchange.import_path(sparse) is None
         _now, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()

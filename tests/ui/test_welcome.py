@@ -67,18 +67,18 @@ def test_starting_without_a_file_shows_the_welcome_page(qtbot, settings, monkeyp
     [window] = workbench.windows
     qtbot.addWidget(window)
     assert window.welcome_shown()
-    assert window.pages.currentWidget() is window.welcome
+    assert window.pages.stack.currentWidget() is window.pages.welcome
     assert window.windowTitle() == "ACH Workbench"
     assert not any(d.isVisible() for d in docks(window))  # put away while welcoming
-    assert window.welcome.no_recent.isVisible() and not window.welcome.recent.isVisible()
+    assert window.pages.welcome.no_recent.isVisible() and not window.pages.welcome.recent.isVisible()
     activate(qtbot, window)
-    assert QApplication.focusWidget() is window.welcome.sample_button  # first run
+    assert QApplication.focusWidget() is window.pages.welcome.sample_button  # first run
     assert QGuiApplication.desktopFileName() == "ach-workbench"
 
 
 def test_sample_button_opens_the_sample_ready_to_rate(qtbot, settings):
     window = welcome_window(qtbot, make_workbench(settings))
-    qtbot.mouseClick(window.welcome.sample_button, LEFT)
+    qtbot.mouseClick(window.pages.welcome.sample_button, LEFT)
     assert not window.welcome_shown()
     ws = window.document.worksheet
     assert len(ws.hypotheses) >= 2 and len(ws.evidence) >= 2
@@ -94,14 +94,14 @@ def test_sample_from_json_when_the_achw_is_missing(qtbot, settings, tmp_path, mo
 
     monkeypatch.setattr(app.resources, "sample_worksheet", lambda: tmp_path / "none.achw")
     window = welcome_window(qtbot, make_workbench(settings))
-    qtbot.mouseClick(window.welcome.sample_button, LEFT)
+    qtbot.mouseClick(window.pages.welcome.sample_button, LEFT)
     assert not window.workbench.prompts.errors
     assert "North Korea" in window.document.worksheet.question
 
 
 def test_blank_button_starts_an_empty_worksheet_with_guidance(qtbot, settings):
     window = welcome_window(qtbot, make_workbench(settings))
-    qtbot.keyClick(window.welcome.blank_button, Qt.Key.Key_Space)  # the keyboard presses it
+    qtbot.keyClick(window.pages.welcome.blank_button, Qt.Key.Key_Space)  # the keyboard presses it
     assert not window.welcome_shown()
     assert window.document.worksheet.hypotheses == []
     assert window.pane.hint.isVisible() and "Add Hypothesis" in window.pane.hint.text()
@@ -112,7 +112,7 @@ def test_open_button_asks_for_a_file(qtbot, settings, tmp_path):
     path = saved_worksheet(tmp_path / "asked.achw")
     wb = make_workbench(settings, open_path=path)
     window = welcome_window(qtbot, wb)
-    qtbot.mouseClick(window.welcome.open_button, LEFT)
+    qtbot.mouseClick(window.pages.welcome.open_button, LEFT)
     assert wb.prompts.asked == ["open_path"]
     assert window.document.path == path and not window.welcome_shown()
     assert len(wb.windows) == 1
@@ -122,13 +122,13 @@ def test_open_button_asks_for_a_file(qtbot, settings, tmp_path):
 def test_open_cancelled_stays_on_the_welcome_page(qtbot, settings):
     wb = make_workbench(settings, open_path=None)
     window = welcome_window(qtbot, wb)
-    qtbot.mouseClick(window.welcome.open_button, LEFT)
+    qtbot.mouseClick(window.pages.welcome.open_button, LEFT)
     assert window.welcome_shown()
 
 
 def test_help_button_opens_the_help(qtbot, settings):
     window = welcome_window(qtbot, make_workbench(settings))
-    qtbot.mouseClick(window.welcome.help_button, LEFT)
+    qtbot.mouseClick(window.pages.welcome.help_button, LEFT)
     assert window.help_window is not None and window.help_window.isVisible()
     assert window.welcome_shown()
 
@@ -148,8 +148,8 @@ def recent_setup(settings, tmp_path):
 def test_recent_files_listed_with_folder_and_date_missing_ones_marked(qtbot, settings, tmp_path):
     kept, gone = recent_setup(settings, tmp_path)
     window = welcome_window(qtbot, make_workbench(settings))
-    recent = window.welcome.recent
-    assert recent.isVisible() and not window.welcome.no_recent.isVisible()
+    recent = window.pages.welcome.recent
+    assert recent.isVisible() and not window.pages.welcome.no_recent.isVisible()
     assert [recent.item(i).text() for i in range(recent.count())] == [
         "kept.achw",
         "moved-away.achw",
@@ -167,7 +167,7 @@ def test_recent_files_listed_with_folder_and_date_missing_ones_marked(qtbot, set
 def test_recent_entry_opens_with_a_click(qtbot, settings, tmp_path):
     kept, _gone = recent_setup(settings, tmp_path)
     window = welcome_window(qtbot, make_workbench(settings))
-    recent = window.welcome.recent
+    recent = window.pages.welcome.recent
     rect = recent.visualItemRect(recent.item(0))
     qtbot.mouseClick(recent.viewport(), LEFT, pos=rect.center())
     assert window.document.path == kept and not window.welcome_shown()
@@ -177,7 +177,7 @@ def test_recent_entry_opens_with_a_click(qtbot, settings, tmp_path):
 def test_recent_entry_opens_with_enter_and_delete_forgets(qtbot, settings, tmp_path):
     kept, _gone = recent_setup(settings, tmp_path)
     window = welcome_window(qtbot, make_workbench(settings))
-    recent = window.welcome.recent
+    recent = window.pages.welcome.recent
     qtbot.keyClick(recent, Qt.Key.Key_Down)
     qtbot.keyClick(recent, Qt.Key.Key_Delete)  # the missing one goes from the list
     assert settings.recent_files() == [kept.resolve()]
@@ -190,9 +190,9 @@ def test_missing_recent_file_says_so_and_leaves_the_list(qtbot, settings, tmp_pa
     _kept, gone = recent_setup(settings, tmp_path)
     wb = make_workbench(settings)
     window = welcome_window(qtbot, wb)
-    window.welcome.recent_requested.emit(str(gone))
+    window.pages.welcome.recent_requested.emit(str(gone))
     assert wb.prompts.errors and "no longer exists" in wb.prompts.errors[0]
-    assert window.welcome_shown() and window.welcome.recent.count() == 1
+    assert window.welcome_shown() and window.pages.welcome.recent.count() == 1
 
 
 def test_describe_recent_shortens_the_home_folder(tmp_path, monkeypatch):
@@ -212,7 +212,7 @@ def test_describe_recent_shortens_the_home_folder(tmp_path, monkeypatch):
 def test_tab_reaches_every_choice(qtbot, settings, tmp_path):
     recent_setup(settings, tmp_path)
     window = welcome_window(qtbot, make_workbench(settings))
-    page = window.welcome
+    page = window.pages.welcome
     page.sample_button.setFocus()
     order = [page.sample_button]
     for _ in range(4):
@@ -237,7 +237,7 @@ def test_file_close_comes_back_to_the_welcome_page(qtbot, settings, tmp_path):
     qtbot.addWidget(window)
     window.actions_by_id[ActionId.CLOSE].trigger()
     assert window.welcome_shown()
-    assert [window.welcome.recent.item(0).text()] == ["w.achw"]
+    assert [window.pages.welcome.recent.item(0).text()] == ["w.achw"]
     window.actions_by_id[ActionId.NEW].trigger()  # File › New from the menu leaves it too
     assert not window.welcome_shown() and window.document.path is None
 
