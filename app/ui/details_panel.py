@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable
 from html import escape
-from typing import Any
+from typing import Any, ClassVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -38,9 +38,9 @@ from app.ui.matrix_model import NO_VALUE
 
 
 class DetailsPanel(QTabWidget):
-    dock_title = "Details"
-    menu_text = "&Details Panel"
-    dock_name = "details_dock"
+    dock_title: ClassVar[str] = "Details"
+    menu_text: ClassVar[str] = "&Details Panel"
+    dock_name: ClassVar[str] = "details_dock"
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)

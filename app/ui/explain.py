@@ -7,13 +7,15 @@ left to reach the crash report.
 
 from __future__ import annotations
 
+from app.storage.errors import WorksheetError  # plain Python: no SQL, no file opened
+
+EXPLAINABLE: tuple[type[BaseException], ...] = (WorksheetError, OSError)
+"""Errors that have a sentence for the analyst (not bugs)."""
+
 
 def explainable_errors() -> tuple[type[BaseException], ...]:
-    """Errors that have a sentence for the analyst (not bugs)."""
-    # Lazy for launch time: the welcome page shows before storage loads.
-    from app.storage.errors import WorksheetError
-
-    return (WorksheetError, OSError)
+    """Errors that have a sentence for the analyst (not bugs): :data:`EXPLAINABLE`."""
+    return EXPLAINABLE
 
 
 def explain(exc: BaseException, doing: str) -> str:

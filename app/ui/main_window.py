@@ -27,10 +27,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.storage.errors import WorksheetError
 from app.storage.names import shown
 from app.ui.actions import MENUS, ActionId, build_actions, redo_keys, undo_actions, undo_keys
 from app.ui.details_panel import DetailsPanel
-from app.ui.document import Document, explainable_errors
+from app.ui.document import Document
 from app.ui.matrix_model import EVIDENCE_ID_ROLE, HYPOTHESIS_ID_ROLE
 from app.ui.matrix_pane import MatrixPane
 from app.ui.sensitivity_panel import SensitivityPanel
@@ -41,6 +42,7 @@ from app.ui.settings import (
     SHUFFLE_COLUMNS,
     UNWEIGHTED,
     WINDOW_STATE,
+    Key,
 )
 from app.ui.status_bar import StatusBar
 from app.ui.welcome import NothingOpen
@@ -48,10 +50,11 @@ from app.ui.window_files import FileCommands
 from app.ui.window_interchange import InterchangeCommands
 from app.ui.window_pages import WindowPages
 
-P = TypeVar("P")
+P = TypeVar("P", bound="Panel")
 
 if TYPE_CHECKING:
     from app.ui.file_prompts import Prompts
+    from app.ui.help_window import HelpWindow
     from app.ui.panel import Panel
     from app.ui.settings import Settings
     from app.ui.workbench import Workbench
@@ -109,7 +112,7 @@ class MainWindow(QMainWindow):
         self.setStatusBar(StatusBar(self))
         self.statusBar().addPermanentWidget(self.status)
         self._connect_controllers()
-        self.help_window: QWidget | None = None
+        self.help_window: HelpWindow | None = None
         self._document: Document = document
         self.pane: MatrixPane | None = None
         self._undo: QAction | None = None
@@ -165,7 +168,16 @@ class MainWindow(QMainWindow):
         self.pages.open_requested.connect(self._open)
         self.pages.changed.connect(self._on_page_changed)
         self.interchange.opened.connect(self._show_imported)
-        self.interchange.items_added.connect(lambda eid: self.pane and self.pane.select_item(eid))
+        self.interchange.items_added.connect(self._select_item)
+
+    def _select_item(self, eid: str) -> None:
+        if self.pane is not None:
+            self.pane.select_item(eid)
+
+    def _matrix_pane(self) -> MatrixPane:
+        """The matrix: there is one from the first document on (set_document)."""
+        assert self.pane is not None
+        return self.pane
 
     def _open(self, path: Path) -> None:
         self.workbench.open_path(path, window=self)
@@ -257,8 +269,8 @@ class MainWindow(QMainWindow):
             A.MOVE_HYPOTHESIS_LEFT: lambda: self._move_hypothesis(-1),
             A.MOVE_HYPOTHESIS_RIGHT: lambda: self._move_hypothesis(+1),
             A.EDIT_NOTE: self.edit_note,
-            A.FOCUS_MATRIX: lambda: self.pane and self.pane.focus_matrix(),
-            A.FOCUS_FILTER: lambda: self.pane and self.pane.filter_text.setFocus(),
+            A.FOCUS_MATRIX: lambda: self._matrix_pane().focus_matrix(),
+            A.FOCUS_FILTER: lambda: self._matrix_pane().filter_text.setFocus(),
             A.HELP: self.show_help,
             A.KEYBOARD: lambda: self.show_help("keys"),
             A.ABOUT: self.show_about,
@@ -363,7 +375,7 @@ class MainWindow(QMainWindow):
         self._undo, self._redo = undo_actions(self, self.document)
         self._undo.setShortcuts(undo_keys())
         self._redo.setShortcuts(redo_keys())
-        first = menu.actions()[0] if menu.actions() else None
+        first = menu.actions()[0]  # the Edit menu's own commands come after Undo and Redo
         menu.insertAction(first, self._undo)
         menu.insertAction(first, self._redo)
         menu.insertSeparator(first)
@@ -442,14 +454,16 @@ class MainWindow(QMainWindow):
         self.details.show_selection(eid, hid or self._hypothesis_id)
 
     def _on_header_clicked(self, column: int) -> None:
-        hid = self.pane.model.headerData(column, Qt.Orientation.Horizontal, HYPOTHESIS_ID_ROLE)
+        hid = self._matrix_pane().model.headerData(
+            column, Qt.Orientation.Horizontal, HYPOTHESIS_ID_ROLE
+        )
         if hid:
             self._hypothesis_id = hid
             self._bring_details_forward()
             self.details.show_selection(None, hid, focus_hypothesis=True)
 
     def _header_menu(self, pos: QPoint) -> None:
-        header = self.pane.view.horizontalHeader()
+        header = self._matrix_pane().view.horizontalHeader()
         self._on_header_clicked(header.logicalIndexAt(pos))
         menu = QMenu(self)
         for aid in (
@@ -475,7 +489,7 @@ class MainWindow(QMainWindow):
         """Tell the analyst early; the real choice comes when saving."""
         try:
             changed = self.document.path is not None and self.document.file.changed_on_disk()
-        except (ValueError, *explainable_errors()):
+        except (ValueError, WorksheetError, OSError):  # explainable, or the file closed meanwhile
             return
         if changed:
             self.statusBar().showMessage(
@@ -487,11 +501,11 @@ class MainWindow(QMainWindow):
     def _items(self) -> list[str]:
         return self.pane.view.selected_evidence_ids() if self.pane else []
 
-    def _each_item(self, fn) -> None:  # type: ignore[no-untyped-def]
+    def _each_item(self, fn: Callable[[str], object]) -> None:
         for eid in self._items():
             fn(eid)
 
-    def _on_hypothesis(self, fn) -> None:  # type: ignore[no-untyped-def]
+    def _on_hypothesis(self, fn: Callable[[str], object]) -> None:
         hid = self._hypothesis_id
         if hid and hid in {h.id for h in self.document.worksheet.hypotheses}:
             fn(hid)
@@ -502,7 +516,7 @@ class MainWindow(QMainWindow):
         items = self._items()
         index = self.document.item_index(items[-1]) + 1 if items else None
         eid = self.document.add_item(index=index)
-        self.pane.select_item(eid)
+        self._matrix_pane().select_item(eid)
         self._bring_details_forward()
         self.details.show_selection(eid, self._hypothesis_id, focus_item=True)
 
@@ -516,7 +530,7 @@ class MainWindow(QMainWindow):
         items = self._items()
         if len(items) == 1:
             self.document.move_item(items[0], self.document.item_index(items[0]) + step)
-            self.pane.select_item(items[0])
+            self._matrix_pane().select_item(items[0])
 
     def _move_hypothesis(self, step: int) -> None:
         hid = self._hypothesis_id
@@ -530,11 +544,12 @@ class MainWindow(QMainWindow):
             self.document.set_excluded(items, exclude)
 
     def edit_note(self) -> None:
-        key = self.pane.view.cell_key(self.pane.view.currentIndex()) if self.pane else None
+        pane = self._matrix_pane()
+        key = pane.view.cell_key(pane.view.currentIndex())
         if key is not None:
-            self.pane.edit_note(*key)
+            pane.edit_note(*key)
 
-    def _toggle_view(self, key, on: bool, *, store: bool = True) -> None:  # type: ignore[no-untyped-def]
+    def _toggle_view(self, key: Key, on: bool, *, store: bool = True) -> None:
         if store:
             self.settings.set(key, on)
         if self.pane is None:

@@ -8,7 +8,7 @@ The first column includes or excludes an item; everything follows at once.
 from __future__ import annotations
 
 from html import escape
-from typing import Any
+from typing import Any, ClassVar
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -171,9 +171,9 @@ class SensitivityModel(QAbstractTableModel):
 
 
 class SensitivityPanel(QWidget):
-    dock_title = "Sensitivity"
-    menu_text = "Se&nsitivity Panel"
-    dock_name = "sensitivity_dock"
+    dock_title: ClassVar[str] = "Sensitivity"
+    menu_text: ClassVar[str] = "Se&nsitivity Panel"
+    dock_name: ClassVar[str] = "sensitivity_dock"
 
     item_activated = Signal(str)  # evidence_id
 

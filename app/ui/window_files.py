@@ -167,8 +167,11 @@ class FileCommands(QObject):
         from app.storage.worksheet_file import read_worksheet
 
         name = self.document.display_name()
+        path = self.document.path
+        if path is None:  # only a worksheet with a file can have changed on disk
+            return
         try:
-            theirs = read_worksheet(self.document.path)
+            theirs = read_worksheet(path)
         except explainable_errors() as exc:
             doing = f"The version of “{name}” on disk cannot be read"
             self.prompts.error(self._parent(), explain(exc, doing))
@@ -181,11 +184,13 @@ class FileCommands(QObject):
         import datetime
 
         path = self.document.path
+        if path is None:
+            return ""
         try:
             mtime = datetime.datetime.fromtimestamp(path.stat().st_mtime)
-            return f"The file on disk was last changed {mtime:%Y-%m-%d %H:%M:%S}."
-        except (OSError, AttributeError):
+        except OSError:
             return ""
+        return f"The file on disk was last changed {mtime:%Y-%m-%d %H:%M:%S}."
 
     def maybe_save(self) -> bool:
         """True when it is safe to let go of this worksheet."""

@@ -40,6 +40,11 @@ class WindowPages(QObject):
         self._document_page: QWidget | None = None
         self._docks_put_away: list[QDockWidget] | None = None
 
+    def _window(self) -> QObject:
+        window = self.parent()
+        assert window is not None  # made by its window, deleted with it
+        return window
+
     def set_document_page(self, page: QWidget) -> None:
         """Show ``page`` (the question and the matrix) in place of the old one."""
         old = self._document_page
@@ -66,7 +71,7 @@ class WindowPages(QObject):
             self.stack.addWidget(page)
         self.welcome.set_recent(self._settings.recent_files())
         if self._docks_put_away is None:
-            docks = self.parent().findChildren(QDockWidget)
+            docks = self._window().findChildren(QDockWidget)
             self._docks_put_away = [d for d in docks if not d.isHidden()]
             for dock in self._docks_put_away:
                 dock.hide()

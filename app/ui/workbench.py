@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
 
 from app.domain.model import Worksheet
+from app.storage.errors import WorksheetError
 from app.ui.document import Document, explain, explainable_errors
 from app.ui.file_prompts import Choice, Prompts
 from app.ui.main_window import MainWindow
@@ -181,7 +182,7 @@ class Workbench(QObject):
             from app.storage import recovery
 
             sessions = recovery.recoverable_sessions()
-        except (ImportError, *explainable_errors()):
+        except (ImportError, WorksheetError, OSError):  # the explainable errors, or no storage
             return 0
         if not sessions:
             return None
@@ -199,7 +200,7 @@ class Workbench(QObject):
                     file = self._recover_or_copy(recovery, session, parent)
                     if file is None:
                         continue
-                    self.show_document(self.make_document(file), window)  # type: ignore[arg-type]
+                    self.show_document(self.make_document(file), window)
                     recovered += 1
                 elif choice is Choice.DISCARD:
                     recovery.discard(session)
