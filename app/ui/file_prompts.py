@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from app.interchange import registry
 from app.interchange.registry import Format
 from app.storage.names import shown
+from app.ui.compare_dialog import CompareDialog
 
 PDF_FILTER = "PDF documents (*.pdf)"  # the brief: a report, not an interchange format
 # kind of file to save -> dialog caption (the filter and suffix are the registry's)
@@ -209,7 +210,6 @@ class Prompts:
 
     def show_differences(self, parent: QWidget | None, name: str, found: list[Any]) -> None:
         """The differences between the analyst's version and the file on disk (a dialog)."""
-        from app.ui.compare_dialog import CompareDialog
 
         CompareDialog(parent, name, found).exec()
 

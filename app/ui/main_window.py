@@ -595,7 +595,7 @@ class MainWindow(QMainWindow):
     # -- help -----------------------------------------------------------------------------
 
     def show_help(self, topic: str = "steps") -> None:
-        from app.ui.help_window import HelpWindow
+        from app.ui.help_window import HelpWindow  # lazy: the help's text, when first asked
 
         if self.help_window is None:
             self.help_window = HelpWindow(self)
@@ -607,7 +607,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("There is no unsaved work to recover.", 6000)
 
     def show_about(self) -> None:
-        from app.ui.help_window import AboutDialog
+        from app.ui.help_window import AboutDialog  # lazy, as the help
 
         dialog = AboutDialog(self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

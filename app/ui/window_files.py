@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QMenu, QProgressDialog, QWidget
 
+from app.storage.errors import ChangedOnDiskError
 from app.storage.names import prefix, shown
 from app.ui.document import explain, explainable_errors
 from app.ui.file_prompts import Choice
@@ -121,7 +122,7 @@ class FileCommands(QObject):
             stem = file_stem(stem) + " (my copy)"  # the open name is taken: certain to be refused
         folder = self.settings.last_folder()
         if doc.folder_refuses_files:  # the bar says: Save As to another place
-            import platformdirs
+            import platformdirs  # lazy: only where the folder refuses files
 
             folder = platformdirs.user_documents_dir()
         suggested = str(Path(folder) / f"{stem}.achw")
@@ -133,7 +134,6 @@ class FileCommands(QObject):
         return self._save_to(path)
 
     def _save_to(self, path: Path | None, *, overwrite: bool = False) -> bool:
-        from app.storage.errors import ChangedOnDiskError
 
         try:
             try:
@@ -163,6 +163,7 @@ class FileCommands(QObject):
         return True
 
     def _compare_with_disk(self) -> None:
+        # lazy: SQLAlchemy and the loader load after the first paint (test_launch)
         from app.domain.compare import differences
         from app.storage.worksheet_file import read_worksheet
 
@@ -218,7 +219,7 @@ class FileCommands(QObject):
         if path is None:
             return
         try:
-            from app.report.render import render_brief
+            from app.report.render import render_brief  # lazy: reportlab only for a brief
         except ImportError:
             self.prompts.error(self._parent(), "PDF export is not available in this installation.")
             return
@@ -240,7 +241,7 @@ class FileCommands(QObject):
                 unweighted=self.document.scoreboard.unweighted,
                 progress=report,
             )
-            from app.storage.files import write_bytes_atomically
+            from app.storage.files import write_bytes_atomically  # lazy: launch time
 
             write_bytes_atomically(path, result.pdf)  # a failed export leaves no half PDF
         except _ExportCancelled:

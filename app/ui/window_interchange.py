@@ -27,6 +27,9 @@ from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QObject, Signal
 
+from app.domain.import_items import added_sentence, new_items
+from app.interchange.registry import Holds, by_name, importable, sniff, whole_worksheets
+from app.storage.special_files import read_whole
 from app.ui.document import explain, explainable_errors
 from app.ui.file_prompts import Choice
 from app.ui.window_files import suggested_stem
@@ -92,6 +95,7 @@ class InterchangeCommands(QObject):
                 return None
             if choice is Choice.ADD:
                 return self._add_imported_items(path, worksheet.evidence)
+        # lazy: SQLAlchemy and the writer load after the first paint (test_launch)
         from app.storage.worksheet_file import WorksheetFile
 
         try:
@@ -109,7 +113,6 @@ class InterchangeCommands(QObject):
 
     def _add_imported_items(self, path: Path, items: list[Evidence]) -> bool:
         """The list's items at the end of the open worksheet, as one step of Undo."""
-        from app.domain.import_items import added_sentence, new_items
 
         doc = self.document
         fresh, already = new_items(doc.worksheet, items)
@@ -129,11 +132,9 @@ class InterchangeCommands(QObject):
     def _read_import(self, path: Path) -> tuple[Worksheet, bool] | None:
         """The worksheet read, and whether it was a CSV evidence list; None if refused."""
         try:
-            from app.storage.special_files import read_whole
-
             data = read_whole(path)  # a named pipe or a device is refused, not waited on
         except OSError as exc:
-            from app.storage.files import reason
+            from app.storage.files import reason  # lazy: 60 ms of file-system code (launch time)
 
             self.prompts.error(self._parent(), f"Could not read “{path.name}” ({reason(exc)}).")
             return None
@@ -141,8 +142,6 @@ class InterchangeCommands(QObject):
             self.prompts.error(self._parent(), explain(exc, f"Could not read “{path.name}”"))
             return None
         # The one choice of format the command line makes too (app/interchange/registry.py).
-        from app.interchange.registry import Holds, importable, sniff
-
         try:
             fmt = sniff(data, path.name, importable())
             assert fmt.reader is not None  # importable() holds only formats with a reader
@@ -158,6 +157,7 @@ class InterchangeCommands(QObject):
         paths = self.prompts.copies_paths(self._parent(), self.settings.last_folder())
         if not paths:
             return None
+        # lazy: comparing copies (statistics, its window) loads when asked for
         from app.domain.consensus import shared_items
         from app.ui.consensus_window import ConsensusWindow
 
@@ -184,13 +184,10 @@ class InterchangeCommands(QObject):
     def _read_copy(self, path: Path) -> Worksheet | None:
         """A colleague's copy: a worksheet file, or a worksheet exported as JSON."""
         try:
-            from app.interchange.registry import sniff, whole_worksheets
-            from app.storage.special_files import read_whole
-
             data = read_whole(path)
             fmt = sniff(data, path.name, whole_worksheets())
             if fmt.native:
-                from app.storage.worksheet_file import read_worksheet
+                from app.storage.worksheet_file import read_worksheet  # lazy, as above
 
                 return read_worksheet(path)
             assert fmt.reader is not None  # whole_worksheets(): native or with a reader
@@ -206,7 +203,6 @@ class InterchangeCommands(QObject):
         return self._export("csv")
 
     def _export(self, name: str) -> bool:
-        from app.interchange.registry import by_name
 
         fmt = by_name(name)
         assert fmt.writer is not None
@@ -216,7 +212,7 @@ class InterchangeCommands(QObject):
         path = self.prompts.save_path(self._parent(), suggested, kind=name)
         if path is None:
             return False
-        from app.storage.files import write_bytes_atomically
+        from app.storage.files import write_bytes_atomically  # lazy, as reason() above
 
         unweighted = self.document.scoreboard.unweighted
         try:

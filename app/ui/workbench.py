@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
 
 from app.domain.model import Worksheet
-from app.storage.errors import WorksheetError
+from app.storage.errors import WorksheetError, WorksheetLockedError
 from app.ui.document import Document, explain, explainable_errors
 from app.ui.file_prompts import Choice, Prompts
 from app.ui.main_window import MainWindow
@@ -90,7 +90,8 @@ class Workbench(QObject):
         gc.unfreeze()
 
     def window_for(self, path: Path) -> MainWindow | None:
-        from app.storage.files import absolute  # a link that loops cannot be resolved
+        # lazy (launch time); absolute(): a link that loops cannot be resolved
+        from app.storage.files import absolute
 
         resolved = absolute(path)
         for w in self.windows:
@@ -140,7 +141,6 @@ class Workbench(QObject):
     def _open_file(self, path: Path, parent: QWidget | None) -> tuple[Any, str] | None:
         """The open file and, if it is open read-only, why (for the window's bar)."""
         wf = _storage()
-        from app.storage.errors import WorksheetLockedError
 
         try:
             try:
@@ -179,7 +179,7 @@ class Workbench(QObject):
         into that file's window.
         """
         try:
-            from app.storage import recovery
+            from app.storage import recovery  # lazy: launch time (see the top)
 
             sessions = recovery.recoverable_sessions()
         except (ImportError, WorksheetError, OSError):  # the explainable errors, or no storage
@@ -210,7 +210,6 @@ class Workbench(QObject):
 
     def _recover_or_copy(self, recovery: Any, session: Any, parent: Any) -> Any:
         """The recovered file; as an untitled copy if someone else has the original now."""
-        from app.storage.errors import WorksheetLockedError
 
         try:
             return recovery.recover(session)
