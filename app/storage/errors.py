@@ -69,6 +69,13 @@ class ChangedOnDiskError(WorksheetError):
     """The file on disk changed since it was opened or last saved."""
 
 
+class StateFolderError(WorksheetError):
+    """The program's own folder for working copies (the state folder) cannot be used.
+
+    Not the analyst's file: its disk is full, or a file stands where the folder should be.
+    """
+
+
 class ReadOnlyError(WorksheetError):
     """The worksheet was opened read-only."""
 

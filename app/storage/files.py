@@ -43,6 +43,9 @@ def folder_error(e: OSError, target: Path) -> FolderError:
     if isinstance(e, FolderError):
         return e
     why = _FOLDER_REASONS.get(e.errno or 0) or reason(e)
+    if e.errno in (errno.ENOENT, errno.ENOTDIR) and target.parent.is_dir():
+        # The folder is there but refuses a new file by name (/proc, /sys): not "missing".
+        why = "its folder takes no new files, so it cannot be written there"
     return FolderError(e.errno, why, str(target))
 
 
