@@ -217,7 +217,7 @@ def copy_regular(source: Path, dest: Path) -> os.stat_result:
     with open_regular(source) as src:
         st = os.fstat(src.fileno())
         try:
-            out = open(dest, "xb")
+            out = open(dest, "xb")  # noqa: SIM115 - closed by the with below; its errors apart
         except OSError as e:
             raise DestinationError(e.errno, e.strerror, str(dest)) from e
         with out:

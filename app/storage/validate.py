@@ -52,6 +52,7 @@ def megabytes(size: int) -> str:
         return f"{max(1, round(size / 1000)):,} KB"
     return f"{round(size / 1_000_000):,} MB"
 
+
 _LOOKS_LIKE = (
     (b"\x89PNG", "a PNG image"),
     (b"\xff\xd8\xff", "a JPEG image"),
