@@ -20,7 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from app.storage import leftovers, names, special_files
-from app.storage.errors import NotAWorksheetError, WorksheetError, quoted
+from app.storage.errors import NotAWorksheetError, WorksheetError, os_reason, quoted
 from app.storage.session import Fingerprint
 
 
@@ -75,18 +75,7 @@ def reason(e: BaseException) -> str:
     if isinstance(e, FolderError) and e.strerror:
         return e.strerror
     if isinstance(e, OSError):
-        known = {
-            errno.ENOSPC: "the disk is full",
-            errno.EDQUOT: "the disk quota is used up",
-            errno.EACCES: "permission was denied",
-            errno.EPERM: "permission was denied",
-            errno.EROFS: "the disk is read-only",
-            errno.ENOENT: "the folder does not exist",
-            errno.ENOTDIR: "the folder does not exist",
-            errno.EISDIR: "it is a folder",
-            errno.ENAMETOOLONG: "the file name is too long",
-        }
-        return known.get(e.errno or 0) or (e.strerror or str(e)).lower()
+        return os_reason(e)
     text = str(e)
     if "disk is full" in text:
         return "the disk is full"

@@ -32,7 +32,7 @@ import platformdirs
 
 from app import __version__
 from app.storage import names
-from app.storage.errors import StateFolderError
+from app.storage.errors import StateFolderError, os_reason
 from app.storage.process import host_name, is_alive, own_token, started_at
 from app.storage.special_files import copy_regular, open_regular
 
@@ -65,12 +65,10 @@ def state_folder_error(e: OSError) -> StateFolderError:
     """``e``, raised making or writing something in the state folder, blaming that folder."""
     import errno
 
-    from app.storage.files import reason  # files imports this module
-
     if e.errno in (errno.ENOTDIR, errno.EEXIST):  # XDG_STATE_HOME names a file, say
         why = "part of its path is a file, not a folder"
     else:
-        why = reason(e)
+        why = os_reason(e)
     folder = state_dir()
     return StateFolderError(
         f"ACH Workbench's state folder {names.shown(str(folder), 300)} cannot be used ({why}).",
