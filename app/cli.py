@@ -47,6 +47,7 @@ def _read_limited(name: str) -> bytes:
     if name == STDIO:
         data = _read_stdin(MAX_FILE_BYTES + 1)
     else:
+        _tidy_beside(name)
         data = _read_file(name, MAX_FILE_BYTES + 1)
     if len(data) > MAX_FILE_BYTES:
         raise Refusal(
@@ -78,6 +79,14 @@ def _read_file(name: str, limit: int) -> bytes:
     if Path(name).is_dir():
         raise Refusal(f"{name} is a folder, not a file")
     return read_regular(name, limit)
+
+
+def _tidy_beside(name: str) -> None:
+    """Remove what killed imports and exports of this program left in the folder of ``name``."""
+    from app.storage.leftovers import remove_leftover_writes
+
+    if name != STDIO:
+        remove_leftover_writes(Path(name).parent)
 
 
 def _shown(name: str) -> str:
@@ -128,6 +137,16 @@ def _load(name: str) -> Worksheet:
     return fmt.reader(data, source=_shown(name), title=_title(name))
 
 
+def _refuse_worksheet_on_stdin(name: str, data: bytes, wanted: str) -> None:
+    """A worksheet file piped in is not an evidence list: say what it is, and where it goes."""
+    from app.interchange.formats import SQLITE_HEADER
+
+    if name == STDIO and data.startswith(SQLITE_HEADER):
+        raise Refusal(
+            f"standard input holds a worksheet file, which must be given by its file name; {wanted}"
+        )
+
+
 def _title(name: str) -> str:
     """The title of a worksheet made from an evidence list: the file's name without suffix."""
     return "" if name == STDIO else Path(name).stem
@@ -176,15 +195,44 @@ def _write_into(target: Path, data: BinaryIO | bytes) -> None:
         raise files.target_error(e, target) from e
 
 
+def _check_stdout() -> None:
+    """Refuse before any work when standard output, where the result goes, is closed."""
+    if sys.stdout is None:  # started with it closed (`>&-`): Python sets sys.stdout to None
+        raise Refusal("standard output is closed, so there is nowhere to write the result")
+
+
+def _write_stdout(data: bytes | str) -> None:
+    """``data`` on standard output; a failure is one sentence naming standard output."""
+    _check_stdout()
+    try:
+        if isinstance(data, str):
+            sys.stdout.write(data)
+        else:
+            out = getattr(sys.stdout, "buffer", None)
+            if out is None:  # stdout replaced by a text stream (an embedding program, a test)
+                sys.stdout.write(data.decode("utf-8"))
+            else:
+                out.write(data)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as e:  # `> /dev/full`: the disk is full
+        from app.storage.files import reason
+
+        _silence_stdout()  # what is still buffered is dropped, not written again at exit
+        raise Refusal(f"standard output could not be written ({reason(e)})") from None
+
+
+def _say(line: str) -> None:
+    """A line of report on standard output; none when it is closed (the exit status tells)."""
+    if sys.stdout is not None:
+        _write_stdout(line + "\n")
+
+
 def _write_bytes(name: str, data: bytes, force: bool) -> None:
     """Write ``data`` to ``name`` with the storage's one atomic writer, or to stdout for -."""
     if name == STDIO:
-        out = getattr(sys.stdout, "buffer", None)
-        if out is None:  # stdout replaced by a text stream (an embedding program, a test)
-            sys.stdout.write(data.decode("utf-8"))
-        else:
-            out.write(data)
-            out.flush()
+        _write_stdout(data)
         return
     from app.storage.files import write_bytes_atomically
 
@@ -290,6 +338,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
     if _has_sqlite_header(name):
         raise Refusal(f"{name} is already a worksheet file; open it, or export it to JSON or CSV")
     data = _read_limited(name)
+    _refuse_worksheet_on_stdin(name, data, "import reads a JSON worksheet or a CSV evidence list")
     fmt = _sniff(data, name, importable())
     assert fmt.reader is not None  # importable() holds only formats with a reader
     ws = fmt.reader(data, source=_shown(name), title=_title(name))
@@ -312,6 +361,7 @@ def _import_into(args: argparse.Namespace) -> int:
     if _has_sqlite_header(name):
         raise Refusal(f"{name} is a worksheet file; --into adds a CSV evidence list to a worksheet")
     data = _read_limited(name)
+    _refuse_worksheet_on_stdin(name, data, "--into adds a CSV evidence list to a worksheet")
     from app.interchange.registry import FormatRefused, Holds, importable, listed
 
     lists = [f for f in importable() if f.holds is Holds.EVIDENCE]
@@ -347,13 +397,15 @@ def _import_into(args: argparse.Namespace) -> int:
             ws.evidence.extend(fresh)
             file.commit(Change(evidence={e.id for e in fresh}))
             file.save()
-    print(added_sentence(len(fresh), already, _shown(name), into))
+    _say(added_sentence(len(fresh), already, _shown(name), into))
     return 0
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
     fmt: str = args.format
-    if args.output != STDIO:
+    if args.output == STDIO:
+        _check_stdout()
+    else:
         _check_target(args.output, args.force, source=args.input)
     ws = _load(args.input)
     data: bytes
@@ -381,13 +433,13 @@ def _cmd_export(args: argparse.Namespace) -> int:
 def _cmd_score(args: argparse.Namespace) -> int:
     from app.score_report import score_json, score_table
 
+    _check_stdout()
     ws = _load(args.input)
     if args.json:
         text = score_json(ws, unweighted=args.unweighted)
-        _write_bytes(STDIO, text.encode("utf-8", "backslashreplace"), False)
+        _write_stdout(text.encode("utf-8", "backslashreplace"))
     else:
-        sys.stdout.write(score_table(ws, unweighted=args.unweighted))
-        sys.stdout.flush()
+        _write_stdout(score_table(ws, unweighted=args.unweighted))
     return 0
 
 
@@ -401,14 +453,14 @@ def _cmd_check(args: argparse.Namespace) -> int:
         from app.storage.worksheet_file import check_worksheet
 
         check_worksheet(Path(name))
-        print(f"{name}: a valid worksheet file")
+        _say(f"{name}: a valid worksheet file")
         return 0
     ws = _load(name)
     from app.storage.limits import count
 
     hypotheses = count(len(ws.hypotheses), "hypothesis", "hypotheses", grouped=False)
     evidence = count(len(ws.evidence), "evidence item", grouped=False)
-    print(f"{name}: a valid worksheet in JSON form ({hypotheses}, {evidence})")
+    _say(f"{name}: a valid worksheet in JSON form ({hypotheses}, {evidence})")
     return 0
 
 
@@ -604,8 +656,12 @@ def _main(argv: list[str]) -> int:
         args = _parser().parse_args(argv)
         if args.command is None:
             _parser().error("a command is needed")
+        _on_termination()
+        _clean_scratch()
         status: int = args.func(args)
         return status
+    except _Terminated as stop:  # cleaned up on the way out (the finally blocks ran)
+        return 128 + stop.signum
     except (WorksheetError, Refusal) as exc:
         return _fail(str(exc))
     except OSError as exc:
@@ -626,6 +682,43 @@ def _main(argv: list[str]) -> int:
             f"internal error ({exc.__class__.__name__}: {str(exc)[:200]}); this is a bug, "
             "please report it (set ACH_WORKBENCH_DEBUG=1 to see the details)"
         )
+
+
+class _Terminated(BaseException):
+    """SIGTERM or SIGHUP arrived: unwinds like Ctrl-C, so every temporary file is removed."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _terminate(signum: int, _frame: object) -> None:
+    import signal
+
+    signal.signal(signum, signal.SIG_DFL)  # a second one ends the program at once
+    raise _Terminated(signum)
+
+
+def _on_termination() -> None:
+    """A command stopped by ``kill`` (SIGTERM) or a closed terminal (SIGHUP) cleans up first.
+
+    Without this, Python dies at once and the copy in the state folder's
+    scratch, or a half-written temporary file, stays.  (The window is left to
+    Qt: it runs no Python code while it waits.)
+    """
+    import signal
+
+    for name in ("SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is not None:
+            signal.signal(number, _terminate)
+
+
+def _clean_scratch() -> None:
+    """What killed commands left in the state folder's scratch: removed by every run."""
+    from app.storage.session import clean_scratch
+
+    clean_scratch()
 
 
 def _silence_stdout() -> None:

@@ -8,6 +8,7 @@ command line prints it on stderr.  Anything that is not a
 
 from __future__ import annotations
 
+import errno
 from datetime import datetime
 from pathlib import Path
 
@@ -69,8 +70,33 @@ class ChangedOnDiskError(WorksheetError):
     """The file on disk changed since it was opened or last saved."""
 
 
+class StateFolderError(WorksheetError):
+    """The program's own folder for working copies (the state folder) cannot be used.
+
+    Not the analyst's file: its disk is full, or a file stands where the folder should be.
+    """
+
+
 class ReadOnlyError(WorksheetError):
     """The worksheet was opened read-only."""
+
+
+_OS_WORDS = {
+    errno.ENOSPC: "the disk is full",
+    errno.EDQUOT: "the disk quota is used up",
+    errno.EACCES: "permission was denied",
+    errno.EPERM: "permission was denied",
+    errno.EROFS: "the disk is read-only",
+    errno.ENOENT: "the folder does not exist",
+    errno.ENOTDIR: "the folder does not exist",
+    errno.EISDIR: "it is a folder",
+    errno.ENAMETOOLONG: "the file name is too long",
+}
+
+
+def os_reason(e: OSError) -> str:
+    """A few words on why an operating-system call failed (see also ``files.reason``)."""
+    return _OS_WORDS.get(e.errno or 0) or (e.strerror or str(e)).lower()
 
 
 def quoted(path: Path | str | None) -> str:

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from app.storage import leftovers, names, special_files
-from app.storage.errors import NotAWorksheetError, WorksheetError, quoted
+from app.storage.errors import NotAWorksheetError, WorksheetError, os_reason, quoted
 from app.storage.session import Fingerprint
 
 
@@ -43,6 +43,9 @@ def folder_error(e: OSError, target: Path) -> FolderError:
     if isinstance(e, FolderError):
         return e
     why = _FOLDER_REASONS.get(e.errno or 0) or reason(e)
+    if e.errno in (errno.ENOENT, errno.ENOTDIR) and target.parent.is_dir():
+        # The folder is there but refuses a new file by name (/proc, /sys): not "missing".
+        why = "its folder takes no new files, so it cannot be written there"
     return FolderError(e.errno, why, str(target))
 
 
@@ -72,18 +75,7 @@ def reason(e: BaseException) -> str:
     if isinstance(e, FolderError) and e.strerror:
         return e.strerror
     if isinstance(e, OSError):
-        known = {
-            errno.ENOSPC: "the disk is full",
-            errno.EDQUOT: "the disk quota is used up",
-            errno.EACCES: "permission was denied",
-            errno.EPERM: "permission was denied",
-            errno.EROFS: "the disk is read-only",
-            errno.ENOENT: "the folder does not exist",
-            errno.ENOTDIR: "the folder does not exist",
-            errno.EISDIR: "it is a folder",
-            errno.ENAMETOOLONG: "the file name is too long",
-        }
-        return known.get(e.errno or 0) or (e.strerror or str(e)).lower()
+        return os_reason(e)
     text = str(e)
     if "disk is full" in text:
         return "the disk is full"

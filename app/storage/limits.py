@@ -24,6 +24,14 @@ from datetime import date
 # has; a hostile one is refused before parsing (MAX_JSON_OBJECTS below).
 MAX_FILE_BYTES = 100_000_000
 
+# A worksheet file (.achw), in bytes.  Its SQLite form takes about as much as
+# its JSON form (1.1 times, measured on the largest sample), and a worksheet
+# whose JSON form is above MAX_FILE_BYTES is refused when it opens anyway;
+# twice that leaves room for SQLite's pages and indexes.  A larger file is
+# refused by its size before it is copied (a sparse 8 GB file copies for
+# minutes and fills the disk).
+MAX_WORKSHEET_FILE_BYTES = 2 * MAX_FILE_BYTES
+
 # Lengths of text, in characters.
 MAX_ID = 200  # ids: UUIDs are 36; given ids like "E12" are short
 MAX_TITLE = 500  # titles, analyst, classification, evidence type

@@ -91,16 +91,41 @@ class LockInfo:
             data: Any = json.loads(text)
             user, host, pid = data["user"], data["host"], data["pid"]
             process = data.get("process")
-            since = datetime.fromisoformat(data["since"])
-            if since.tzinfo is None:
-                since = since.astimezone()
             if not (isinstance(user, str) and isinstance(host, str) and type(pid) is int):
                 raise TypeError
             if process is not None and not isinstance(process, str):
                 raise TypeError
-        except (ValueError, TypeError, KeyError, AttributeError):
+        except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
             return cls("someone", "an unknown computer", 0, None, fallback_since)
-        return cls(user[:100], host[:100], pid, process, since)
+        since = _moment(data.get("since"))  # unknown (out of range, not a time): the file's
+        return cls(user[:100], host[:100], pid, process, since or fallback_since)
+
+
+def _moment(value: object) -> datetime | None:
+    """The time a lock's ``since`` names, if it is one this computer can show; else ``None``.
+
+    ``0001-01-01T00:00:00+14:00`` parses, but is before the first moment that
+    exists in local time: converting it overflows.
+    """
+    if not isinstance(value, str) or len(value) > 64:
+        return None
+    try:
+        since = datetime.fromisoformat(value)
+        if since.tzinfo is None:
+            since = since.astimezone()
+        since.astimezone()  # as locked_error shows it
+    except (ValueError, OverflowError, OSError):
+        return None
+    return since
+
+
+def _file_time(mtime: float) -> datetime:
+    """A lock file's change time; now if the file says a time this computer cannot show."""
+    try:
+        moment = datetime.fromtimestamp(mtime).astimezone()
+    except (ValueError, OverflowError, OSError):
+        return datetime.now().astimezone()
+    return moment
 
 
 def read_lock(target: Path) -> LockInfo | None:
@@ -117,7 +142,7 @@ def read_lock(target: Path) -> LockInfo | None:
         data, mtime = b"", 0.0
         with contextlib.suppress(OSError):
             mtime = os.lstat(path).st_mtime
-    since = datetime.fromtimestamp(mtime).astimezone()
+    since = _file_time(mtime)
     return LockInfo.from_json(data.decode("utf-8", "replace"), fallback_since=since)
 
 

@@ -14,24 +14,27 @@ import sqlite3
 from pathlib import Path
 
 from app.domain.model import Worksheet
-from app.storage import files, migrations, special_files
+from app.storage import files, leftovers, migrations, special_files
 from app.storage.connection import Database
 from app.storage.errors import WorksheetError, quoted
 from app.storage.loader import validate_and_load
 from app.storage.lock import check_not_locked
-from app.storage.session import new_scratch
+from app.storage.session import new_scratch, state_folder_error
 from app.storage.stored import SAVED_BY
 
 
 def read_worksheet(path: Path | str) -> Worksheet:
     """Validate (exactly as :meth:`WorksheetFile.open` does, on a private copy) and load."""
     target = Path(path)
+    leftovers.remove_leftover_writes(target.parent)  # of killed imports and exports there
     files.precheck(target)
     folder = new_scratch()
     try:
         copy = folder / "copy.achw"
         try:
             special_files.copy_regular(target, copy)
+        except special_files.DestinationError as e:  # the state folder's disk
+            raise state_folder_error(e) from e
         except OSError as e:
             raise files.copy_error(target, e) from e
         db, ws, _stored = validate_and_load(copy, shown=target)

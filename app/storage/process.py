@@ -50,6 +50,25 @@ def process_token(pid: int) -> str | None:
     return f"{boot}/{fields[19]}"
 
 
+def started_at(pid: int) -> float | None:
+    """When process ``pid`` started (seconds since the epoch); ``None`` where it cannot be told.
+
+    On Linux: the boot time of ``/proc/stat`` plus the start of ``/proc/PID/stat``, in
+    clock ticks; precise to about a second.
+    """
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as f:
+            fields = f.read()
+        with open("/proc/stat", encoding="ascii", errors="replace") as f:
+            boot = next((line.split()[1] for line in f if line.startswith("btime ")), None)
+        ticks = int(fields[fields.rfind(")") + 2 :].split()[19])
+        if boot is None:
+            return None
+        return int(boot) + ticks / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError, AttributeError):
+        return None
+
+
 @lru_cache(maxsize=1)
 def own_token() -> str | None:
     return process_token(os.getpid())

@@ -31,7 +31,9 @@ from typing import Any
 import platformdirs
 
 from app import __version__
-from app.storage.process import host_name, is_alive, own_token
+from app.storage import names
+from app.storage.errors import StateFolderError, os_reason
+from app.storage.process import host_name, is_alive, own_token, started_at
 from app.storage.special_files import copy_regular, open_regular
 
 APP_DIR_NAME = "ach-workbench"
@@ -52,8 +54,26 @@ def scratch_dir() -> Path:
 
 
 def _private_dir(path: Path) -> Path:
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError as e:
+        raise state_folder_error(e) from e
     return path
+
+
+def state_folder_error(e: OSError) -> StateFolderError:
+    """``e``, raised making or writing something in the state folder, blaming that folder."""
+    import errno
+
+    if e.errno in (errno.ENOTDIR, errno.EEXIST):  # XDG_STATE_HOME names a file, say
+        why = "part of its path is a file, not a folder"
+    else:
+        why = os_reason(e)
+    folder = state_dir()
+    return StateFolderError(
+        f"ACH Workbench's state folder {names.shown(str(folder), 300)} cannot be used ({why}).",
+        path=folder,
+    )
 
 
 @dataclass(frozen=True)
@@ -170,7 +190,10 @@ class Session:
     @classmethod
     def create(cls, original: Path | None, *, read_only: bool = False) -> Session:
         folder = _private_dir(sessions_dir()) / uuid.uuid4().hex
-        folder.mkdir(mode=0o700)
+        try:
+            folder.mkdir(mode=0o700)
+        except OSError as e:
+            raise state_folder_error(e) from e
         info = SessionInfo(
             original=None if original is None else str(original),
             read_only=read_only,
@@ -182,7 +205,11 @@ class Session:
             baseline=None,
         )
         session = cls(folder, info)
-        session.write(flush=False)  # nothing to lose yet: set_modified() flushes
+        try:
+            session.write(flush=False)  # nothing to lose yet: set_modified() flushes
+        except OSError as e:
+            session.remove()
+            raise state_folder_error(e) from e
         return session
 
     @classmethod
@@ -247,15 +274,59 @@ def all_sessions() -> list[Session]:
 def new_scratch() -> Path:
     """A private folder for a short-lived copy (read_worksheet, check_worksheet)."""
     root = _private_dir(scratch_dir())
-    return Path(tempfile.mkdtemp(prefix=f"{os.getpid()}-", dir=root))
+    try:
+        return Path(tempfile.mkdtemp(prefix=f"{os.getpid()}-", dir=root))
+    except OSError as e:
+        raise state_folder_error(e) from e
 
 
-def clean_scratch() -> None:
-    """Remove scratch folders of processes that no longer run."""
-    root = scratch_dir()
-    if not root.is_dir():
-        return
-    for folder in root.iterdir():
-        pid_text = folder.name.split("-", 1)[0]
-        if pid_text.isdigit() and not is_alive(int(pid_text), None):
-            shutil.rmtree(folder, ignore_errors=True)
+SCRATCH_SLACK = 5.0
+"""Seconds: how far a folder's time and a process's start time may disagree (clock ticks,
+a boot time given in whole seconds)."""
+
+
+def _scratch_owner_gone(folder: os.DirEntry[str]) -> bool:
+    """Whether the process that made scratch ``folder`` (its name starts with its pid) is gone.
+
+    Gone when no process has that pid now, or when the process that has it
+    started after the folder was last changed: a pid reused by a later
+    process, which cannot have made it.
+    """
+    pid_text = folder.name.split("-", 1)[0]
+    if not pid_text.isdigit():
+        return False  # not ours
+    pid = int(pid_text)
+    if pid == os.getpid():
+        return False
+    if not is_alive(pid, None):
+        return True
+    start = started_at(pid)
+    if start is None:
+        return False
+    try:
+        changed = folder.stat(follow_symlinks=False).st_mtime
+    except OSError:
+        return False
+    return changed < start - SCRATCH_SLACK
+
+
+def clean_scratch() -> list[str]:
+    """Remove scratch folders of processes that no longer run; return their names.
+
+    Every command and the window's start call it, so a copy that a killed
+    check, score or export left is removed by the next run.
+    """
+    removed: list[str] = []
+    try:
+        entries = list(os.scandir(scratch_dir()))
+    except OSError:  # no state folder yet, or one that cannot be read
+        return removed
+    for entry in entries:
+        try:
+            if not entry.is_dir(follow_symlinks=False) or not _scratch_owner_gone(entry):
+                continue
+        except OSError:
+            continue
+        shutil.rmtree(entry.path, ignore_errors=True)
+        removed.append(entry.name)
+    return removed

@@ -138,7 +138,8 @@ def real_target(path: Path) -> Path:
     """Where a write to ``path`` must go: through symbolic links to the file they lead to.
 
     A link to a regular file is kept and the file it leads to is replaced,
-    as editors do.  Links the kernel makes up (``/dev/stdout`` leads to
+    as editors do; a link that leads to no file yet is kept and the file is
+    made where it leads.  Links the kernel makes up (``/dev/stdout`` leads to
     ``/proc/self/fd/1``, which names "pipe:[…]" or a deleted file) do not
     always name a real path; then ``path`` itself is returned and the caller
     writes into it (it is not a regular file) or refuses.
@@ -146,6 +147,14 @@ def real_target(path: Path) -> Path:
     if not path.is_symlink():
         return path
     real = Path(os.path.realpath(path))
+    try:
+        os.stat(path)
+    except FileNotFoundError:
+        # A link to a file not there yet: the file is made where the link leads (as a
+        # shell's ">" makes it), the link stays, as for a link to a file that exists.
+        return real
+    except OSError:
+        return path
     try:
         if os.path.samefile(real, path) and stat.S_ISREG(os.lstat(real).st_mode):
             return real
@@ -190,14 +199,43 @@ def write_into(path: Path, chunks: BinaryIO | bytes) -> None:
             os.close(fd)
 
 
+class DestinationError(OSError):
+    """Writing the copy failed (its disk, not the file copied): same errno, names the copy."""
+
+
 def copy_regular(source: Path, dest: Path) -> os.stat_result:
     """Copy the regular file ``source`` to a new ``dest``; return what ``source`` was.
 
     Reads from the file it checked, so a file swapped for a named pipe or a
-    device meanwhile is refused rather than read.
+    device meanwhile is refused rather than read.  Never copies more than
+    :data:`~app.storage.limits.MAX_WORKSHEET_FILE_BYTES` (a file that grows
+    after its size was checked is refused).  A failure to make or write
+    ``dest`` is a :class:`DestinationError`, so that the caller can blame the
+    right disk.
     """
-    with open_regular(source) as src, open(dest, "xb") as out:
+    limit = limits.MAX_WORKSHEET_FILE_BYTES
+    with open_regular(source) as src:
         st = os.fstat(src.fileno())
-        while block := src.read(1 << 20):
-            out.write(block)
+        try:
+            out = open(dest, "xb")  # noqa: SIM115 - closed by the with below; its errors apart
+        except OSError as e:
+            raise DestinationError(e.errno, e.strerror, str(dest)) from e
+        with out:
+            copied = 0
+            while block := src.read(1 << 20):
+                copied += len(block)
+                if copied > limit:
+                    raise NotAWorksheetError(
+                        f"{quoted(source)} grew larger than {limit // 1_000_000} MB, the limit "
+                        "for a worksheet file, while it was being read.",
+                        path=source,
+                    )
+                try:
+                    out.write(block)
+                except OSError as e:
+                    raise DestinationError(e.errno, e.strerror, str(dest)) from e
+            try:
+                out.flush()
+            except OSError as e:
+                raise DestinationError(e.errno, e.strerror, str(dest)) from e
     return st

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app import __version__
+from app.storage import limits
 from app.storage.connection import Database, connect_raw
 from app.storage.errors import (
     CorruptWorksheetError,
@@ -40,6 +41,17 @@ from app.storage.stored import APPLICATION_ID
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 HEADER_SIZE = 100
+FAR_LARGER = 1 << 20
+"""Bytes: a file longer than its header declares by more than this (and more than the
+declared size itself) is refused as damaged."""
+
+
+def megabytes(size: int) -> str:
+    """A file size in words for a message: "45 KB", "8,590 MB"."""
+    if size < 1_000_000:
+        return f"{max(1, round(size / 1000)):,} KB"
+    return f"{round(size / 1_000_000):,} MB"
+
 
 _LOOKS_LIKE = (
     (b"\x89PNG", "a PNG image"),
@@ -127,9 +139,23 @@ def check_header(header: Header, *, shown: Path | None, registry: Registry = REG
         else:
             what = "a database made by another program"
         raise NotAWorksheetError(f"{q} is {what}, not an ACH Workbench worksheet.", path=shown)
+    declared = None if header.pages_in_header is None else header.pages_in_header * header.page_size
+    if declared is not None and header.file_size > declared + max(declared, FAR_LARGER):
+        # Bytes after the last page are not the worksheet (SQLite never reads them): a file
+        # that is mostly such bytes, a sparse 8 GB one, is refused before it is copied.
+        raise CorruptWorksheetError(
+            f"{q} is damaged: it is {megabytes(header.file_size)} long, far longer than "
+            f"the {megabytes(declared)} its header declares.",
+            path=shown,
+        )
+    if header.file_size > limits.MAX_WORKSHEET_FILE_BYTES:
+        raise NotAWorksheetError(
+            f"{q} is {megabytes(header.file_size)} long, larger than "
+            f"{limits.MAX_WORKSHEET_FILE_BYTES // 1_000_000} MB, the limit for a worksheet file.",
+            path=shown,
+        )
     if header.file_size % header.page_size or (
-        header.pages_in_header is not None
-        and header.file_size < header.pages_in_header * header.page_size
+        declared is not None and header.file_size < declared
     ):
         raise CorruptWorksheetError(
             f"{q} is incomplete: the file ends before its last page "
@@ -265,7 +291,9 @@ def check_quick(raw: sqlite3.Connection, *, shown: Path | None) -> None:
     elif len(problems) == 1:
         detail = f"SQLite's check found: {one_line(problems[0])}"
     else:
-        many = str(len(problems)) if len(rows) < QUICK_CHECK_ROWS else f"at least {len(problems)}"
+        # SQLite stops at QUICK_CHECK_ROWS problems, which it may give in one row or in many.
+        capped = len(problems) >= QUICK_CHECK_ROWS or len(rows) >= QUICK_CHECK_ROWS
+        many = f"at least {len(problems)}" if capped else str(len(problems))
         detail = f"{many} problems found by SQLite's check, first: {one_line(problems[0])}"
     raise CorruptWorksheetError(f"{quoted(shown)} is damaged ({detail}).", path=shown)
 

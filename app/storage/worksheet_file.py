@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.domain.model import Worksheet
-from app.storage import files, migrations
+from app.storage import files, leftovers, migrations
 from app.storage.changes import Change
 from app.storage.connection import Database
 from app.storage.errors import (
@@ -46,7 +46,9 @@ from app.storage.session import (
     PendingFingerprint,
     Session,
     copy_original,
+    state_folder_error,
 )
+from app.storage.special_files import DestinationError
 from app.storage.store import Listener, WorksheetStore
 from app.storage.stored import META_FIELDS, SAVED_BY, Stored
 
@@ -122,6 +124,7 @@ class WorksheetFile:
         :class:`WorksheetError` subclasses when the file may not be read.
         """
         target = files.absolute(path)
+        leftovers.remove_leftover_writes(target.parent)  # of killed imports and exports there
         files.precheck(target)
         lock = None if read_only else Lock.acquire(target, break_lock=break_lock)
         session: Session | None = None
@@ -130,6 +133,8 @@ class WorksheetFile:
             session = Session.create(target, read_only=read_only)
             try:
                 pending = copy_original(target, session.working_copy)
+            except DestinationError as e:  # the state folder's disk, not the analyst's file
+                raise state_folder_error(e) from e
             except OSError as e:
                 raise files.copy_error(target, e) from e
             db, ws, stored = validate_and_load(

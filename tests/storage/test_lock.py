@@ -134,3 +134,25 @@ def test_an_ordinary_folder_takes_the_lock(saved: Path) -> None:
         assert not wf.folder_refuses_files
     with WorksheetFile.open(saved, read_only=True) as wf:
         assert not wf.folder_refuses_files  # read-only takes no lock anyway
+
+
+@pytest.mark.parametrize("since", ["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00"])
+def test_a_lock_time_out_of_range_is_unknown_and_the_open_says_who(saved: Path, since: str) -> None:
+    # Both parse as ISO times, but neither exists in local time: shown, they overflowed.
+    _foreign_lock(saved)
+    lock = lock_path(saved)
+    lock.write_text(json.dumps({**json.loads(lock.read_text()), "since": since}))
+    with pytest.raises(WorksheetLockedError) as caught:
+        WorksheetFile.open(saved)
+    assert caught.value.owner == "bo@ws12.example"
+    assert caught.value.since == datetime.fromtimestamp(lock.stat().st_mtime).astimezone()
+    assert str(caught.value).startswith(f"\u201c{saved.name}\u201d is already open by bo@ws12")
+
+
+def test_a_stale_lock_with_a_time_out_of_range_is_taken_over(saved: Path) -> None:
+    _foreign_lock(saved, host=host_name(), user=user_name(), pid=_dead_pid())
+    lock = lock_path(saved)
+    lock.write_text(json.dumps({**json.loads(lock.read_text()), "since": "0001-01-01T00:00+14:00"}))
+    with WorksheetFile.open(saved):
+        info = read_lock(saved)
+        assert info is not None and info.is_mine()
