@@ -221,6 +221,15 @@ def _check_shape(
 
 def evidence_from_csv(data: bytes | str, *, source: str) -> list[Evidence]:
     """Read an evidence list; raise InterchangeError naming ``source``, the line and the column."""
+    try:
+        return _evidence(data, source)
+    except MemoryError:  # the checks keep a file near its size; a small machine may not be
+        raise InterchangeError(
+            source, "", "is too large to read in this machine's memory"
+        ) from None
+
+
+def _evidence(data: bytes | str, source: str) -> list[Evidence]:
     text = decode_text(data, source)
 
     def fail(place: str, problem: str) -> InterchangeError:

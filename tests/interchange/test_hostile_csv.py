@@ -7,34 +7,12 @@ small parent process so that no other test's child counts.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 from app.storage import csv_form, limits
-from tests.cli.helpers import REPO, refused, run
-
-# The peak of ``ach-workbench import`` of a few bytes, with the program loaded: some 60 MB.
-_PEAK = """
-import resource, subprocess, sys
-done = subprocess.run([sys.executable, "-m", "app", *sys.argv[1:]], capture_output=True)
-sys.stdout.write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024))
-sys.stderr.write(done.stderr.decode("utf-8"))
-sys.exit(done.returncode)
-"""
-
-
-def _import_peak(src: Path, out: Path) -> tuple[int, subprocess.CompletedProcess[bytes]]:
-    """The peak memory (bytes) of the import of ``src``, and the run (its stderr as the CLI's)."""
-    done = subprocess.run(
-        [sys.executable, "-c", _PEAK, "import", str(src), "-o", str(out)],
-        cwd=REPO,
-        capture_output=True,
-        timeout=300,
-        check=False,
-    )
-    return int(done.stdout), done
+from tests.cli.helpers import refused, run
+from tests.interchange.peak import PROGRAM, import_peak
 
 
 def _refused_quickly(src: Path, out: Path, seconds: float = 60) -> str:
@@ -71,24 +49,24 @@ def test_a_header_of_millions_of_columns_costs_little_memory(tmp_path: Path) -> 
     src = tmp_path / "wide.csv"
     columns = 10_000_000
     src.write_bytes(b"title" + b",ab" * (columns - 1) + b"\nx\n")
-    peak, done = _import_peak(src, tmp_path / "out.achw")
+    peak, done = import_peak(src, tmp_path / "out.achw")
     assert refused(done) == (
         f"{src}: line 1 has {columns:,} columns in its header, more than a spreadsheet has "
         f"({csv_form.MAX_COLUMNS:,}); it was not read"
     )
     # The bytes and their text, and the program: parsing the header would take gigabytes.
-    assert peak < 3 * src.stat().st_size + 100_000_000, f"{peak / 1e6:.0f} MB"
+    assert peak < 3 * src.stat().st_size + PROGRAM, f"{peak / 1e6:.0f} MB"
 
 
 def test_a_row_of_millions_of_cells_costs_little_memory(tmp_path: Path) -> None:
     src = tmp_path / "long.csv"
     src.write_bytes(b"title\r\n" + b"ab," * 10_000_000 + b"\r\n")
-    peak, done = _import_peak(src, tmp_path / "out.achw")
+    peak, done = import_peak(src, tmp_path / "out.achw")
     assert refused(done) == (
         f"{src}: line 2 is longer than {csv_form.MAX_LINE:,} characters, more than a row of "
         "an evidence list can be; it was not read"
     )
-    assert peak < 3 * src.stat().st_size + 100_000_000, f"{peak / 1e6:.0f} MB"
+    assert peak < 3 * src.stat().st_size + PROGRAM, f"{peak / 1e6:.0f} MB"
 
 
 def test_a_header_of_the_limit_and_long_sound_rows_still_read(tmp_path: Path) -> None:
