@@ -139,27 +139,117 @@ def matrix_to_csv(ws: Worksheet, *, unweighted: bool = False) -> bytes:
 # -- import -----------------------------------------------------------------
 
 
-def _delimiter(text: str) -> str:
-    """The separator of the header line: comma, semicolon (European Excel) or tab."""
-    header = text.split("\n", 1)[0]
-    counts = {d: header.count(d) for d in (",", ";", "\t")}
+# The shape of a file an evidence list can have.  Each is checked before the
+# csv module builds anything, so a hostile file is refused in the time of a scan
+# (milliseconds for 100 MB) and within the memory of its text, not in minutes
+# and gigabytes: the csv module builds a list of every cell of a row, and reads
+# a blank line in a fraction of a microsecond, which 90 million of them add up to.
+MAX_COLUMNS = 16_384
+"""Columns of the header: a spreadsheet's most (Excel's), empty ones included."""
+MAX_ROWS = 1_048_576
+"""Rows, blank ones included: a spreadsheet's most (Excel's); items are fewer (MAX_EVIDENCE)."""
+MAX_LINES = 10_000_000
+"""Lines of the file: a hundred for each of MAX_EVIDENCE items, cells with line breaks counted."""
+MAX_LINE = 1_000_000
+"""Characters of one line: the longest row of texts within their limits is some 30,000."""
+
+# The columns that begin the matrix matrix_to_csv writes (its header, as read below).
+_MATRIX_HEAD = (
+    "id", "title", "source", "date", "type", "credibility", "relevance", "excluded", "flags",
+    "diagnosticity", "score_neutral",
+)  # fmt: skip
+
+
+def _header_end(text: str) -> int:
+    """Where the first line ends (a line ends at LF, CR or CRLF; csv reads all three)."""
+    ends = [i for i in (text.find("\n"), text.find("\r")) if i >= 0]
+    return min(ends) if ends else len(text)
+
+
+def _delimiter(text: str, end: int) -> str:
+    """The separator of the header line ``text[:end]``: comma, semicolon (European Excel) or tab."""
+    counts = {d: text.count(d, 0, end) for d in (",", ";", "\t")}  # counted in place: no copy
     best = max(counts, key=lambda d: counts[d])
     return best if counts[best] else ","
 
 
+def _long_line(text: str) -> int | None:
+    """The start of a line longer than MAX_LINE characters, or None.
+
+    Such a line holds a whole block of MAX_LINE // 2 characters with no line
+    break, so looking for a break in each block (memchr speed) finds it.
+    """
+    block = MAX_LINE // 2
+    for start in range(0, len(text) - block + 1, block):
+        stop = start + block
+        if text.find("\n", start, stop) < 0 and text.find("\r", start, stop) < 0:
+            begin = max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) + 1
+            ends = [i for i in (text.find("\n", stop), text.find("\r", stop)) if i >= 0]
+            if (min(ends) if ends else len(text)) - begin > MAX_LINE:
+                return begin
+    return None
+
+
+def _check_shape(
+    text: str, end: int, delimiter: str, fail: Callable[[str, str], InterchangeError]
+) -> None:
+    """Refuse a file of more lines, columns or longer lines than an evidence list can have."""
+    lines = max(text.count("\n"), text.count("\r"))
+    if lines > MAX_LINES:
+        raise fail(
+            "",
+            f"has {limits.count(lines, 'line')}, more than an evidence list of at most "
+            f"{limits.count(limits.MAX_EVIDENCE, 'item')} can need ({MAX_LINES:,}); "
+            "it was not read",
+        )
+    columns = text.count(delimiter, 0, end) + 1
+    if columns > MAX_COLUMNS:
+        raise fail(
+            "line 1",
+            f"has {limits.count(columns, 'column')} in its header, more than a spreadsheet "
+            f"has ({MAX_COLUMNS:,}); it was not read",
+        )
+    start = _long_line(text)
+    if start is not None:
+        line = max(text.count("\n", 0, start), text.count("\r", 0, start)) + 1
+        raise fail(
+            f"line {line}",
+            f"is longer than {MAX_LINE:,} characters, more than a row of an evidence list "
+            "can be; it was not read",
+        )
+
+
 def evidence_from_csv(data: bytes | str, *, source: str) -> list[Evidence]:
     """Read an evidence list; raise InterchangeError naming ``source``, the line and the column."""
+    try:
+        return _evidence(data, source)
+    except MemoryError:  # the checks keep a file near its size; a small machine may not be
+        raise InterchangeError(
+            source, "", "is too large to read in this machine's memory"
+        ) from None
+
+
+def _evidence(data: bytes | str, source: str) -> list[Evidence]:
     text = decode_text(data, source)
 
     def fail(place: str, problem: str) -> InterchangeError:
         return InterchangeError(source, place, problem)
 
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)
+    end = _header_end(text)
+    delimiter = _delimiter(text, end)
+    _check_shape(text, end, delimiter, fail)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     rows = _numbered_rows(reader, fail)
     header_line, header = next(rows, (1, []))
     names = [cell.strip().lower().replace(" ", "_") for cell in header]
     if not any(names):
         raise fail("", "is empty; an evidence list starts with a header row naming its columns")
+    if tuple(names[: len(_MATRIX_HEAD)]) == _MATRIX_HEAD:
+        raise fail(
+            "",
+            "is a matrix exported for a spreadsheet, not an evidence list; to carry a "
+            "worksheet over, export it in JSON form and import that",
+        )
     columns: dict[str, int] = {}
     for i, name in enumerate(names):
         if not name:
@@ -179,7 +269,14 @@ def evidence_from_csv(data: bytes | str, *, source: str) -> list[Evidence]:
 
     items: list[Evidence] = []
     ids: dict[str, int] = {}
-    for line, row in rows:
+    for n, (line, row) in enumerate(rows, 2):
+        if n > MAX_ROWS:
+            raise fail(
+                f"line {line}",
+                f"is past the limit of {MAX_ROWS:,} rows, blank ones included (a "
+                f"spreadsheet's most); an evidence list holds at most "
+                f"{limits.count(limits.MAX_EVIDENCE, 'item')}",
+            )
         if not any(cell.strip() for cell in row):
             continue
         for i in range(len(names), len(row)):

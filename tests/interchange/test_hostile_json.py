@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import resource
+import subprocess
+import sys
 import tracemalloc
 import uuid
 from pathlib import Path
@@ -11,12 +14,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from app.domain.model import Cell, Evidence, Hypothesis, Rating, Worksheet
-from app.storage import limits
+from app.storage import json_form, limits
 from app.storage.errors import CorruptWorksheetError
 from app.storage.json_form import InterchangeError, worksheet_from_json, worksheet_to_json
 from app.storage.json_size import exported_size
 from app.storage.worksheet_file import read_worksheet, write_worksheet
-from tests.cli.helpers import refused, run
+from tests.cli.helpers import REPO, refused, run
+from tests.interchange.peak import PROGRAM, import_peak
 from tests.storage.test_hostile_content import at_the_limits
 from tests.storage.test_schema import worksheets
 
@@ -155,3 +159,69 @@ def test_the_command_line_refuses_a_file_over_the_limit_in_one_sentence(tmp_path
     source.write_bytes(b" " * (limits.MAX_FILE_BYTES + 1))
     sentence = refused(run("import", source, "-o", tmp_path / "out.achw"))
     assert "huge.json" in sentence and "100 MB" in sentence
+
+
+# -- many small values: refused before parsing, within a few times the file's size ---------
+
+_VALUES = 8_000_000  # some 40 MB of text; parsing it would take 16 times that
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda n: HEAD + '"evidence": [], "x": [' + '"ab",' * n + '"ab"]}',
+        lambda n: HEAD + '"evidence": [], "x": [' + "1.5," * n + "1.5]}",
+        lambda n: HEAD + '"evidence": [], "x": {' + '"k":"ab",' * (n // 2) + '"k":"ab"}}',
+    ],
+    ids=["short-strings", "floats", "one-huge-object"],
+)
+def test_a_file_of_short_values_costs_a_few_times_its_size(tmp_path: Path, build) -> None:
+    source = tmp_path / "values.json"
+    source.write_text(build(_VALUES), encoding="ascii")
+    size = source.stat().st_size
+    peak, done = import_peak(source, tmp_path / "out.achw")
+    sentence = refused(done)
+    budget = max(json_form.PARSE_BUDGET * size, json_form.PARSE_FLOOR) / 1e9
+    assert sentence.startswith(f"{source} holds at least "), sentence
+    assert sentence.endswith(
+        f"JSON values in {size / 1e6:,.1f} MB, more than a worksheet of its size can hold "
+        f"(reading them would take more than {budget:,.1f} GB of memory); it was not read"
+    ), sentence
+    # The bytes, their text, a copy without the strings and the pieces re.sub joins
+    # (for millions of strings): some 5 times the size; parsing would take 16 times.
+    assert peak < 6 * size + PROGRAM, f"{peak / 1e6:.0f} MB for a file of {size / 1e6:.0f} MB"
+    assert not (tmp_path / "out.achw").exists()
+
+
+def _dense() -> str:
+    """Compact JSON, short ids, every cell of 5,000 x 100 rated: the most values per byte."""
+    hyps = [{"id": f"H{h}", "title": "h"} for h in range(100)]
+    items = [{"id": f"E{e}", "title": "e"} for e in range(5_000)]
+    ratings = [
+        {"evidence": e["id"], "hypothesis": h["id"], "rating": "C"} for e in items for h in hyps
+    ]
+    doc = {"format": "ach-worksheet", "version": 1, "hypotheses": hyps, "evidence": items}
+    return json.dumps(doc | {"ratings": ratings}, separators=(",", ":"))
+
+
+def test_the_densest_sound_worksheet_is_within_the_budget() -> None:
+    text = _dense()
+    assert len(text) * json_form.PARSE_BUDGET > json_form.PARSE_FLOOR  # the budget counts
+    assert len(worksheet_from_json(text, source="dense.json").cells) == 500_000
+
+
+def test_memory_running_out_is_said_of_the_file(tmp_path: Path) -> None:
+    # A sound worksheet of 26 MB, read with 300 MB of address space: parsing it runs out.
+    source = tmp_path / "big.json"
+    source.write_text(_dense(), encoding="utf-8")
+    limit = 300 << 20
+    done = subprocess.run(
+        [sys.executable, "-m", "app", "import", str(source), "-o", str(tmp_path / "out.achw")],
+        cwd=REPO,
+        capture_output=True,
+        timeout=300,
+        check=False,
+        preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (limit, limit)),
+    )
+    assert refused(done) == f"{source} is too large to read in this machine's memory"
+    assert not (tmp_path / "out.achw").exists()
