@@ -190,3 +190,18 @@ def test_a_json_worksheet_under_another_suffix_is_still_read_as_json(
     imported = wb.windows[-1]
     qtbot.addWidget(imported)
     assert imported.document.worksheet == worksheet_from_json(text.encode(), source="x")
+
+
+def test_the_exported_matrix_imported_again_is_named_for_what_it_is(qtbot, settings, tmp_path):
+    # An analyst who exported the matrix for a spreadsheet tries to bring it back.
+    exported = tmp_path / "matrix.csv"
+    wb = make_workbench(settings, save_path=exported)
+    window = open_window(qtbot, wb)
+    window.actions_by_id[ActionId.EXPORT_CSV].trigger()
+    assert exported.exists()
+    wb.prompts.answers["import_path"] = exported
+    window.actions_by_id[ActionId.IMPORT].trigger()
+    [error] = wb.prompts.errors
+    assert "matrix.csv is a matrix exported for a spreadsheet, not an evidence list" in error
+    assert "JSON" in error and "\n" not in error
+    assert len(wb.windows) == 1  # nothing opened
