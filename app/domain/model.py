@@ -175,6 +175,9 @@ class Worksheet:
 
 EMPTY_CELL = Cell()
 
+META_FIELDS = ("title", "question", "analyst", "classification", "conclusions")
+"""The worksheet's own text fields (of :class:`Worksheet`), in the order files keep them."""
+
 
 def display_labels(worksheet: Worksheet) -> dict[str, str]:
     """The short labels a person reads ("H2", "E7"): position in the current order.

@@ -8,30 +8,26 @@ file first and loads the writer in the background (see ``app/ui/main.py``).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from datetime import date
 
 from app import __version__
+
+# Defined with the worksheet; loader.py and rows.py import it from here.
+from app.domain.model import META_FIELDS as META_FIELDS
 from app.domain.model import Worksheet
+from app.storage import limits
+
+is_iso_date = limits.is_date
+"""The one date rule (:func:`app.storage.limits.is_date`), by the name loader.py and rows.py use."""
 
 APPLICATION_ID = int.from_bytes(b"ACHW", "big")
 """``PRAGMA application_id`` of every worksheet file (0x41434857)."""
 
-_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-META_FIELDS = ("title", "question", "analyst", "classification", "conclusions")
+SQLITE_HEADER = b"SQLite format 3\x00"
+"""The first 16 bytes of every SQLite database, so of every worksheet file."""
+
 SAVED_BY = f"ACH Workbench {__version__}"
 """What the ``saved_by`` column says about this program."""
-
-
-def is_iso_date(text: str) -> bool:
-    if not _DATE.fullmatch(text):
-        return False
-    try:
-        date.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
 
 
 @dataclass

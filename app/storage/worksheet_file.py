@@ -24,7 +24,7 @@ import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.domain.model import Worksheet
+from app.domain.model import META_FIELDS, Worksheet
 from app.storage import files, migrations
 from app.storage.changes import Change
 from app.storage.connection import Database
@@ -48,7 +48,7 @@ from app.storage.session import (
     copy_original,
 )
 from app.storage.store import Listener, WorksheetStore
-from app.storage.stored import META_FIELDS, SAVED_BY, Stored
+from app.storage.stored import SAVED_BY, Stored
 
 __all__ = [
     "Change",
@@ -255,10 +255,6 @@ class WorksheetFile:
     @property
     def working_copy(self) -> Path:
         return self._session.working_copy
-
-    @property
-    def closed(self) -> bool:
-        return self._closed
 
     def _check_open(self) -> None:
         if self._closed:

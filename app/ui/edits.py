@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import enum
 
+from app.domain.model import META_FIELDS as _META_FIELDS
 from app.domain.model import Evidence
 
 CellKey = tuple[str, str]  # (evidence_id, hypothesis_id)
@@ -41,7 +42,7 @@ class Target(enum.StrEnum):
 
 ITEM_FIELDS = frozenset(f.name for f in dataclasses.fields(Evidence) if f.name != "id")
 HYPOTHESIS_FIELDS = frozenset({"title", "description"})
-META_FIELDS = frozenset({"title", "question", "analyst", "classification", "conclusions"})
+META_FIELDS = frozenset(_META_FIELDS)
 MILESTONE_FIELDS = frozenset({"text", "status", "hypothesis_id"})
 
 _NOUNS = {
