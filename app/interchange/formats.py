@@ -14,11 +14,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from app.interchange.format import Format, Holds
+from app.storage.stored import SQLITE_HEADER
 
 if TYPE_CHECKING:
     from app.domain.model import Worksheet
 
-SQLITE_HEADER = b"SQLite format 3\x00"
 _UTF16_MARKS = ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
 _UTF8_MARK = b"\xef\xbb\xbf"
 

@@ -73,18 +73,6 @@ class Change:
             reorder=self.reorder or other.reorder,
         )
 
-    @classmethod
-    def everything(cls, ws: Worksheet) -> Change:
-        """A change that writes the whole model (for example after replacing it wholesale)."""
-        return cls(
-            meta=True,
-            hypotheses={h.id for h in ws.hypotheses},
-            evidence={e.id for e in ws.evidence},
-            cells=set(ws.cells),
-            milestones={m.id for m in ws.milestones},
-            reorder=True,
-        )
-
 
 Params = list[dict[str, Any]]
 Item = TypeVar("Item", Hypothesis, Evidence, Milestone)

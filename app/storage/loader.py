@@ -26,6 +26,7 @@ from typing import Any
 
 from app.domain.model import (
     FLAGS,
+    META_FIELDS,
     Cell,
     Evidence,
     Hypothesis,
@@ -50,10 +51,11 @@ from app.storage.limits import (
     MAX_RATINGS,
     MILESTONE_FIELDS,
     WORKSHEET_FIELDS,
+    is_date,
     text_ok,
     text_problem,
 )
-from app.storage.stored import META_FIELDS, Stored, is_iso_date
+from app.storage.stored import Stored
 from app.storage.validate import check_schema, validate_copy
 
 _RATINGS = {r.value: r for r in Rating}
@@ -226,7 +228,7 @@ def _load(conn: sqlite3.Connection, shown: Path | None) -> tuple[Worksheet, Stor
         eid = ld.ident(r[0], place, seen, "evidence items", i + 1)
         ld.position(r[1], place)
         when = ld.text(r[6], place, "date", _EV["date"])
-        if when and not is_iso_date(when):
+        if when and not is_date(when):
             raise ld.fail(place, f"has the date {one_line(when, 40)!r}, which is not YYYY-MM-DD")
         excluded = r[10]
         if type(excluded) is not int or excluded not in (0, 1):

@@ -21,6 +21,7 @@ from sqlalchemy.sql.dml import Delete, Insert, Update
 
 from app.domain.model import (
     FLAGS,
+    META_FIELDS,
     Cell,
     Evidence,
     Hypothesis,
@@ -38,6 +39,7 @@ from app.storage.limits import (
     MAX_NOTE,
     MILESTONE_FIELDS,
     WORKSHEET_FIELDS,
+    is_date,
     text_ok,
     text_problem,
 )
@@ -48,7 +50,6 @@ from app.storage.schema import (
     milestones_table,
     worksheet_table,
 )
-from app.storage.stored import META_FIELDS, is_iso_date
 
 _HYP, _EV, _MS = HYPOTHESIS_FIELDS, EVIDENCE_FIELDS, MILESTONE_FIELDS
 
@@ -101,7 +102,7 @@ def hypothesis_params(h: Hypothesis, position: int) -> dict[str, Any]:
 def evidence_params(ev: Evidence, position: int) -> dict[str, Any]:
     place = f"evidence {ev.id!r}"
     when = _text(ev.date, place, "date", _EV["date"])
-    if when and not is_iso_date(when):
+    if when and not is_date(when):
         raise ValueError(f"{place}: date {when!r} is not YYYY-MM-DD")
     if ev.excluded not in (True, False):
         raise ValueError(f"{place}: excluded must be true or false")

@@ -8,32 +8,19 @@ file first and loads the writer in the background (see ``app/ui/main.py``).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from datetime import date
 
 from app import __version__
-from app.domain.model import META_FIELDS, Worksheet
+from app.domain.model import Worksheet
 
 APPLICATION_ID = int.from_bytes(b"ACHW", "big")
 """``PRAGMA application_id`` of every worksheet file (0x41434857)."""
 
-_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-# META_FIELDS (the domain's) are the columns of the worksheet's row in app.storage.schema
-# but the id and ``saved_by``: a test checks it; the loader cannot import the schema.
-__all__ = ["APPLICATION_ID", "META_FIELDS", "SAVED_BY", "Stored", "is_iso_date"]
+SQLITE_HEADER = b"SQLite format 3\x00"
+"""The first 16 bytes of every SQLite database, so of every worksheet file."""
+
 SAVED_BY = f"ACH Workbench {__version__}"
 """What the ``saved_by`` column says about this program."""
-
-
-def is_iso_date(text: str) -> bool:
-    if not _DATE.fullmatch(text):
-        return False
-    try:
-        date.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
 
 
 @dataclass

@@ -37,9 +37,8 @@ from app.storage.errors import (
     sqlite_damage,
 )
 from app.storage.migrations import REGISTRY, Registry, read_master
-from app.storage.stored import APPLICATION_ID
+from app.storage.stored import APPLICATION_ID, SQLITE_HEADER
 
-SQLITE_MAGIC = b"SQLite format 3\x00"
 HEADER_SIZE = 100
 FAR_LARGER = 1 << 20
 """Bytes: a file longer than its header declares by more than this (and more than the
@@ -98,7 +97,7 @@ def read_header(path: Path, *, shown: Path | None) -> Header:
         size = f.tell()
     if size == 0:
         raise NotAWorksheetError(f"{q} is empty, so it is not a worksheet.", path=shown)
-    if not start.startswith(SQLITE_MAGIC):
+    if not start.startswith(SQLITE_HEADER):
         raise NotAWorksheetError(
             f"{q} is not an ACH Workbench worksheet (it is {_describe(start)}).", path=shown
         )

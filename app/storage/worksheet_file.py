@@ -24,7 +24,7 @@ import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.domain.model import Worksheet
+from app.domain.model import META_FIELDS, Worksheet
 from app.storage import files, leftovers, migrations
 from app.storage.changes import Change
 from app.storage.connection import Database
@@ -50,7 +50,7 @@ from app.storage.session import (
 )
 from app.storage.special_files import DestinationError
 from app.storage.store import Listener, WorksheetStore
-from app.storage.stored import META_FIELDS, SAVED_BY, Stored
+from app.storage.stored import SAVED_BY, Stored
 
 __all__ = [
     "Change",
@@ -260,10 +260,6 @@ class WorksheetFile:
     @property
     def working_copy(self) -> Path:
         return self._session.working_copy
-
-    @property
-    def closed(self) -> bool:
-        return self._closed
 
     def _check_open(self) -> None:
         if self._closed:

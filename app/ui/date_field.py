@@ -44,11 +44,6 @@ class DateEdit(QLineEdit):
         self._invalid = False
         self.editingFinished.connect(self._finish)
 
-    @property
-    def invalid(self) -> bool:
-        """True while the field holds a date that is not one (shown, not committed)."""
-        return self._invalid
-
     def show_date(self, date: str, *, same_item: bool) -> None:
         """Show the stored date; a date being corrected for this same item stays."""
         self._stored = date

@@ -199,9 +199,6 @@ class EvidenceProxy(QSortFilterProxyModel):
             self._flag = flag
         self.refresh()
 
-    def is_filtered(self) -> bool:
-        return bool(self._text or self._type or self._flag)
-
     def evidence_at(self, proxy_row: int) -> Evidence | None:
         source = self.mapToSource(self.index(proxy_row, 0))
         return self._matrix.evidence_at(source.row()) if source.isValid() else None

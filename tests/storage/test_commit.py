@@ -175,7 +175,16 @@ def test_everything(wf: WorksheetFile) -> None:
     ws.cells.update(replacement.cells)
     ws.milestones = [Milestone("only", ws.hypotheses[0].id)]
     ws.title = "replaced"
-    wf.commit(Change.everything(ws))
+    # a change naming the whole model, as replacing it wholesale would
+    everything = Change(
+        meta=True,
+        hypotheses={h.id for h in ws.hypotheses},
+        evidence={e.id for e in ws.evidence},
+        cells=set(ws.cells),
+        milestones={m.id for m in ws.milestones},
+        reorder=True,
+    )
+    wf.commit(everything)
     assert_synced(wf)
 
 

@@ -12,13 +12,13 @@ from sqlalchemy import create_engine
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.schema import CreateTable
 
-from app.domain.model import Cell, Evidence, Hypothesis, Milestone, Rating, Worksheet
+from app.domain.model import META_FIELDS, Cell, Evidence, Hypothesis, Milestone, Rating, Worksheet
 from app.storage import loader, migrations, rows
 from app.storage.connection import Database, connect_raw
 from app.storage.errors import TextRefusedError
 from app.storage.migrations import CURRENT_VERSION, REGISTRY, normalize_sql, read_master
 from app.storage.schema import metadata, worksheet_table
-from app.storage.stored import APPLICATION_ID, META_FIELDS
+from app.storage.stored import APPLICATION_ID
 from app.storage.worksheet_file import read_worksheet, write_worksheet
 from tests.storage.conftest import stray_files
 

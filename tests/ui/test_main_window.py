@@ -426,13 +426,38 @@ def test_new_from_sample(qtbot, settings):
 
 
 def test_changed_on_disk_is_noticed_when_the_window_is_activated(qtbot, settings, tmp_path):
+    import subprocess
+    import sys
+
+    from PySide6.QtWidgets import QWidget
+
     path = saved_worksheet(tmp_path / "w.achw")
     wb = make_workbench(settings)
     window = wb.open_path(path)
     qtbot.addWidget(window)
-    window.document.file.changed_on_disk = lambda: True
-    window._warn_if_changed_on_disk()
-    assert "changed on disk" in window.statusBar().currentMessage()
+    elsewhere = QWidget()  # the analyst works in another window meanwhile
+    qtbot.addWidget(elsewhere)
+    elsewhere.show()
+    elsewhere.activateWindow()
+    qtbot.waitUntil(lambda: elsewhere.isActiveWindow() and not window.isActiveWindow())
+    assert "changed on disk" not in window.statusBar().currentMessage()
+    # a colleague's program changes the file, as sqlite3 from another process
+    subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); "
+            "c.execute(\"UPDATE worksheet SET title = 'Theirs'\"); c.commit(); c.close()",
+            str(path),
+        ],
+        check=True,
+    )
+    window.activateWindow()  # the analyst comes back to the worksheet
+    qtbot.waitUntil(lambda: "changed on disk" in window.statusBar().currentMessage())
+    assert window.statusBar().currentMessage() == (
+        "w.achw was changed on disk by someone else; "
+        "saving will ask whether to overwrite it or save a copy."
+    )
 
 
 def test_start_gui_opens_the_file_given(qtbot, tmp_path, monkeypatch):
@@ -492,19 +517,62 @@ def test_export_pdf(qtbot, settings, tmp_path):
     assert target.read_bytes().startswith(b"%PDF")
 
 
-def test_window_paints_in_light_and_dark(qtbot, settings):
+def test_window_paints_the_matrix_in_light_and_dark(qtbot, settings):
+    """What the grabbed window shows: every hypothesis heads a column, every rated
+    cell seen is painted in its rating's colour, and the palette is the one chosen."""
+    from app.ui.matrix_model import FIRST_HYPOTHESIS, RATING_ROLE, wrap_header
+    from app.ui.rating_style import rating_background
     from tests.ui.screenshots import dark_palette
 
     window = open_window(qtbot, make_workbench(settings))
+    window.resize(1500, 860)
     app = QApplication.instance()
     light = app.palette()
+    view, proxy = window.pane.view, window.pane.proxy
+    ws = window.document.worksheet
+    brightness: list[float] = []
     try:
         for palette in (light, dark_palette()):
             app.setPalette(palette)
+            view.selectionModel().clearSelection()
+            view.clearFocus()
+            QApplication.processEvents()
             image = window.grab().toImage()
-            assert not image.isNull() and image.width() > 800
+            header = view.horizontalHeader()
+            titles = [
+                proxy.headerData(c, Qt.Orientation.Horizontal)
+                for c in sorted(
+                    range(FIRST_HYPOTHESIS, proxy.columnCount()), key=header.visualIndex
+                )
+            ]
+            assert titles == [wrap_header(h.title) for h in ws.hypotheses]
+            seen = 0
+            for row in range(proxy.rowCount()):
+                for col in range(FIRST_HYPOTHESIS, proxy.columnCount()):
+                    index = proxy.index(row, col)
+                    rating = index.data(RATING_ROLE)
+                    rect = view.visualRect(index)
+                    if rating is None or proxy.evidence_at(row).excluded:
+                        continue
+                    if rect.left() < view.frozen_edge() or not view.viewport().rect().contains(
+                        rect
+                    ):
+                        continue  # under the frozen columns, or scrolled out of sight
+                    at = view.viewport().mapTo(window, rect.topLeft())
+                    # inside the cursor's frame, away from the code in the middle
+                    pixel = image.pixelColor(at.x() + 12, at.y() + rect.height() // 2)
+                    assert pixel == rating_background(Rating(rating)), (row, col, rating)
+                    seen += 1
+            assert seen >= 3 * len(ws.hypotheses)  # most of the matrix is in sight
+            grid = [
+                image.pixelColor(x, y).lightness()
+                for x in range(0, image.width(), 25)
+                for y in range(0, image.height(), 25)
+            ]
+            brightness.append(sum(grid) / len(grid))
     finally:
         app.setPalette(light)
+    assert brightness[1] < brightness[0] - 60  # the dark palette is the one painted
 
 
 def test_each_menu_item_has_its_own_access_key(qtbot, settings):
