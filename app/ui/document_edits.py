@@ -53,6 +53,18 @@ class Editor:
             doc.open_typing = command
         return True
 
+    def _drop_empty_step(self) -> None:
+        """A macro whose every command the disk refused is an undo step that does nothing:
+        take it off the stack, so Undo names the edit before it."""
+        stack = self.document.undo_stack
+        last = stack.command(stack.index() - 1) if stack.index() > 0 else None
+        if last is None or last.childCount() > 0:
+            return
+        # QUndoStack has no pop: step back over the empty macro (undoing nothing), then
+        # push a command that retires itself; a push drops every step above the index.
+        stack.undo()
+        stack.push(_Nothing())
+
     def set_ratings(self, keys: Iterable[CellKey], rating: Rating | None) -> None:
         ws = self.document.worksheet
         edits = [
@@ -85,7 +97,10 @@ class Editor:
         stack.beginMacro("Exclude items" if excluded else "Include items")
         for eid in ids:
             self.set_item_fields(eid, excluded=excluded)
+            if self.document.item(eid).excluded != excluded:
+                break  # refused (and said so, once): the rest would be refused alike
         stack.endMacro()
+        self._drop_empty_step()
 
     def set_hypothesis_fields(self, hypothesis_id: str, **fields: Any) -> None:
         target = self.document.hypothesis(hypothesis_id)
@@ -138,7 +153,10 @@ class Editor:
         stack.beginMacro("Delete evidence" if len(ids) == 1 else "Delete items")
         for eid in ids:
             self.push(RemoveItemCommand(self.document, eid))
+            if self.document.has_item(eid):
+                break  # refused (and said so, once): the rest would be refused alike
         stack.endMacro()
+        self._drop_empty_step()
 
     def move_item(self, evidence_id: str, to_index: int) -> None:
         start = self.document.item_index(evidence_id)
@@ -187,3 +205,10 @@ class Editor:
         milestone = self.document.milestone(milestone_id)
         index = self.document.worksheet.milestones.index(milestone)
         self.push(MilestoneCommand(self.document, index, milestone, insert=False))
+
+
+class _Nothing(QUndoCommand):
+    """Pushed only to clear the steps above the stack's index; gone as soon as pushed."""
+
+    def redo(self) -> None:
+        self.setObsolete(True)
