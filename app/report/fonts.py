@@ -109,7 +109,8 @@ def _runs(text: str, bold: bool) -> tuple[tuple[tuple[str, str], ...], frozenset
         return (((main, text),) if text else ()), frozenset()
     runs: list[tuple[str, str]] = []
     missing: set[str] = set()
-    current, chunk = main, []
+    current = main
+    chunk: list[str] = []
     for raw in text:
         char = raw if raw == "\n" else _clean(raw)
         if not char:
@@ -166,9 +167,10 @@ class TextSetter:
 
 
 def string_width(setter: TextSetter, text: str, size: float, *, bold: bool = False) -> float:
-    return sum(
+    widths: list[float] = [  # reportlab is untyped
         pdfmetrics.stringWidth(chunk, font, size) for font, chunk in setter.runs(text, bold=bold)
-    )
+    ]
+    return sum(widths)
 
 
 def shorten(text: str, limit: int) -> str:

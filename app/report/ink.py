@@ -54,7 +54,8 @@ def stroke_op(hex_string: str) -> str:
 
 @lru_cache(maxsize=16384)
 def text_width(text: str, font: str, size: float) -> float:
-    return pdfmetrics.stringWidth(text, font, size)
+    width: float = pdfmetrics.stringWidth(text, font, size)  # reportlab is untyped
+    return width
 
 
 def runs_width(runs: Runs, size: float) -> float:

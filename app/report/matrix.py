@@ -213,7 +213,7 @@ class Legend(InkFlowable):
         self.width = self.step * self.per_row
         self.height = math.ceil(len(entries) / self.per_row) * self.ROW_H
 
-    def wrap(self, availWidth, availHeight):
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         return self.width, self.height
 
     def paint(self, ink: Ink, x: float, y: float) -> None:
@@ -343,10 +343,10 @@ class MatrixBand(InkFlowable):
         """Rows of evidence in this part, for progress."""
         return 0 if self.empty else len(self.rows)
 
-    def wrap(self, availWidth, availHeight):
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         return self.width, self.height
 
-    def split(self, availWidth, availHeight):
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         room = availHeight - self.header.height
         fit = 0
         for row in self.rows:

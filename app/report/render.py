@@ -14,6 +14,7 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from reportlab import rl_config
 from reportlab.lib import colors
@@ -176,9 +177,9 @@ def _numbered_canvas(decorations: _Decorations, counter: list[int]) -> type[Canv
     class _NumberedCanvas(Canvas):
         """Holds every page back until the end, then stamps "Page x of y" on each."""
 
-        def __init__(self, *args, **kwargs) -> None:
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
-            self._held: list[dict] = []
+            self._held: list[dict[str, Any]] = []
 
         def showPage(self) -> None:
             self._held.append(dict(self.__dict__))
@@ -204,7 +205,7 @@ def _numbered_canvas(decorations: _Decorations, counter: list[int]) -> type[Canv
 
 
 class _Document(BaseDocTemplate):
-    def __init__(self, buffer: io.BytesIO, progress: Progress | None, **kwargs) -> None:
+    def __init__(self, buffer: io.BytesIO, progress: Progress | None, **kwargs: Any) -> None:
         super().__init__(buffer, **kwargs)
         self._progress = progress
         self._done = 0
@@ -244,13 +245,13 @@ class _Document(BaseDocTemplate):
 class BriefRenderer:
     """Lays out a Brief.  Geometry in points; change attributes to restyle."""
 
-    pagesize = A4
-    margin_x = 18 * mm
-    margin_top = 24 * mm  # above the frame: banner and running header
-    margin_bottom = 21 * mm  # below the frame: footer and banner
-    banner_top = 7 * mm  # from the page edge to the top banner
-    banner_bottom = 7 * mm
-    banner_height = 5.5 * mm
+    pagesize: tuple[float, float] = A4
+    margin_x: float = 18 * mm
+    margin_top: float = 24 * mm  # above the frame: banner and running header
+    margin_bottom: float = 21 * mm  # below the frame: footer and banner
+    banner_top: float = 7 * mm  # from the page edge to the top banner
+    banner_bottom: float = 7 * mm
+    banner_height: float = 5.5 * mm
     font_size = 9.0
 
     def __init__(self, brief: Brief) -> None:
@@ -280,7 +281,9 @@ class BriefRenderer:
         return FIXED_W + MIN_TITLE_W + n * MIN_COLUMN_W <= width
 
     def matrix_width(self) -> float:
-        page = self.pagesize if self.matrix_fits_portrait() else landscape(self.pagesize)
+        page: tuple[float, float] = (
+            self.pagesize if self.matrix_fits_portrait() else landscape(self.pagesize)
+        )
         return page[0] - 2 * self.margin_x
 
     def matrix_story(self) -> list[Flowable]:

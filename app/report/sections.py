@@ -12,6 +12,7 @@ facts, text): a thousand items make a thousand flowables, not four thousand.
 from __future__ import annotations
 
 import re
+from typing import Unpack
 
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
@@ -22,7 +23,7 @@ from app.report import palette
 from app.report.brief import NORMALIZED_EXPLANATION, Brief, Ref, format_score
 from app.report.fonts import MAIN, TextSetter, shorten
 from app.report.styles import ACCENT, LEADER_FILL, RULE, Styles
-from app.report.textblock import Stack, TextBlock
+from app.report.textblock import BlockOptions, Stack, TextBlock
 
 TABLE_TITLE_LIMIT = 300  # characters of a title inside a table
 LIST_TITLE_LIMIT = 150  # characters of a title named in a list of items
@@ -64,12 +65,15 @@ def paragraphs(setter: TextSetter, text: str, style: ParagraphStyle) -> list[Flo
 
 
 def _hex(colour: colors.Color) -> str:
-    return "#" + colour.hexval()[2:]
+    hexval: str = colour.hexval()  # "0x1a1a1a"; reportlab is untyped
+    return "#" + hexval[2:]
 
 
-def block(setter: TextSetter, text: str, style: ParagraphStyle, **kwargs: object) -> TextBlock:
+def block(
+    setter: TextSetter, text: str, style: ParagraphStyle, **kwargs: Unpack[BlockOptions]
+) -> TextBlock:
     """One TextBlock in the size, colour and spacing of a paragraph style."""
-    args: dict = {
+    args: BlockOptions = {
         "size": style.fontSize,
         "leading": style.leading,
         "bold": style.fontName == MAIN.bold,
@@ -203,7 +207,7 @@ class Sections:
         head = [Paragraph("Rank", st.cell_head), Paragraph("Hypothesis", st.cell_head)]
         head += [Paragraph(label, st.cell_head) for label, _ in numbers]
         rows: list[list[object]] = [head]
-        style: list[tuple] = [
+        style: list[tuple[object, ...]] = [
             ("FONT", (0, 0), (-1, -1), MAIN.regular, 8),
             ("FONT", (key_col, 1), (key_col, -1), MAIN.bold, 8),
             ("ALIGN", (2, 1), (-1, -1), "RIGHT"),

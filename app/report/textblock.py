@@ -12,6 +12,8 @@ straight into the page (see `ink`).
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 from reportlab.platypus import Flowable
 
 from app.report.fonts import MAIN, TextSetter
@@ -80,6 +82,21 @@ def _chop(setter: TextSetter, word: str, width: float, size: float, bold: bool) 
     return pieces
 
 
+class BlockOptions(TypedDict, total=False):
+    """TextBlock's keyword options, for callers that gather them before the block."""
+
+    size: float
+    leading: float | None
+    bold: bool
+    colour: str
+    indent: float
+    space_before: float
+    space_after: float
+    keep_with_next: bool
+    max_lines: int | None
+    align: str
+
+
 class TextBlock(InkFlowable):
     """Plain text in one style, wrapped to the available width."""
 
@@ -120,7 +137,7 @@ class TextBlock(InkFlowable):
 
     # -- layout -----------------------------------------------------------------
 
-    def wrap(self, availWidth, availHeight):
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         width = max(availWidth - self.indent, 1.0)
         if not self._fixed and width != self._for_width:
             self._lines = break_lines(
@@ -136,7 +153,7 @@ class TextBlock(InkFlowable):
         self.height = len(self._lines or ()) * self.leading
         return self.width, self.height
 
-    def split(self, availWidth, availHeight):
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         self.wrap(availWidth, availHeight)
         lines = self._lines or []
         fit = int(availHeight // self.leading)
@@ -202,7 +219,7 @@ class Stack(InkFlowable):
     def _gap(self, i: int) -> float:
         return self.parts[i].getSpaceBefore() if i else 0.0
 
-    def wrap(self, availWidth, availHeight):
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         self._sizes = []
         height = 0.0
         for i, part in enumerate(self.parts):
@@ -213,7 +230,7 @@ class Stack(InkFlowable):
         self.width, self.height = availWidth, height
         return self.width, self.height
 
-    def split(self, availWidth, availHeight):
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         """What fits here, and a stack of the rest; [] when not even a line fits."""
         if availHeight < self.room:
             return []
