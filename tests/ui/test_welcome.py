@@ -70,7 +70,8 @@ def test_starting_without_a_file_shows_the_welcome_page(qtbot, settings, monkeyp
     assert window.pages.stack.currentWidget() is window.pages.welcome
     assert window.windowTitle() == "ACH Workbench"
     assert not any(d.isVisible() for d in docks(window))  # put away while welcoming
-    assert window.pages.welcome.no_recent.isVisible() and not window.pages.welcome.recent.isVisible()
+    welcome = window.pages.welcome
+    assert welcome.no_recent.isVisible() and not welcome.recent.isVisible()
     activate(qtbot, window)
     assert QApplication.focusWidget() is window.pages.welcome.sample_button  # first run
     assert QGuiApplication.desktopFileName() == "ach-workbench"
