@@ -95,7 +95,7 @@ def _shown(name: str) -> str:
 
 def _head(name: str) -> bytes:
     """The first bytes of file ``name`` (none for standard input): enough for the SQLite header."""
-    from app.interchange.formats import SQLITE_HEADER
+    from app.storage.stored import SQLITE_HEADER
 
     if name == STDIO:
         return b""
@@ -103,7 +103,7 @@ def _head(name: str) -> bytes:
 
 
 def _has_sqlite_header(name: str) -> bool:
-    from app.interchange.formats import SQLITE_HEADER
+    from app.storage.stored import SQLITE_HEADER
 
     return _head(name).startswith(SQLITE_HEADER)
 
@@ -139,7 +139,7 @@ def _load(name: str) -> Worksheet:
 
 def _refuse_worksheet_on_stdin(name: str, data: bytes, wanted: str) -> None:
     """A worksheet file piped in is not an evidence list: say what it is, and where it goes."""
-    from app.interchange.formats import SQLITE_HEADER
+    from app.storage.stored import SQLITE_HEADER
 
     if name == STDIO and data.startswith(SQLITE_HEADER):
         raise Refusal(

@@ -157,4 +157,6 @@ class ConsensusWindow(QDialog):
         if key is not None:
             row, col = self._cells[tuple(key)]
             self.table.setCurrentCell(row, col)
-            self.table.scrollToItem(self.table.item(row, col))
+            item = self.table.item(row, col)  # set with its _cells entry; Qt may say None
+            if item is not None:
+                self.table.scrollToItem(item)

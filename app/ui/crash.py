@@ -36,7 +36,9 @@ def log_folder() -> Path:
     return Path(platformdirs.user_log_dir(APP_DIR_NAME))
 
 
-def write_log(folder: Path, exc_type: type[BaseException], exc: BaseException, tb: object) -> Path:
+def write_log(
+    folder: Path, exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None
+) -> Path:
     """Append one report to ``folder/crash.log``; returns the file."""
     from app import __version__
 
@@ -48,7 +50,7 @@ def write_log(folder: Path, exc_type: type[BaseException], exc: BaseException, t
         from PySide6 import __version__ as pyside
     except ImportError:  # pragma: no cover - the window runs on PySide6
         pyside = "?"
-    lines = traceback.format_exception(exc_type, exc, tb)  # type: ignore[arg-type]
+    lines = traceback.format_exception(exc_type, exc, tb)
     report = (
         f"=== {datetime.datetime.now().astimezone():%Y-%m-%d %H:%M:%S %z} · "
         f"ACH Workbench {__version__} · Python {sys.version.split()[0]} · PySide6 {pyside}\n"

@@ -37,6 +37,11 @@ from app.ui.form_fields import TextBox, form_page, levels, line, scrolling, set_
 from app.ui.matrix_model import NO_VALUE
 
 
+def _stripped(edit: QLineEdit) -> Callable[[], str]:
+    """What ``edit`` holds, stripped, read when called."""
+    return lambda: edit.text().strip()
+
+
 class DetailsPanel(QTabWidget):
     dock_title: ClassVar[str] = "Details"
     menu_text: ClassVar[str] = "&Details Panel"
@@ -109,6 +114,7 @@ class DetailsPanel(QTabWidget):
         text(Target.ITEM, "link", self.item_link, lambda: self.item_link.text())
         text(Target.ITEM, "date", self.item_date, self.item_date.valid_text)
         type_edit = self.item_type.lineEdit()
+        assert type_edit is not None  # the combo is editable, so it has its line edit
         text(Target.ITEM, "type", type_edit, lambda: self.item_type.currentText().strip())
         self.item_type.activated.connect(
             commit("type", lambda: self.item_type.currentText().strip())
@@ -184,7 +190,7 @@ class DetailsPanel(QTabWidget):
             (self.meta_analyst, "analyst"),
             (self.meta_classification, "classification"),
         ):
-            self._text_field(Target.META, field, edit, lambda e=edit: e.text().strip())
+            self._text_field(Target.META, field, edit, _stripped(edit))
         for box, field in (
             (self.meta_question, "question"),
             (self.meta_conclusions, "conclusions"),
@@ -523,10 +529,12 @@ class DetailsPanel(QTabWidget):
             last = self.milestones.rowCount() - 1
             if last >= 0:
                 self.milestones.setCurrentCell(last, 0)
-                self.milestones.editItem(self.milestones.item(last, 0))
+                item = self.milestones.item(last, 0)  # every loaded row has its title item
+                if item is not None:
+                    self.milestones.editItem(item)
 
     def _delete_milestone(self) -> None:
         row = self.milestones.currentRow()
-        if self.document and row >= 0:
-            mid = self.milestones.item(row, 0).data(Qt.ItemDataRole.UserRole)
-            self.document.delete_milestone(mid)
+        item = self.milestones.item(row, 0) if row >= 0 else None
+        if self.document and item is not None:
+            self.document.delete_milestone(item.data(Qt.ItemDataRole.UserRole))

@@ -13,7 +13,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QAbstractButton, QFileDialog, QMessageBox, QWidget
 
 # The registry and its built-in formats only: their readers load when a file is read.
 from app.interchange import registry
@@ -131,7 +131,7 @@ class Prompts:
     ) -> Choice:
         box = QMessageBox(icon, title, readable(text), QMessageBox.StandardButton.NoButton, parent)
         box.setInformativeText(readable(info))
-        found = {}
+        found: dict[QAbstractButton, Choice] = {}
         for label, role, choice in buttons:
             button = box.addButton(label, role)
             found[button] = choice
@@ -140,7 +140,8 @@ class Prompts:
             if choice is escape:
                 box.setEscapeButton(button)
         box.exec()
-        return found.get(box.clickedButton(), escape)
+        clicked = box.clickedButton()  # None when closed without a button
+        return escape if clicked is None else found.get(clicked, escape)
 
     def unsaved_changes(self, parent: QWidget | None, name: str) -> Choice:
         name = shown(name)

@@ -376,16 +376,17 @@ def menu_shortcuts(window: QMainWindow) -> list[ShortcutRow]:
         for act in menu.actions():
             if act.isSeparator():
                 continue
-            if act.menu() is not None:
-                walk(act.menu(), f"{path} › {plain(act.text())}")
+            # QtGui's QAction.menu() is typed QObject; in a widgets window it is a QMenu.
+            if isinstance(sub := act.menu(), QMenu):
+                walk(sub, f"{path} › {plain(act.text())}")
                 continue
             seen.add(id(act))
             if act.shortcuts():
                 rows.append(ShortcutRow(f"{path} › {plain(act.text())}", _key_texts(act)))
 
     for top in window.menuBar().actions():
-        if top.menu() is not None:
-            walk(top.menu(), plain(top.text()))
+        if isinstance(menu := top.menu(), QMenu):
+            walk(menu, plain(top.text()))
     for act in window.findChildren(QAction):
         if id(act) not in seen and act.shortcuts() and act.text():
             rows.append(ShortcutRow(plain(act.text()), _key_texts(act)))

@@ -66,19 +66,19 @@ class HelpWindow(QWidget):
         self.contents.expandAll()
         self.contents.currentItemChanged.connect(self._go_to_item)
         self.contents.itemClicked.connect(self._go_to_item)  # the same topic again
-        self.find = QLineEdit()
-        self.find.setPlaceholderText("Find in help (Enter for the next match)")
-        self.find.setClearButtonEnabled(True)
-        self.find.returnPressed.connect(self.find_next)
-        self.find.textChanged.connect(lambda _t: self.find_next(restart=True))
+        self.find_field = QLineEdit()
+        self.find_field.setPlaceholderText("Find in help (Enter for the next match)")
+        self.find_field.setClearButtonEnabled(True)
+        self.find_field.returnPressed.connect(self.find_next)
+        self.find_field.textChanged.connect(lambda _t: self.find_next(restart=True))
         find_label = QLabel("&Find:")
-        find_label.setBuddy(self.find)
-        QShortcut(QKeySequence.StandardKey.Find, self, self.find.setFocus)
+        find_label.setBuddy(self.find_field)
+        QShortcut(QKeySequence.StandardKey.Find, self, self.find_field.setFocus)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close)
 
         bar = QHBoxLayout()
         bar.addWidget(find_label)
-        bar.addWidget(self.find, 1)
+        bar.addWidget(self.find_field, 1)
         split = QSplitter()
         split.addWidget(self.contents)
         split.addWidget(self.browser)
@@ -87,7 +87,7 @@ class HelpWindow(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(split, 1)
-        self.setTabOrder(self.find, self.contents)
+        self.setTabOrder(self.find_field, self.contents)
         self.setTabOrder(self.contents, self.browser)
 
     def text(self) -> str:
@@ -105,7 +105,7 @@ class HelpWindow(QWidget):
             self.browser.scrollToAnchor(item.data(0, Qt.ItemDataRole.UserRole))
 
     def find_next(self, *, restart: bool = False) -> bool:
-        text = self.find.text()
+        text = self.find_field.text()
         if not text:
             return False
         if restart:
@@ -118,7 +118,7 @@ class HelpWindow(QWidget):
             cursor.movePosition(cursor.MoveOperation.Start)
             self.browser.setTextCursor(cursor)
             found = self.browser.find(text)
-        self.find.setStyleSheet("" if found else "color: #c84a00")
+        self.find_field.setStyleSheet("" if found else "color: #c84a00")
         return found
 
 

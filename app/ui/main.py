@@ -18,7 +18,14 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # imported where used, to keep the start light (see above)
+    from PySide6.QtGui import QIcon
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    from app.ui.file_prompts import Prompts
+    from app.ui.workbench import Workbench
 
 DESKTOP_FILE_NAME = "ach-workbench"  # resources/desktop/ach-workbench.desktop, the icon's name
 ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
@@ -37,14 +44,10 @@ def run_gui(path: str | None = None, *, sample: bool = False, argv: list[str] | 
 
     gc.disable()  # the start makes no garbage worth a collection
     try:
-        from PySide6.QtWidgets import QApplication
-
         workbench = start_gui(path, sample=sample, argv=argv)
     finally:
         gc.enable()
-    if workbench is None:  # pragma: no cover - storage refused even a blank worksheet
-        return 1
-    app = QApplication.instance()
+    app = _application()
     app.setQuitOnLastWindowClosed(True)
     if os.environ.get(EXIT_WHEN_SHOWN):
         _exit_when_shown(workbench, path)
@@ -54,13 +57,18 @@ def run_gui(path: str | None = None, *, sample: bool = False, argv: list[str] | 
     return app.exec()
 
 
-def start_gui(  # type: ignore[no-untyped-def]
+def start_gui(
     path: str | None = None, *, sample: bool = False, argv: list[str] | None = None
-):
-    """The QApplication and the first window; returns the Workbench (None if nothing opened)."""
+) -> Workbench:
+    """The QApplication and the first window (the start page if no file opened); the Workbench."""
     from PySide6.QtWidgets import QApplication
 
-    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
+    running = QApplication.instance()
+    app = (
+        running
+        if isinstance(running, QApplication)
+        else QApplication(argv if argv is not None else sys.argv[:1])
+    )
     app.setApplicationName("ACH Workbench")
     app.setOrganizationName("ACH Workbench")
     app.setApplicationDisplayName("ACH Workbench")
@@ -138,7 +146,7 @@ def _import_writer_in_background() -> None:
     thread.start()
 
 
-def program_icon() -> Any:
+def program_icon() -> QIcon:
     """The program's icon: the hicolor PNGs drawn for each size, the SVG for any other size."""
     from PySide6.QtCore import QSize
     from PySide6.QtGui import QIcon
@@ -157,13 +165,22 @@ def program_icon() -> Any:
     return icon
 
 
-def _set_window_icon(app) -> None:  # type: ignore[no-untyped-def]
+def _application() -> QApplication:
+    """The running QApplication, which start_gui made."""
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)  # start_gui made it before anything asks
+    return app
+
+
+def _set_window_icon(app: QApplication) -> None:
     icon = program_icon()
     if not icon.isNull():
         app.setWindowIcon(icon)
 
 
-def when_painted(widget: Any, then: Callable[[], object]) -> None:
+def when_painted(widget: QWidget, then: Callable[[], object]) -> None:
     """Call ``then`` once ``widget`` has painted for the first time."""
     from PySide6.QtCore import QEvent, QObject, QTimer
 
@@ -178,25 +195,24 @@ def when_painted(widget: Any, then: Callable[[], object]) -> None:
     widget.installEventFilter(Watch(widget))
 
 
-def _discarding_prompts() -> Any:
+def _discarding_prompts() -> Prompts:
     """Prompts that answer "discard" to unsaved changes (the measuring mode only)."""
     from app.ui.file_prompts import Choice, Prompts
 
     class Discard(Prompts):
-        def unsaved_changes(self, parent: Any, name: str) -> Choice:
+        def unsaved_changes(self, parent: QWidget | None, name: str) -> Choice:
             return Choice.DISCARD
 
     return Discard()
 
 
-def _exit_when_shown(workbench: Any, path: str | None) -> None:
+def _exit_when_shown(workbench: Workbench, path: str | None) -> None:
     """Print when the first window has painted with the file in it, then close and exit."""
     import time
 
     from PySide6.QtCore import QEvent, QObject, QTimer
-    from PySide6.QtWidgets import QApplication
 
-    app = QApplication.instance()
+    app = _application()
 
     def finish() -> None:
         print(f"{SHOWN_MARK} {time.monotonic():.6f}", flush=True)
@@ -211,7 +227,12 @@ def _exit_when_shown(workbench: Any, path: str | None) -> None:
         window = workbench.windows[0] if workbench.windows else None
         if window is None or path is None:
             return watched is window
-        return window.document.path is not None and watched is window.pane.view.viewport()
+        pane = window.pane  # None while the start page shows
+        return (
+            window.document.path is not None
+            and pane is not None
+            and watched is pane.view.viewport()
+        )
 
     class Watch(QObject):
         def eventFilter(self, watched: QObject, event: QEvent) -> bool:

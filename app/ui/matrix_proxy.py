@@ -17,7 +17,6 @@ directions.
 from __future__ import annotations
 
 from enum import Enum
-from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
 
@@ -35,6 +34,11 @@ from app.ui.matrix_model import (
 _LEVEL_ORDER = {Level.HIGH: 0, Level.MEDIUM: 1, Level.LOW: 2}
 # Most inconsistent first (Heuer: the evidence against a hypothesis is what counts).
 _RATING_ORDER = {Rating.II: 0, Rating.I: 1, Rating.N: 2, Rating.C: 3, Rating.CC: 4}
+
+# A row's sort key: (has no value, value, own position).  The value is a number or a
+# text, depending on the column; each fills its own place, so keys always compare.
+SortValue = tuple[float, str]
+RowKey = tuple[bool, SortValue, int]
 
 
 class SortKey(Enum):
@@ -92,7 +96,7 @@ class EvidenceProxy(QSortFilterProxyModel):
         self._flag: str | None = None
         # Sort keys by source row, computed once per sort (a comparison must not
         # recompute a measure); forgotten whenever rows come, go or move.
-        self._keys: dict[int, tuple[Any, ...]] = {}
+        self._keys: dict[int, RowKey] = {}
         for signal in (source.rowsInserted, source.rowsRemoved, source.rowsMoved):
             signal.connect(lambda *_: self._keys.clear())
         source.rowsMoved.connect(self._on_rows_moved)
@@ -220,41 +224,41 @@ class EvidenceProxy(QSortFilterProxyModel):
 
     # -- comparing -------------------------------------------------------------------
 
-    def _key(self, source_row: int) -> tuple[Any, ...]:
+    def _key(self, source_row: int) -> RowKey:
         key = self._keys.get(source_row)
         if key is None:
             key = self._keys[source_row] = self._compute_key(source_row)
         return key
 
-    def _compute_key(self, source_row: int) -> tuple[Any, ...]:
+    def _compute_key(self, source_row: int) -> RowKey:
         """(has no value, value, own position): the value ordered in the natural direction."""
         item = self._matrix.evidence_at(source_row)
         assert item is not None
         key = self._sort_key
-        missing, value = False, 0
+        missing, number, text = False, 0.0, ""
         if key is SortKey.DIAGNOSTICITY:  # excluded and unrated items, which have none, last
             missing = item.excluded or not self._matrix.is_rated(item)
             if not missing:
-                value = -self._matrix.document.measure(item.id).diagnosticity
+                number = -self._matrix.document.measure(item.id).diagnosticity
         elif key is SortKey.DATE:
-            missing, value = item.date == "", item.date
+            missing, text = item.date == "", item.date
         elif key is SortKey.CREDIBILITY:
-            value = _LEVEL_ORDER[item.credibility]
+            number = _LEVEL_ORDER[item.credibility]
         elif key is SortKey.RELEVANCE:
-            value = _LEVEL_ORDER[item.relevance]
+            number = _LEVEL_ORDER[item.relevance]
         elif key is SortKey.TYPE:
-            missing, value = item.type == "", item.type.casefold()
+            missing, text = item.type == "", item.type.casefold()
         elif key is SortKey.TITLE:
-            value = item.title.casefold()
+            text = item.title.casefold()
         elif key is SortKey.RATING:
             rating = self._matrix.document.worksheet.rating(item.id, self._hypothesis_id or "")
             if rating is None:  # blank cells last
-                missing, value = True, 1
+                missing, number = True, 1
             elif rating is Rating.NA:  # "does not apply": after every rating, before blanks
-                missing, value = True, 0
+                missing, number = True, 0
             else:
-                value = _RATING_ORDER[rating]
-        return (missing, value, source_row)
+                number = _RATING_ORDER[rating]
+        return (missing, (number, text), source_row)
 
     def lessThan(
         self,

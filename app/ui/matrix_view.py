@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import random
+from typing import cast, overload
 
 from PySide6.QtCore import (
+    QAbstractItemModel,
+    QEvent,
     QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
@@ -89,15 +92,15 @@ class RatingDelegate(QStyledItemDelegate):
         rating = Rating(code) if code else None
         note: str = index.data(NOTE_ROLE) or ""
         excluded = bool(index.data(EXCLUDED_ROLE))
-        palette = option.palette  # type: ignore[attr-defined]
-        rect: QRect = option.rect.adjusted(1, 1, -1, -1)  # type: ignore[attr-defined]
-        state = option.state  # type: ignore[attr-defined]
+        palette = option.palette
+        rect: QRect = option.rect.adjusted(1, 1, -1, -1)
+        state = option.state
         painter.save()
         if excluded:
             painter.setOpacity(0.35)
         if rating is not None:
             painter.fillRect(rect, rating_background(rating))
-            font = QFont(option.font)  # type: ignore[attr-defined]
+            font = QFont(option.font)
             font.setBold(rating in (Rating.CC, Rating.II))
             painter.setFont(font)
             painter.setPen(rating_foreground(rating))
@@ -166,10 +169,10 @@ class MatrixView(FrozenHost):
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter | Qt.AlignmentFlag.AlignVCenter)
         header.setTextElideMode(Qt.TextElideMode.ElideNone)  # titles come pre-wrapped
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.extra_actions: list[QAction] = []
+        self.extra_actions: list[QAction | None] = []  # None: a separator
         self.read_only = False
 
-    def setModel(self, model) -> None:  # type: ignore[no-untyped-def]
+    def setModel(self, model: QAbstractItemModel | None) -> None:
         super().setModel(model)
         if self.frozen is not None:
             self.frozen.deleteLater()
@@ -201,14 +204,35 @@ class MatrixView(FrozenHost):
             header.blockSignals(False)
             header.viewport().update()
 
-    def edit(self, index, trigger=None, event=None):  # type: ignore[no-untyped-def,override]
+    @overload
+    def edit(self, index: QModelIndex | QPersistentModelIndex) -> None: ...
+    @overload
+    def edit(
+        self,
+        index: QModelIndex | QPersistentModelIndex,
+        trigger: QAbstractItemView.EditTrigger,
+        event: QEvent | None,
+    ) -> bool: ...
+    def edit(
+        self,
+        index: QModelIndex | QPersistentModelIndex,
+        trigger: QAbstractItemView.EditTrigger | None = None,
+        event: QEvent | None = None,
+    ) -> bool | None:
         """A title is edited where it can be seen: in the frozen columns."""
-        target = super()
-        if self.frozen is not None and index.isValid() and index.column() < FIRST_HYPOTHESIS:
-            target = self.frozen  # type: ignore[assignment]
+        # Qt passes a null event (edit(index) calls edit(index, AllEditTriggers, nullptr))
+        # and takes one back; PySide6's stub types the argument QEvent only.
+        qt_event = cast(QEvent, event)
+        frozen = self.frozen
+        if frozen is not None and index.isValid() and index.column() < FIRST_HYPOTHESIS:
+            if trigger is None:
+                frozen.edit(index)
+                return None
+            return frozen.edit(index, trigger, qt_event)
         if trigger is None:
-            return target.edit(index)
-        return target.edit(index, trigger, event)
+            super().edit(index)
+            return None
+        return super().edit(index, trigger, qt_event)
 
     # -- what is where -------------------------------------------------------
 
@@ -265,9 +289,8 @@ class MatrixView(FrozenHost):
             self.rate(None, advance=False)
             event.accept()
             return
-        if key in NOTE_KEYS and on_cell:
-            e, h = self.cell_key(current)  # type: ignore[misc]
-            self.note_requested.emit(e, h)
+        if key in NOTE_KEYS and (cell := self.cell_key(current)) is not None:
+            self.note_requested.emit(*cell)
             event.accept()
             return
         super().keyPressEvent(event)
@@ -334,7 +357,7 @@ class MatrixView(FrozenHost):
         menu = QMenu(self)
         if index.isValid() and not self.selectionModel().isSelected(index):
             self.setCurrentIndex(index)  # the menu acts on what was clicked
-        if self.cell_key(index) is not None:
+        if (cell := self.cell_key(index)) is not None:
             for digit, rating in RATING_SHORTCUTS:
                 text = f"{rating.value} — {rating.label}\t{digit} or {LETTER_SHORTCUTS[rating]}"
                 act = menu.addAction(text)
@@ -344,14 +367,14 @@ class MatrixView(FrozenHost):
             clear.setEnabled(not self.read_only)
             clear.triggered.connect(lambda: self.rate(None, advance=False))
             note = menu.addAction("Show note…\tEnter" if self.read_only else "Edit note…\tEnter")
-            e, h = self.cell_key(index)  # type: ignore[misc]
+            e, h = cell
             note.triggered.connect(lambda: self.note_requested.emit(e, h))
             menu.addSeparator()
-        for act in self.extra_actions:
-            if act is None:
+        for extra in self.extra_actions:
+            if extra is None:
                 menu.addSeparator()
             else:
-                menu.addAction(act)
+                menu.addAction(extra)
         if not menu.isEmpty():
             menu.popup(where)
 
@@ -400,12 +423,13 @@ class ScoreFooter(FrozenHost):
         matrix.verticalHeader().geometriesChanged.connect(self._sync_timer.start)
         matrix.verticalScrollBar().rangeChanged.connect(self._sync_timer.start)
 
-    def setModel(self, model) -> None:  # type: ignore[no-untyped-def]
+    def setModel(self, model: QAbstractItemModel | None) -> None:
         super().setModel(model)
         self.freeze_leading_columns(FIRST_HYPOTHESIS)
-        model.columnsInserted.connect(self._sync_timer.start)
-        model.columnsRemoved.connect(self._sync_timer.start)
-        model.columnsMoved.connect(self._sync_timer.start)
+        if model is not None:
+            model.columnsInserted.connect(self._sync_timer.start)
+            model.columnsRemoved.connect(self._sync_timer.start)
+            model.columnsMoved.connect(self._sync_timer.start)
         self.sync_all()
 
     def sync_all(self) -> None:

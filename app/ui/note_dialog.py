@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.model import Rating
 from app.ui.rating_style import rating_tooltip
 
 
@@ -22,7 +23,7 @@ class NoteDialog(QDialog):
         self,
         evidence_title: str,
         hypothesis_title: str,
-        rating: object,
+        rating: Rating | None,
         note: str,
         parent: QWidget | None = None,
         *,
@@ -33,7 +34,7 @@ class NoteDialog(QDialog):
         layout = QVBoxLayout(self)
         heading = QLabel(
             f"<b>{escape(evidence_title)}</b><br>against <b>{escape(hypothesis_title)}</b>"
-            f"<br>{escape(rating_tooltip(rating))}"  # type: ignore[arg-type]
+            f"<br>{escape(rating_tooltip(rating))}"
         )
         heading.setWordWrap(True)
         layout.addWidget(heading)
@@ -49,7 +50,8 @@ class NoteDialog(QDialog):
         layout.addWidget(buttons)
         self.buttons = buttons
         if not read_only:
-            QShortcut(QKeySequence("Ctrl+Return"), self, activated=self.accept)
+            shortcut = QShortcut(QKeySequence("Ctrl+Return"), self)
+            shortcut.activated.connect(self.accept)
         self.resize(460, 260)
 
     def note(self) -> str:

@@ -63,7 +63,7 @@ class RecentDelegate(QStyledItemDelegate):
     def sizeHint(
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> QSize:
-        line = option.fontMetrics.lineSpacing()  # type: ignore[attr-defined]
+        line = option.fontMetrics.lineSpacing()
         return QSize(200, 2 * line + 14)
 
     def paint(
@@ -74,19 +74,19 @@ class RecentDelegate(QStyledItemDelegate):
     ) -> None:
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
-        opt.text = ""  # type: ignore[attr-defined]
-        widget = opt.widget  # type: ignore[attr-defined]
+        opt.text = ""
+        widget = opt.widget
         style = widget.style() if widget is not None else QApplication.style()
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
-        selected = bool(opt.state & QStyle.StateFlag.State_Selected)  # type: ignore[attr-defined]
-        palette: QPalette = opt.palette  # type: ignore[attr-defined]
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        palette: QPalette = opt.palette
         missing = bool(index.data(MISSING_ROLE))
         group = QPalette.ColorGroup.Disabled if missing else QPalette.ColorGroup.Normal
         role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
-        rect: QRect = opt.rect.adjusted(10, 6, -10, -6)  # type: ignore[attr-defined]
-        line = opt.fontMetrics.lineSpacing()  # type: ignore[attr-defined]
+        rect: QRect = opt.rect.adjusted(10, 6, -10, -6)
+        line = opt.fontMetrics.lineSpacing()
         painter.save()
-        bold = QFont(opt.font)  # type: ignore[attr-defined]
+        bold = QFont(opt.font)
         bold.setBold(True)
         painter.setFont(bold)
         painter.setPen(palette.color(group, role))
@@ -94,7 +94,7 @@ class RecentDelegate(QStyledItemDelegate):
         first = QRect(rect.left(), rect.top(), rect.width(), line)
         elided = painter.fontMetrics().elidedText(name, Qt.TextElideMode.ElideMiddle, rect.width())
         painter.drawText(first, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, elided)
-        painter.setFont(opt.font)  # type: ignore[attr-defined]
+        painter.setFont(opt.font)
         if not selected:
             painter.setPen(palette.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text))
         detail = painter.fontMetrics().elidedText(

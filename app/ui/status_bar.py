@@ -16,5 +16,8 @@ MESSAGE_CHARS = 300
 
 
 class StatusBar(QStatusBar):
-    def showMessage(self, text: str, timeout: int = 0) -> None:
+    # PySide6's stub types timeout as "int | None", but the binding rejects
+    # None (ValueError: "called with wrong argument values"); this override
+    # takes what Qt really accepts.
+    def showMessage(self, text: str, timeout: int = 0) -> None:  # type: ignore[override]
         super().showMessage(shown(text, limit=MESSAGE_CHARS), timeout)

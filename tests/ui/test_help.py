@@ -149,9 +149,9 @@ def test_contents_and_find(qtbot, help_window):
     assert keys_item.text(0) == "Keyboard shortcuts"
     contents.setCurrentItem(keys_item)
     assert bar.value() > 0
-    help_window.find.setFocus()
-    qtbot.keyClicks(help_window.find, "linchpin")
-    qtbot.keyClick(help_window.find, Qt.Key.Key_Return)
+    help_window.find_field.setFocus()
+    qtbot.keyClicks(help_window.find_field, "linchpin")
+    qtbot.keyClick(help_window.find_field, Qt.Key.Key_Return)
     assert help_window.browser.textCursor().selectedText().lower() == "linchpin"
 
 

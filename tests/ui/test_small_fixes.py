@@ -79,6 +79,30 @@ def test_a_notes_lines_stay_lines_in_the_details_panel(qtbot, window):
     assert "QA-NOTE<br>line2" in shown and "QA-NOTE line2" not in shown
 
 
+def test_ctrl_return_keeps_the_note_and_closes_its_dialog(qtbot, window):
+    ws = window.document.worksheet
+    e, h = ws.evidence[4], ws.hypotheses[2]
+    window.pane.select_cell(e.id, h.id)
+    window.pane.view.setFocus()
+    seen: list[QDialog] = []
+
+    def type_and_press_ctrl_return():
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, QDialog)
+        seen.append(dialog)
+        dialog.activateWindow()  # a window shortcut acts in the active window only
+        qtbot.waitUntil(dialog.isActiveWindow)
+        qtbot.keyClicks(dialog.editor, "kept by Ctrl+Return")
+        qtbot.keyClick(dialog.editor, Qt.Key.Key_Return, CTRL)
+        if dialog.isVisible():  # the shortcut did nothing: fail, not hang
+            dialog.reject()
+
+    QTimer.singleShot(0, type_and_press_ctrl_return)
+    qtbot.keyClick(window.pane.view, Qt.Key.Key_Return)
+    assert seen and seen[0].result() == QDialog.DialogCode.Accepted
+    assert ws.cell(e.id, h.id).note == "kept by Ctrl+Return"
+
+
 @pytest.mark.parametrize("redo", [(Qt.Key.Key_Y, CTRL), (Qt.Key.Key_Z, CTRL | SHIFT)])
 def test_redo_on_ctrl_y_and_ctrl_shift_z(qtbot, window, redo):
     ws = window.document.worksheet
