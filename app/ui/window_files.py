@@ -11,22 +11,20 @@ from __future__ import annotations
 import copy
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, QUrl, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QApplication, QMenu, QProgressDialog, QWidget
+from PySide6.QtWidgets import QApplication, QMenu, QProgressDialog
 
 from app.storage.errors import ChangedOnDiskError
 from app.storage.names import prefix, shown
 from app.ui.document import explain, explainable_errors
 from app.ui.file_prompts import Choice
+from app.ui.window_parts import WindowController
 
 if TYPE_CHECKING:
     from app.ui.document import Document
-    from app.ui.file_prompts import Prompts
-    from app.ui.settings import Settings
-    from app.ui.window_parts import WindowParts
 
 
 class _ExportCancelled(Exception):
@@ -55,7 +53,7 @@ def suggested_stem(document: Document) -> str:
     return file_stem(document.worksheet.title)
 
 
-class FileCommands(QObject):
+class FileCommands(WindowController):
     message = Signal(str, int)
     """A passing message for the status bar, and how long it shows (ms)."""
     saved = Signal()
@@ -65,35 +63,10 @@ class FileCommands(QObject):
     open_requested = Signal(Path)
     """The analyst chose a file to open (File › Open, a recent file, a drop)."""
 
-    def __init__(self, window: QObject):
-        """``window``: the main window (a WindowParts), which owns this controller."""
-        super().__init__(window)
-
-    @property
-    def window(self) -> WindowParts:
-        # The window is this object's Qt parent, not a Python attribute: no reference
-        # cycle keeps a closed window's wrapper alive after Qt has deleted it.
-        return cast("WindowParts", self.parent())
-
-    @property
-    def document(self) -> Document:
-        return self.window.document
-
-    @property
-    def prompts(self) -> Prompts:
-        return self.window.prompts
-
-    @property
-    def settings(self) -> Settings:
-        return self.window.settings
-
     def open_dialog(self) -> None:
         path = self.prompts.open_path(self._parent(), self.settings.last_folder())
         if path is not None:
             self.open_requested.emit(path)
-
-    def _parent(self) -> QWidget:
-        return self.window.dialog_parent()
 
     def fill_recent_menu(self, menu: QMenu) -> None:
         menu.clear()

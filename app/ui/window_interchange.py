@@ -23,9 +23,9 @@ tells it what happened by its signals.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import Signal
 
 from app.domain.import_items import added_sentence, new_items
 from app.interchange.registry import Holds, by_name, importable, sniff, whole_worksheets
@@ -33,49 +33,19 @@ from app.storage.special_files import read_whole
 from app.ui.document import explain, explainable_errors
 from app.ui.file_prompts import Choice
 from app.ui.window_files import suggested_stem
+from app.ui.window_parts import WindowController
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QWidget
-
     from app.domain.model import Evidence, Worksheet
-    from app.ui.document import Document
-    from app.ui.file_prompts import Prompts
-    from app.ui.settings import Settings
-    from app.ui.window_parts import WindowParts
 
 
-class InterchangeCommands(QObject):
+class InterchangeCommands(WindowController):
     message = Signal(str, int)
     """A passing message for the status bar, and how long it shows (ms)."""
     opened = Signal(object, str)
     """A new worksheet made from an imported file (a Document) and the message for its window."""
     items_added = Signal(str)
     """Items of an evidence list joined the open worksheet; the first one's id."""
-
-    def __init__(self, window: QObject):
-        """``window``: the main window (a WindowParts), which owns this controller."""
-        super().__init__(window)
-
-    @property
-    def window(self) -> WindowParts:
-        # The window is this object's Qt parent, not a Python attribute: no reference
-        # cycle keeps a closed window's wrapper alive after Qt has deleted it.
-        return cast("WindowParts", self.parent())
-
-    @property
-    def document(self) -> Document:
-        return self.window.document
-
-    @property
-    def prompts(self) -> Prompts:
-        return self.window.prompts
-
-    @property
-    def settings(self) -> Settings:
-        return self.window.settings
-
-    def _parent(self) -> QWidget:
-        return self.window.dialog_parent()
 
     def import_dialog(self) -> object:
         path = self.prompts.import_path(self._parent(), self.settings.last_folder())
