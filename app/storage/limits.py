@@ -105,6 +105,12 @@ def text_problem(value: str, limit: int) -> str | None:
     return f"contains the control character U+{code:04X}, which is not text"
 
 
+def without_not_text(value: str) -> str:
+    """``value`` with what :func:`text_problem` calls not text taken out (for what
+    the analyst pastes into a field: the rest of it is kept)."""
+    return _NOT_TEXT.sub("", value)
+
+
 def is_date(value: str) -> bool:
     """True when ``value`` is a real calendar date written YYYY-MM-DD."""
     if _DATE.fullmatch(value) is None:

@@ -97,12 +97,17 @@ class DateEdit(QLineEdit):
 
 
 def date_row(edit: DateEdit) -> QWidget:
-    """The field with its explanation line under it, for a form."""
+    """The field with its explanation line under it, for a form.
+
+    The form's label must name ``edit`` itself as its buddy: a label gives
+    the keyboard only to a buddy that takes focus, and the row does not (so
+    "D&ate" given the row did nothing on Alt+A).
+    """
     row = QWidget()
     box = QVBoxLayout(row)
     box.setContentsMargins(0, 0, 0, 0)
     box.setSpacing(2)
     box.addWidget(edit)
     box.addWidget(edit.problem)
-    row.setFocusProxy(edit)  # the form label's mnemonic (Alt+A) lands in the field
+    row.setFocusProxy(edit)  # a click on the row, or focus given to it, lands in the field
     return row

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from html import escape
 from typing import Any, ClassVar
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -29,11 +29,20 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.model import EVIDENCE_TYPES, FLAGS, Level, MilestoneStatus
+from app.storage.limits import EVIDENCE_FIELDS, HYPOTHESIS_FIELDS, WORKSHEET_FIELDS
 from app.ui.date_field import DateEdit, date_row
 from app.ui.document import Document
 from app.ui.drafts import Drafts, commit_open_item_editor
 from app.ui.edits import Target
-from app.ui.form_fields import TextBox, form_page, levels, line, scrolling, set_line
+from app.ui.form_fields import (
+    TextBox,
+    clean_line,
+    form_page,
+    levels,
+    line,
+    scrolling,
+    set_line,
+)
 from app.ui.matrix_model import NO_VALUE
 
 
@@ -42,10 +51,27 @@ def _stripped(edit: QLineEdit) -> Callable[[], str]:
     return lambda: edit.text().strip()
 
 
+# The most characters each field holds: the limits every file is checked against,
+# so that what the analyst types is never refused when it is stored.
+_LIMITS = {
+    Target.ITEM: EVIDENCE_FIELDS,
+    Target.HYPOTHESIS: HYPOTHESIS_FIELDS,
+    Target.META: WORKSHEET_FIELDS,
+}
+_WHOSE = {
+    Target.ITEM: "An evidence item's",
+    Target.HYPOTHESIS: "A hypothesis's",
+    Target.META: "The worksheet's",
+}
+
+
 class DetailsPanel(QTabWidget):
     dock_title: ClassVar[str] = "Details"
     menu_text: ClassVar[str] = "&Details Panel"
     dock_name: ClassVar[str] = "details_dock"
+
+    message = Signal(str)
+    """A passing message for the status bar (text that did not fit in a field)."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -91,7 +117,9 @@ class DetailsPanel(QTabWidget):
         form.addRow("&Description", self.item_description)
         form.addRow("&Source", self.item_source)
         form.addRow("&Link", self.item_link)
-        form.addRow("D&ate", date_row(self.item_date))
+        date_label = QLabel("D&ate")
+        date_label.setBuddy(self.item_date)  # the field itself: see date_row
+        form.addRow(date_label, date_row(self.item_date))
         form.addRow("T&ype", self.item_type)
         form.addRow("&Credibility", self.item_credibility)
         form.addRow("&Relevance", self.item_relevance)
@@ -238,10 +266,19 @@ class DetailsPanel(QTabWidget):
                 self._store(doc, kind, target, field, v, required=required, typing=False)
             doc.end_typing()
 
+        limit = _LIMITS[kind][field]
+        too_long = (
+            f"{_WHOSE[kind]} {field} holds at most {limit:,} characters; the rest was left out."
+        )
         if isinstance(widget, TextBox):
+            widget.limit = limit
+            widget.rejected.connect(lambda: self.message.emit(too_long))
             widget.edited.connect(typed)
             widget.committed.connect(left)
         else:
+            widget.setMaxLength(limit)
+            widget.inputRejected.connect(lambda: self.message.emit(too_long))
+            widget.textEdited.connect(lambda _t: clean_line(widget))  # first: typed() reads it
             widget.textEdited.connect(typed)
             widget.editingFinished.connect(left)
 
@@ -288,6 +325,31 @@ class DetailsPanel(QTabWidget):
         finally:
             self._flushing = False
 
+    # -- what the Document asks of the fields typed in (document.TypedText) -----------
+
+    def store(self) -> None:
+        self.flush()
+
+    def unkept(self) -> list[str]:
+        doc, eid = self.document, self.evidence_id
+        if doc is None or doc.closed or eid is None or not doc.has_item(eid):
+            return []
+        if self.item_date.valid_text() is not None:
+            return []
+        typed = self.item_date.text().strip()
+        stored = doc.item(eid).date
+        keeps = f"the stored date, {stored}" if stored else "no date"
+        return [
+            f"The Date of evidence item {doc.item_index(eid) + 1} holds “{typed}”, which is"
+            f" not a date (YYYY-MM-DD): the worksheet keeps {keeps}."
+        ]
+
+    def show_unkept(self) -> None:
+        if self.unkept():
+            self._bring_forward(0)
+            self.item_date.setFocus()
+            self.item_date.selectAll()
+
     def _on_draft_pending(self, pending: bool) -> None:
         if self.document is not None and not self.document.closed:
             self.document.set_draft_pending(pending)
@@ -300,7 +362,7 @@ class DetailsPanel(QTabWidget):
     def set_document(self, document: Document) -> None:
         self.drafts.discard()  # the window stored or discarded it when leaving the old one
         self.document = document
-        document.store_drafts = self.flush
+        document.typed_text = self
         self.evidence_id = self.hypothesis_id = self._loaded_item = None
         document.item_changed.connect(self._on_item_changed)
         document.item_removed.connect(lambda _i: self._forget_missing())
@@ -348,11 +410,14 @@ class DetailsPanel(QTabWidget):
 
     def show_meta(self) -> None:
         """Bring the worksheet's own fields forward, the question first."""
+        self._bring_forward(2)
+        self.meta_question.setFocus()
+
+    def _bring_forward(self, page: int) -> None:
         parent = self.parentWidget()
         if parent is not None and hasattr(parent, "raise_"):
             parent.raise_()  # the dock, if tabbed behind another
-        self.setCurrentIndex(2)
-        self.meta_question.setFocus()
+        self.setCurrentIndex(page)
 
     def _forget_missing(self) -> None:
         doc = self.document

@@ -11,9 +11,9 @@ persist and announce them.  The Document builds no command itself.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QUndoCommand, QUndoStack
@@ -28,7 +28,35 @@ if TYPE_CHECKING:  # launch time: storage loads after the first window paints
     from app.storage.store import WorksheetStore
 
 # The window's modules import these from here; explain.py holds them.
-__all__ = ["Document", "explain", "explainable_errors"]
+__all__ = ["Document", "TypedText", "explain", "explainable_errors"]
+
+
+class TypedText(Protocol):
+    """The fields the analyst types in (the Details panel), as the Document needs them."""
+
+    def store(self) -> None:
+        """Store what is being typed, now."""
+        ...
+
+    def unkept(self) -> list[str]:
+        """One sentence per field holding text the worksheet cannot keep as it is
+        (a date that is not one): saving or closing would leave that text behind."""
+        ...
+
+    def show_unkept(self) -> None:
+        """Put the keyboard in the first such field, for the analyst to correct it."""
+        ...
+
+
+class _NoFields:
+    def store(self) -> None:
+        pass
+
+    def unkept(self) -> list[str]:
+        return []
+
+    def show_unkept(self) -> None:
+        pass
 
 
 class Document(LiveWorksheet):
@@ -48,7 +76,7 @@ class Document(LiveWorksheet):
         self.undo_stack.cleanChanged.connect(self._on_clean_changed)
         # Text typed in a field and not stored yet (drafts.py): the panel that
         # holds it stores it when asked; until then it counts as unsaved.
-        self.store_drafts: Callable[[], None] = lambda: None
+        self.typed_text: TypedText = _NoFields()
         self._typing: bool = False  # the edit being pushed is typed text (merges)
         self.open_typing: QUndoCommand | None = None  # the command typed text merges into
         self.merged = False  # the last push merged into open_typing
@@ -66,7 +94,7 @@ class Document(LiveWorksheet):
 
     def flush_drafts(self) -> None:
         """Store the text being typed before anything else happens to the worksheet."""
-        self.store_drafts()
+        self.typed_text.store()
 
     @contextlib.contextmanager
     def typing(self) -> Iterator[None]:
@@ -140,7 +168,7 @@ class Document(LiveWorksheet):
         self.read_only_changed.emit(self.read_only)  # and where it can be saved may have changed
 
     def close(self) -> None:
-        self.store_drafts = lambda: None  # typed text not stored by now was discarded
+        self.typed_text = _NoFields()  # typed text not stored by now was discarded
         self.closed = True
         self.undo_stack.clear()
         self.file.close()

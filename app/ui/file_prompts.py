@@ -159,6 +159,28 @@ class Prompts:
             Choice.SAVE,
         )
 
+    def unkept_text(self, parent: QWidget | None, sentences: list[str], *, closing: bool) -> Choice:
+        """A field holds text the worksheet cannot keep (a date that is not one).
+
+        SAVE (or DISCARD, when ``closing``) goes on without it; CANCEL, the
+        default, goes back to the field to correct it.
+        """
+        if closing:
+            go_on = ("C&lose Anyway", _Role.DestructiveRole, Choice.DISCARD)
+            info = "If you close now, what the field holds is lost."
+        else:
+            go_on = ("&Save Anyway", _Role.AcceptRole, Choice.SAVE)
+            info = "If you save now, the file keeps what the worksheet holds instead."
+        return self._ask(
+            parent,
+            QMessageBox.Icon.Warning,
+            "Text not kept",
+            "\n".join(sentences),
+            info,
+            [go_on, ("C&orrect It", _Role.RejectRole, Choice.CANCEL)],
+            Choice.CANCEL,
+        )
+
     def locked(
         self, parent: QWidget | None, name: str, owner: str, since: str, *, here: bool = False
     ) -> Choice:

@@ -98,6 +98,7 @@ class MainWindow(QMainWindow):
         for first, then in itertools.pairwise(PANELS):
             self.tabifyDockWidget(self.docks[first], self.docks[then])
         self.details = self._panel(DetailsPanel)
+        self.details.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self.sensitivity = self._panel(SensitivityPanel)
         self.details_dock = self.docks[DetailsPanel]
         self.sensitivity_dock = self.docks[SensitivityPanel]

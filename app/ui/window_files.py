@@ -78,8 +78,28 @@ class FileCommands(WindowController):
             menu.addAction("No recent worksheets").setEnabled(False)
 
     def save(self) -> bool:
+        return self._unkept_left_behind(closing=False) and self._save()
+
+    def save_as(self, *, as_copy: bool = False) -> bool:
+        """Save under a new name; ``as_copy`` when the file itself is someone else's now."""
+        return self._unkept_left_behind(closing=False) and self._save_as(as_copy=as_copy)
+
+    def _unkept_left_behind(self, *, closing: bool) -> bool:
+        """True when no field holds text that saving or closing would leave behind, or
+        the analyst chose to go on without it; otherwise the field gets the keyboard."""
+        typed = self.document.typed_text
+        typed.store()  # what can be kept is kept; what is left is what cannot
+        sentences = typed.unkept()
+        if not sentences:
+            return True
+        if self.prompts.unkept_text(self._parent(), sentences, closing=closing) is Choice.CANCEL:
+            typed.show_unkept()
+            return False
+        return True
+
+    def _save(self) -> bool:
         if self.document.path is None or self.document.read_only:
-            return self.save_as()
+            return self._save_as()
         if not self.document.is_modified and not self.document.file.changed_on_disk():
             # The file is already this version: leave it be.  (Gone or changed on
             # disk, it is saved, or the analyst is asked, as for any save.)
@@ -87,8 +107,7 @@ class FileCommands(WindowController):
             return True
         return self._save_to(None)
 
-    def save_as(self, *, as_copy: bool = False) -> bool:
-        """Save under a new name; ``as_copy`` when the file itself is someone else's now."""
+    def _save_as(self, *, as_copy: bool = False) -> bool:
         doc = self.document
         stem = suggested_stem(self.document)
         if as_copy or (doc.read_only and doc.path is not None):
@@ -123,7 +142,7 @@ class FileCommands(WindowController):
                 if choice is Choice.OVERWRITE:
                     self.document.save(path, overwrite=True)
                 elif choice is Choice.COPY:
-                    return self.save_as(as_copy=True)
+                    return self._save_as(as_copy=True)
                 else:
                     return False
         except explainable_errors() as exc:
@@ -168,11 +187,13 @@ class FileCommands(WindowController):
 
     def maybe_save(self) -> bool:
         """True when it is safe to let go of this worksheet."""
+        if not self._unkept_left_behind(closing=True):
+            return False
         if not self.document.is_modified:
             return True
         choice = self.prompts.unsaved_changes(self._parent(), self.document.display_name())
         if choice is Choice.SAVE:
-            return self.save()
+            return self._save()
         return choice is Choice.DISCARD
 
     def close_document(self) -> None:

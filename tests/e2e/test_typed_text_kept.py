@@ -9,6 +9,7 @@ shortcuts straight after, before any pause could store the text.
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import time
 
@@ -127,3 +128,72 @@ def test_a_paragraph_typed_survives_a_power_cut(display, sample_copy):
         recovered.close()
     assert description == before.evidence[0].description + " " + PARAGRAPH
     assert read_worksheet(sample_copy) == before  # nothing was saved over the file
+
+
+@pytest.fixture
+def near_limit_copy(tmp_path):
+    """The sample with its first item's title 5 characters short of the limit."""
+    from app.storage.limits import MAX_TITLE
+    from app.storage.worksheet_file import WorksheetFile
+
+    ws = read_worksheet(sample_worksheet())
+    title = (ws.evidence[0].title + " ") * 40
+    first = dataclasses.replace(ws.evidence[0], title=title[: MAX_TITLE - 5])
+    path = tmp_path / "near.achw"
+    f = WorksheetFile.create(dataclasses.replace(ws, evidence=[first, *ws.evidence[1:]]))
+    f.save(path)
+    f.close()
+    return path
+
+
+def test_a_title_typed_past_the_limit_is_saved_whole(display, near_limit_copy):
+    """The field takes what fits and no more: what it shows is what is saved, no refusal."""
+    before = read_worksheet(near_limit_copy).evidence[0].title
+    program = Program(display, str(near_limit_copy))
+    try:
+        program.wait_for_window("near")
+        program.keys("alt+t", "End")
+        program.type("abcdefghij")
+        program.keys("ctrl+s")
+        time.sleep(1.0)
+        program.quit()  # exits without asking: what the field showed was saved
+    finally:
+        program.stop()
+    assert read_worksheet(near_limit_copy).evidence[0].title == before + "abcde"
+
+
+def test_save_with_an_impossible_date_asks_and_goes_back_to_it(display, sample_copy):
+    """2024-02-30 in the Date field: Ctrl+S asks; Return goes back to it; the fix is saved."""
+    program = Program(display, str(sample_copy))
+    try:
+        program.wait_for_window("dprk")
+        program.keys("alt+a", "ctrl+a")
+        program.type("2024-02-30")
+        program.keys("ctrl+s")
+        program.wait_for_window("Text not kept")
+        program.keys("Return")  # Correct It, the default: back in the Date field, selected
+        program.wait_for_window("dprk")
+        program.type("2024-02-29")
+        program.keys("ctrl+s")
+        time.sleep(1.0)
+        program.quit()
+    finally:
+        program.stop()
+    assert read_worksheet(sample_copy).evidence[0].date == "2024-02-29"
+
+
+def test_closing_with_an_impossible_date_asks_first(display, sample_copy):
+    before = read_worksheet(sample_copy)
+    program = Program(display, str(sample_copy))
+    try:
+        program.wait_for_window("dprk")
+        program.keys("alt+a", "ctrl+a")
+        program.type("2024-02-30")
+        program.keys("ctrl+w")
+        program.wait_for_window("Text not kept")
+        program.keys("alt+l")  # Close Anyway
+        program.wait_for_window("ACH Workbench")
+        program.quit()
+    finally:
+        program.stop()
+    assert read_worksheet(sample_copy) == before

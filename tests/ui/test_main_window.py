@@ -38,6 +38,12 @@ class ScriptedPrompts(Prompts):
             return Choice.DISCARD
         return self._answer("unsaved")
 
+    def unkept_text(self, parent, sentences, *, closing):
+        self.unkept = (sentences, closing)
+        if not self.answers.get("unkept"):  # unscripted (qtbot closing the windows): go on
+            return Choice.DISCARD if closing else Choice.SAVE
+        return self._answer("unkept")
+
     def locked(self, parent, name, owner, since, *, here=False):
         self.lock_shown = (owner, since, here)
         return self._answer("locked")
