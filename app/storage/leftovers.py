@@ -159,9 +159,11 @@ def remove_leftover_lock_temps(target: Path) -> list[str]:
     """Remove the temporary files of :class:`~app.storage.lock.Lock` for ``target`` left by a kill.
 
     Such a file lives for the instant between writing it and linking it as
-    the lock, so one older than :data:`GRACE` is surely left over.
+    the lock, so one older than :data:`GRACE` is surely left over; so does the
+    breaker file of a program taking over a stale lock (``lock.breaker_path``).
     """
-    pattern = re.compile(re.escape(f".~lock.{names.tag(target.name)}.") + r"[0-9a-f]{12}\.tmp")
+    tag = re.escape(f".~lock.{names.tag(target.name)}.")
+    pattern = re.compile(tag + r"(?:[0-9a-f]{12}\.tmp|breaking)")
     return remove_files_named(target.parent, pattern, older_than=GRACE)
 
 

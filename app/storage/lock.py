@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import time
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -181,6 +182,63 @@ def _write_new(path: Path, data: bytes) -> None:
     os.close(fd)
 
 
+def _read_bytes(path: Path) -> bytes | None:
+    """What the lock file at ``path`` holds (its start), or None if there is none.
+
+    Something there that cannot be read (a named pipe) holds nothing: b"".
+    """
+    try:
+        with special_files.open_regular(path) as f:
+            return f.read(4096)
+    except FileNotFoundError:
+        return None
+    except (OSError, special_files.NotARegularFileError):
+        return b""
+
+
+def _temporary_name(target: Path) -> Path:
+    """A name beside the lock that no other program uses, and that
+    :func:`leftovers.remove_leftover_lock_temps` removes if a kill leaves it."""
+    return lock_path(target).with_name(
+        f".~lock.{names.tag(target.name)}.{uuid.uuid4().hex[:12]}.tmp"
+    )
+
+
+def breaker_path(target: Path) -> Path:
+    """The file a program holds while it takes over the lock of ``target``."""
+    return lock_path(target).with_name(f".~lock.{names.tag(target.name)}.breaking")
+
+
+def _take_over(target: Path, seen: bytes, tmp: Path) -> bool:
+    """Put this program's lock (``tmp``) in place of the lock that holds ``seen`` (stale,
+    or one the analyst chose to break); False if another program is at it.
+
+    Replacing it without more would let two programs that both found the same
+    stale lock both think they hold it (each reads back its own after its
+    replace).  So only the program that holds the breaker file may replace
+    it, and only while it still holds what was seen: no other program changes
+    a lock that exists except through the breaker (new locks need it gone).
+    A breaker left by a kill is removed as a leftover after a few seconds.
+    """
+    breaker = breaker_path(target)
+    try:
+        _write_new(breaker, b"")
+    except OSError:
+        return False  # another program is taking it over (or the folder refuses files)
+    try:
+        if _read_bytes(lock_path(target)) != seen:
+            return False  # it changed meanwhile: look again
+        os.replace(tmp, lock_path(target))
+        return True
+    finally:
+        with contextlib.suppress(OSError):
+            breaker.unlink()
+
+
+# Tries at taking the lock while other programs take it, or take it over, at once.
+_ATTEMPTS = 20
+
+
 class Lock:
     """A lock file this process holds."""
 
@@ -205,13 +263,13 @@ class Lock:
         data = info.to_json().encode("utf-8")
         path = lock_path(target)
         leftovers.remove_leftover_lock_temps(target)  # of acquires killed midway
-        tmp = path.with_name(f".~lock.{names.tag(target.name)}.{uuid.uuid4().hex[:12]}.tmp")
+        tmp = _temporary_name(target)
         try:
             _write_new(tmp, data)
         except OSError:
             return None
         try:
-            for _attempt in range(5):
+            for attempt in range(_ATTEMPTS):
                 try:
                     os.link(tmp, path)
                     return cls(target, info)
@@ -223,20 +281,17 @@ class Lock:
                         return cls(target, info)
                     except FileExistsError:
                         pass
-                existing = read_lock(target)
-                if existing is None:
+                seen = _read_bytes(path)
+                existing = read_lock(target) if seen is not None else None
+                if seen is None or existing is None:
                     continue  # it went away meanwhile: try again
                 if existing.is_mine():
                     raise locked_error(target, existing)
                 if not (break_lock or existing.is_stale()):
                     raise locked_error(target, existing)
-                os.replace(tmp, path)
-                now = read_lock(target)
-                if now is not None and now.is_mine():
+                if _take_over(target, seen, tmp):
                     return cls(target, info)
-                if now is not None:  # someone else took it over at the same moment
-                    raise locked_error(target, now)
-                return None
+                time.sleep(0.002 * (attempt + 1))  # another program is at it: let it finish
             existing = read_lock(target)
             if existing is not None:
                 raise locked_error(target, existing)

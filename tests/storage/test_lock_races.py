@@ -86,13 +86,29 @@ def racers(request: pytest.FixtureRequest) -> Iterator[list[subprocess.Popen[str
             p.stdout.close()
 
 
+def dead_pid() -> int:
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    return dead.pid
+
+
 @pytest.mark.slow
+@pytest.mark.parametrize("stale", [False, True], ids=["free", "stale-lock"])
 @pytest.mark.parametrize("racers", ["links", "no-links"], indirect=True)
 def test_of_programs_taking_the_lock_at_once_exactly_one_gets_it(
-    tmp_path: Path, racers: list[subprocess.Popen[str]]
+    tmp_path: Path, racers: list[subprocess.Popen[str]], stale: bool
 ) -> None:
+    """Free, or held by a program that died: of the programs that race for it, one wins.
+
+    (Taking over a stale lock used to replace it in place, so two programs that
+    both found it stale could both think they held it.)
+    """
+    pid = dead_pid()
     for round_ in range(ROUNDS):
         target = tmp_path / f"w{round_}.achw"
+        if stale:
+            left = {"user": user_name(), "host": host_name(), "pid": pid, "since": "2026-05-03"}
+            lock_path(target).write_text(json.dumps(left), encoding="utf-8")
         for p in racers:  # all asked before any answers
             assert p.stdin is not None
             p.stdin.write(f"{target}\n")
@@ -132,14 +148,24 @@ def test_without_hard_links_the_lock_is_still_taken_and_refused(
 def test_without_hard_links_a_stale_lock_is_taken_over(
     saved: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    dead = subprocess.Popen([sys.executable, "-c", "pass"])
-    dead.wait()
-    stale = {"user": user_name(), "host": host_name(), "pid": dead.pid}
+    stale = {"user": user_name(), "host": host_name(), "pid": dead_pid()}
     lock_path(saved).write_text(json.dumps({**stale, "since": "2026-05-03T14:02:00+02:00"}))
     no_hard_links(monkeypatch)
     lock = locks.Lock.acquire(saved)
     assert lock is not None and lock.held()
     info = read_lock(saved)
     assert info is not None and info.pid == os.getpid()
+    lock.release()
+    assert sorted(p.name for p in saved.parent.iterdir()) == ["w.achw"]
+
+
+def test_a_breaker_left_by_a_kill_does_not_keep_the_stale_lock_forever(saved: Path) -> None:
+    stale = {"user": user_name(), "host": host_name(), "pid": dead_pid()}
+    lock_path(saved).write_text(json.dumps(stale), encoding="utf-8")
+    breaker = locks.breaker_path(saved)
+    breaker.write_bytes(b"")
+    os.utime(breaker, (0, os.stat(breaker).st_mtime - 60))  # killed a minute ago
+    lock = locks.Lock.acquire(saved)
+    assert lock is not None and lock.held()
     lock.release()
     assert sorted(p.name for p in saved.parent.iterdir()) == ["w.achw"]
