@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterator
 from typing import Protocol
 
 from app.domain.model import FLAGS, Evidence, Level, Worksheet, new_id
+from app.domain.scoring import DECIMALS, evidence_measures, score_worksheet
 from app.storage import limits, names
 from app.storage.json_form import InterchangeError, decode_text
 from app.storage.limits import show
@@ -59,6 +60,18 @@ def protect(text: str) -> str:
 # -- export -----------------------------------------------------------------
 
 
+def number(value: float) -> str:
+    """A score or measure as the CSV gives it: to 9 decimal places, the precision at
+    which the method compares them (ach-method.md), without trailing zeros.
+
+    The exact float is no use in a spreadsheet: a high-credibility, high-relevance
+    item weighs √2·√2, which is 2.0000000000000004 in floating point, and would show
+    so.  ``score --json`` gives the values in full.
+    """
+    text = f"{value:.{DECIMALS}f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
 def _yes_no(value: bool) -> str:
     return "yes" if value else "no"
 
@@ -73,8 +86,6 @@ def matrix_to_csv(ws: Worksheet, *, unweighted: bool = False) -> bytes:
     hypothesis cells hold its value: hypothesis id, rank, weighted
     inconsistency, inconsistency, consistency, normalized, blank cells.
     """
-    from app.domain.scoring import evidence_measures, score_worksheet
-
     measures = {m.evidence_id: m for m in evidence_measures(ws)}
     scores = {s.hypothesis_id: s for s in score_worksheet(ws, unweighted=unweighted)}
     hyps = ws.hypotheses
@@ -108,7 +119,7 @@ def matrix_to_csv(ws: Worksheet, *, unweighted: bool = False) -> bytes:
             Level(e.relevance).value,
             _yes_no(e.excluded),
             "; ".join(f for f in FLAGS if f in e.flags),
-            measure.diagnosticity if measure is not None else "",
+            number(measure.diagnosticity) if measure is not None else "",
             _yes_no(measure.score_neutral) if measure is not None else "",
         ]
         for h in hyps:
@@ -120,13 +131,13 @@ def matrix_to_csv(ws: Worksheet, *, unweighted: bool = False) -> bytes:
     footer: list[tuple[str, Callable[[str], str | int | float]]] = [
         ("hypothesis id", protect),
         ("rank", lambda hid: scores[hid].rank),
-        ("weighted inconsistency", lambda hid: scores[hid].weighted_inconsistency),
+        ("weighted inconsistency", lambda hid: number(scores[hid].weighted_inconsistency)),
         ("inconsistency", lambda hid: scores[hid].inconsistency),
-        ("consistency", lambda hid: scores[hid].consistency),
+        ("consistency", lambda hid: number(scores[hid].consistency)),
         (
             "normalized (this program's own measure: weighted inconsistency per unit of "
             "weight of the applicable rated items; PARC ACH's formula is not public)",
-            lambda hid: scores[hid].normalized,
+            lambda hid: number(scores[hid].normalized),
         ),
         ("blank cells", lambda hid: scores[hid].blank),
     ]

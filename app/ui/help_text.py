@@ -322,8 +322,9 @@ share a rank, and the next rank is skipped (1, 1, 3). Rank 1 is marked ★.</p>
 <p>The share of blank cells is only the third key, so a hypothesis nobody has rated
 against yet can lead: nothing has been held against it. A hypothesis of rank 1 with
 cells still blank is therefore marked <b>provisional</b> in the score row (“★ 0.00 #1”
-over “3 unrated”) and in the Sensitivity panel: rate its cells before trusting its
-lead.</p>
+over “⚠ 3 unrated”) and in the Sensitivity panel: rate its cells before trusting its
+lead. Every other hypothesis with blank cells shows their number too (“3 unrated”),
+so the score row tells where rating is unfinished.</p>
 
 <a name='evidence-measures'></a><h2>Diagnosticity and score-neutral items</h2>
 <ul>

@@ -93,6 +93,7 @@ def format_number(value: float, decimals: int = 2) -> str:
 
 PROVISIONAL_WHY = "may lead only because nothing has been held against it yet"
 PROVISIONAL = f"provisional: {PROVISIONAL_WHY}"
+PROVISIONAL_MARK = "⚠"  # before the count of a provisional leader's blank cells
 
 
 def unrated_leader_cells(document: Document, hypothesis_id: str) -> int:
@@ -456,7 +457,11 @@ class ScoreModel(_FollowsDocument):
             board = self.document.scoreboard
             if s in tie_broken(board.ranking(), unweighted=board.unweighted):
                 text += f" ({TIE_BREAK})"  # level on the score shown: app/domain/lead.py
-            return f"{text}\n{unrated} unrated" if unrated else text
+            # Every hypothesis says how much of it is still blank; a leader that
+            # leads only for want of ratings is marked (its tooltip says why).
+            if unrated:
+                return f"{text}\n{PROVISIONAL_MARK} {unrated} unrated"
+            return f"{text}\n{s.blank} unrated" if s.blank else text
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return Qt.AlignmentFlag.AlignCenter
         if role == Qt.ItemDataRole.FontRole:

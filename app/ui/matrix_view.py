@@ -448,7 +448,7 @@ class ScoreFooter(FrozenHost):
         self.verticalHeader().setFixedWidth(vh.width())
         self.updateGeometries()  # the viewport's left margin follows the header's new width now
         self.right_spacer.setFixedWidth(vbar.width() if vbar.isVisible() else 0)
-        # Two lines: the score and rank, and under a provisional leader "3 unrated".
+        # Two lines: the score and rank, and under a hypothesis with blank cells "3 unrated".
         lines = 2 * self.fontMetrics().lineSpacing() + 8
         row_h = max(self.matrix.verticalHeader().defaultSectionSize() + 6, 32, lines)
         self.verticalHeader().setDefaultSectionSize(row_h)

@@ -82,7 +82,7 @@ def test_a_leader_with_unrated_cells_is_called_provisional(qtbot, window):
     fresh = ws.hypotheses[-1]
     included = sum(1 for e in ws.evidence if not e.excluded)
     index = score_shown(window, fresh.id)
-    assert index.data() == f"★ 0.00  #1\n{included} unrated"
+    assert index.data() == f"★ 0.00  #1\n⚠ {included} unrated"
     tip = index.data(Qt.ItemDataRole.ToolTipRole)
     assert tip.startswith("Provisional: may lead only because nothing has been held against it yet")
     # the Sensitivity panel's Leading line says the same
@@ -92,9 +92,13 @@ def test_a_leader_with_unrated_cells_is_called_provisional(qtbot, window):
     # the count itself, not a number that merely contains it ("1" is in "12")
     assert re.search(rf"(?<!\d){included} cells not rated", summary.text())
     assert "nothing has been held against it yet" in summary.text()
-    # a leader without blank cells is not provisional
+    # the others say how many of their cells are blank, with no mark: they do not lead
     others = [h for h in ws.hypotheses if h is not fresh]
-    assert all("unrated" not in score_shown(window, h.id).data() for h in others)
+    for h in others:
+        blank = window.document.scoreboard.score(h.id).blank
+        shown = score_shown(window, h.id).data()
+        assert shown.endswith(f"\n{blank} unrated") if blank else "unrated" not in shown
+        assert "⚠" not in shown
     # rated C against every included item: still first, no longer provisional
     view = window.pane.view
     for item in ws.evidence:
@@ -111,3 +115,18 @@ def test_both_lines_of_a_provisional_leader_can_be_read(qtbot, window):
     footer = window.pane.footer
     qtbot.waitUntil(lambda: footer.rowHeight(0) >= 2 * footer.fontMetrics().lineSpacing())
     assert footer.height() >= footer.rowHeight(0)
+
+
+def test_every_hypothesis_says_how_many_of_its_cells_are_blank(qtbot, window):
+    """Not only a provisional leader: the analyst sees where rating is unfinished."""
+    ws = window.document.worksheet
+    ranking = window.document.scoreboard.ranking()
+    last = ranking[-1].hypothesis_id
+    rated = [e for e in ws.evidence if not e.excluded and ws.cell(e.id, last).rating is not None]
+    before = score_shown(window, last).data()
+    blank = window.document.scoreboard.score(last).blank
+    window.document.set_ratings([(e.id, last) for e in rated[:2]], None)
+    assert score_shown(window, last).data().endswith(f"\n{blank + 2} unrated")
+    assert "⚠" not in score_shown(window, last).data()  # it does not lead
+    window.document.undo()
+    assert score_shown(window, last).data() == before
