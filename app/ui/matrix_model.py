@@ -414,6 +414,18 @@ class ScoreModel(_FollowsDocument):
             self._hidden = hidden
             self._on_scores_changed()
 
+    def line_count(self) -> int:
+        """The lines of the tallest score cell: the score row is made this tall.
+
+        Two, so that a note under a score never makes the row jump; three
+        when a rank decided by a tie-break has blank cells too.
+        """
+        if self._hidden:
+            return 2
+        board = self.document.scoreboard
+        tied = tie_broken(board.ranking(), unweighted=board.unweighted)
+        return 3 if any(s.blank for s in tied) else 2
+
     def rowCount(self, parent: _Index = _NO_PARENT) -> int:
         return 0 if parent.isValid() else 1
 
@@ -454,14 +466,20 @@ class ScoreModel(_FollowsDocument):
             else:
                 value = format_number(s.weighted_inconsistency)
             text = f"{'★ ' if leader else ''}{value}  #{s.rank}"
+            # Lines under the score (a narrow column holds no more than the
+            # score and rank on the first): whether the rank was decided
+            # by a tie-break, the score shown being level (app/domain/lead.py);
+            # and how much of the hypothesis is still blank, a leader that leads
+            # only for want of ratings marked (its tooltip says why).
             board = self.document.scoreboard
+            notes = []
             if s in tie_broken(board.ranking(), unweighted=board.unweighted):
-                text += f" ({TIE_BREAK})"  # level on the score shown: app/domain/lead.py
-            # Every hypothesis says how much of it is still blank; a leader that
-            # leads only for want of ratings is marked (its tooltip says why).
+                notes.append(TIE_BREAK)
             if unrated:
-                return f"{text}\n{PROVISIONAL_MARK} {unrated} unrated"
-            return f"{text}\n{s.blank} unrated" if s.blank else text
+                notes.append(f"{PROVISIONAL_MARK} {unrated} unrated")
+            elif s.blank:
+                notes.append(f"{s.blank} unrated")
+            return "\n".join([text, *notes])  # the footer is as tall as needed: line_count
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return Qt.AlignmentFlag.AlignCenter
         if role == Qt.ItemDataRole.FontRole:

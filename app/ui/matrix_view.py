@@ -48,6 +48,7 @@ from app.ui.matrix_model import (
     HYPOTHESIS_ID_ROLE,
     NOTE_ROLE,
     RATING_ROLE,
+    ScoreModel,
 )
 from app.ui.rating_keys import (
     CLEAR_KEYS,
@@ -430,6 +431,8 @@ class ScoreFooter(FrozenHost):
             model.columnsInserted.connect(self._sync_timer.start)
             model.columnsRemoved.connect(self._sync_timer.start)
             model.columnsMoved.connect(self._sync_timer.start)
+            model.dataChanged.connect(self._sync_timer.start)  # the lines a score needs
+            model.modelReset.connect(self._sync_timer.start)
         self.sync_all()
 
     def sync_all(self) -> None:
@@ -448,8 +451,10 @@ class ScoreFooter(FrozenHost):
         self.verticalHeader().setFixedWidth(vh.width())
         self.updateGeometries()  # the viewport's left margin follows the header's new width now
         self.right_spacer.setFixedWidth(vbar.width() if vbar.isVisible() else 0)
-        # Two lines: the score and rank, and under a hypothesis with blank cells "3 unrated".
-        lines = 2 * self.fontMetrics().lineSpacing() + 8
+        # The score and rank, and under them "tie-break" and "3 unrated" (ScoreModel).
+        model = self.model()
+        count = model.line_count() if isinstance(model, ScoreModel) else 2
+        lines = count * self.fontMetrics().lineSpacing() + 8
         row_h = max(self.matrix.verticalHeader().defaultSectionSize() + 6, 32, lines)
         self.verticalHeader().setDefaultSectionSize(row_h)
         self.setFixedHeight(row_h + 2 * self.frameWidth())

@@ -130,3 +130,33 @@ def test_every_hypothesis_says_how_many_of_its_cells_are_blank(qtbot, window):
     assert "⚠" not in score_shown(window, last).data()  # it does not lead
     window.document.undo()
     assert score_shown(window, last).data() == before
+
+
+def test_a_rank_decided_by_a_tie_break_says_so_and_every_line_fits(qtbot, tmp_path):
+    """Unweighted, two hypotheses with one I each are level: the tie-break note used to
+    follow the rank on the first line, and a normal column cut it off ("tie-…")."""
+    from app.domain.model import Cell, Evidence, Hypothesis, Rating, Worksheet
+    from app.ui.actions import ActionId as A
+
+    ws = Worksheet(
+        hypotheses=[Hypothesis("Export to Russia", id="H1"), Hypothesis("Stockpile", id="H2")],
+        evidence=[Evidence("Hiring", id="E1"), Evidence("Denial", id="E2")],
+    )
+    ws.set_cell("E1", "H1", Cell(Rating.I))
+    ws.set_cell("E1", "H2", Cell(Rating.I))
+    ws.set_cell("E2", "H1", Cell(Rating.C))
+    settings = Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    window = open_window(qtbot, make_workbench(settings), ws)
+    window.actions_by_id[A.UNWEIGHTED].trigger()
+    footer = window.pane.footer
+    shown = [score_shown(window, h).data() for h in ("H1", "H2")]
+    assert shown == ["★ −1  #1\ntie-break", "−1  #2\ntie-break\n1 unrated"]
+    qtbot.waitUntil(lambda: footer.rowHeight(0) >= 3 * footer.fontMetrics().lineSpacing())
+    for h, text in zip(("H1", "H2"), shown, strict=True):
+        width = footer.columnWidth(window.pane.model.column_of(h))
+        for line in text.split("\n"):
+            assert footer.fontMetrics().horizontalAdvance(line) + 8 <= width, line
+    # rated: no blank cells under a tie-break, and the row is two lines again
+    window.document.set_ratings([("E2", "H2")], Rating.N)
+    assert score_shown(window, "H2").data() == "−1  #2\ntie-break"
+    qtbot.waitUntil(lambda: footer.rowHeight(0) < 3 * footer.fontMetrics().lineSpacing())
