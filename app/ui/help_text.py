@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu
 
@@ -383,19 +384,41 @@ def menu_shortcuts(window: QMainWindow) -> list[ShortcutRow]:
                 continue
             seen.add(id(act))
             if act.shortcuts():
-                rows.append(ShortcutRow(f"{path} › {plain(act.text())}", _key_texts(act)))
+                rows.append(ShortcutRow(f"{path} › {plain(act.text())}", key_texts(act)))
 
     for top in window.menuBar().actions():
         if isinstance(menu := top.menu(), QMenu):
             walk(menu, plain(top.text()))
     for act in window.findChildren(QAction):
         if id(act) not in seen and act.shortcuts() and act.text():
-            rows.append(ShortcutRow(plain(act.text()), _key_texts(act)))
+            rows.append(ShortcutRow(plain(act.text()), key_texts(act)))
     return rows
 
 
-def _key_texts(act: QAction) -> tuple[str, ...]:
-    return tuple(k.toString(NATIVE) for k in act.shortcuts())
+# Keys the platform adds to its standard shortcuts for keyboards few analysts have
+# (X11 gives Undo the Sun keyboard's F14 and an "Undo" key): they still work, but
+# listing them ("Ctrl+Z or F14 or Undo") only puzzles.
+_RARE_KEYS = frozenset(
+    {
+        *(Qt.Key(Qt.Key.Key_F13.value + n) for n in range(23)),  # F13 … F35
+        Qt.Key.Key_Undo,
+        Qt.Key.Key_Redo,
+        Qt.Key.Key_Copy,
+        Qt.Key.Key_Cut,
+        Qt.Key.Key_Paste,
+        Qt.Key.Key_Find,
+        Qt.Key.Key_Open,
+        Qt.Key.Key_Save,
+        Qt.Key.Key_Close,
+        Qt.Key.Key_Help,
+    }
+)
+
+
+def key_texts(act: QAction) -> tuple[str, ...]:
+    """The action's keys as the analyst's keyboard has them (all of them, if none is common)."""
+    common = [k for k in act.shortcuts() if k.count() and k[0].key() not in _RARE_KEYS]
+    return tuple(k.toString(NATIVE) for k in common or act.shortcuts())
 
 
 def keys_html(window: QMainWindow | None) -> str:
