@@ -417,7 +417,7 @@ _RARE_KEYS = frozenset(
 
 def key_texts(act: QAction) -> tuple[str, ...]:
     """The action's keys as the analyst's keyboard has them (all of them, if none is common)."""
-    common = [k for k in act.shortcuts() if k.count() and k[0].key() not in _RARE_KEYS]
+    common = [k for k in act.shortcuts() if k.count() and k.__getitem__(0).key() not in _RARE_KEYS]
     return tuple(k.toString(NATIVE) for k in common or act.shortcuts())
 
 
