@@ -398,8 +398,9 @@ def menu_shortcuts(window: QMainWindow) -> list[ShortcutRow]:
 # Keys the platform adds to its standard shortcuts for keyboards few analysts have
 # (X11 gives Undo the Sun keyboard's F14 and an "Undo" key): they still work, but
 # listing them ("Ctrl+Z or F14 or Undo") only puzzles.
-_RARE_KEYS = frozenset(
-    {
+_RARE_KEYS = [
+    QKeySequence(key)
+    for key in (
         *(Qt.Key(Qt.Key.Key_F13.value + n) for n in range(23)),  # F13 … F35
         Qt.Key.Key_Undo,
         Qt.Key.Key_Redo,
@@ -411,13 +412,13 @@ _RARE_KEYS = frozenset(
         Qt.Key.Key_Save,
         Qt.Key.Key_Close,
         Qt.Key.Key_Help,
-    }
-)
+    )
+]
 
 
 def key_texts(act: QAction) -> tuple[str, ...]:
     """The action's keys as the analyst's keyboard has them (all of them, if none is common)."""
-    common = [k for k in act.shortcuts() if k.count() and k.__getitem__(0).key() not in _RARE_KEYS]
+    common = [k for k in act.shortcuts() if k not in _RARE_KEYS]
     return tuple(k.toString(NATIVE) for k in common or act.shortcuts())
 
 
