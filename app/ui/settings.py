@@ -77,9 +77,20 @@ class Settings:
         folder = self.get(LAST_FOLDER)
         if folder and Path(folder).is_dir() and not is_program_folder(Path(folder)):
             return str(folder)
-        import platformdirs
+        return documents_folder()
 
-        return platformdirs.user_documents_dir()
+
+def documents_folder() -> str:
+    """The analyst's documents folder, or their home folder where it does not exist.
+
+    A stock Debian without xdg-user-dirs has no ~/Documents; a file dialog given
+    a folder that does not exist opens in the current one, which is the program's
+    own folder when it is started from its checkout (``make run``).
+    """
+    import platformdirs  # lazy: only when a file dialog is about to open
+
+    documents = Path(platformdirs.user_documents_dir())
+    return str(documents if documents.is_dir() else Path.home())
 
 
 def is_program_folder(folder: Path) -> bool:

@@ -21,6 +21,7 @@ from app.storage.errors import ChangedOnDiskError
 from app.storage.names import prefix, shown
 from app.ui.document import explain, explainable_errors
 from app.ui.file_prompts import Choice
+from app.ui.settings import documents_folder
 from app.ui.window_parts import WindowController
 
 if TYPE_CHECKING:
@@ -114,9 +115,7 @@ class FileCommands(WindowController):
             stem = file_stem(stem) + " (my copy)"  # the open name is taken: certain to be refused
         folder = self.settings.last_folder()
         if doc.folder_refuses_files:  # the bar says: Save As to another place
-            import platformdirs  # lazy: only where the folder refuses files
-
-            folder = platformdirs.user_documents_dir()
+            folder = documents_folder()
         suggested = str(Path(folder) / f"{stem}.achw")
         path = self.prompts.save_path(self._parent(), suggested)
         if path is None:

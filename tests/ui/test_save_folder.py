@@ -16,7 +16,20 @@ from tests.ui.test_main_window import make_workbench
 
 @pytest.fixture
 def settings(tmp_path):
+    Path(platformdirs.user_documents_dir()).mkdir(parents=True, exist_ok=True)
     return Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+
+
+def test_without_a_documents_folder_save_suggests_the_home_folder(qtbot, tmp_path):
+    """A stock Debian has no ~/Documents: the dialog would open in the program's folder."""
+    settings = Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    assert not Path(platformdirs.user_documents_dir()).exists()
+    wb = make_workbench(settings, save_path=None)
+    window = wb.new_worksheet(sample=True)
+    qtbot.addWidget(window)
+    window.actions_by_id[ActionId.SAVE].trigger()
+    assert wb.prompts.suggested.parent == Path.home()
+    assert Path.home() != Path.cwd()
 
 
 def test_save_after_new_from_sample_suggests_the_documents_folder(qtbot, settings, tmp_path):
@@ -27,7 +40,7 @@ def test_save_after_new_from_sample_suggests_the_documents_folder(qtbot, setting
     window.actions_by_id[ActionId.NEW_FROM_SAMPLE].trigger()  # as the welcome page's button
     window.actions_by_id[ActionId.SAVE].trigger()
     suggested: Path = wb.prompts.suggested
-    assert suggested.parent == Path(platformdirs.user_documents_dir())
+    assert suggested.parent == Path(platformdirs.user_documents_dir())  # made by the fixture
     assert not suggested.resolve().is_relative_to(sample_worksheet().parent.parent.resolve())
     assert suggested.suffix == ".achw"
 
