@@ -79,7 +79,9 @@ class MatrixRow:
     credibility: str  # "low", "medium", "high"
     relevance: str
     weight: float
-    diagnosticity: float | None  # None for an excluded item (it counts nowhere)
+    # None for an excluded item (it counts nowhere) and for one not rated yet (0.00
+    # would read as "rated, and of no diagnostic value")
+    diagnosticity: float | None
     score_neutral: bool
     excluded: bool
     codes: tuple[str, ...]  # per hypothesis in worksheet order: "CC".."NA", "" = blank
@@ -299,7 +301,8 @@ def gather_brief(ws: Worksheet, *, unweighted: bool = False, today: date | None 
     notes: list[RatingNote] = []
     for item in ws.evidence:
         measure = measures.get(item.id)
-        diagnosticity = measure.diagnosticity if measure is not None else None
+        rated = any(ws.rating(item.id, h.id) is not None for h in ws.hypotheses)
+        diagnosticity = measure.diagnosticity if measure is not None and rated else None
         neutral = measure.score_neutral if measure is not None else False
         codes, noted = [], []
         for h in ws.hypotheses:

@@ -233,14 +233,31 @@ class Legend(InkFlowable):
             ink.text(lx, ly + self.ROW_H / 2 - size * 0.36, runs, size, INK)
 
 
+def _diagnosticity_text(row: MatrixRow) -> str:
+    """A dash for an excluded item (it counts nowhere), nothing for one not rated yet
+    (as in the window: 0.00 would read as "rated, and of no diagnostic value")."""
+    if row.excluded:
+        return "\u2014"
+    return "" if row.diagnosticity is None else f"{row.diagnosticity:.2f}"
+
+
 def legend(
-    setter: TextSetter, small: ParagraphStyle, width: float, *, unweighted: bool
+    setter: TextSetter, small: ParagraphStyle, width: float, *, unweighted: bool, notes: bool
 ) -> Flowable:
-    """The legend of the codes, then what the marks and the columns mean."""
+    """The legend of the codes, then what the marks and the columns mean.
+
+    ``notes``: some rating carries a note (else the brief has no Notes on ratings,
+    and the legend says there are none).
+    """
     measure = "inconsistency" if unweighted else "weighted inconsistency"
-    note = Paragraph(
+    noted = (
         "\u25e5 in a cell's corner: the analyst noted a reason (see Notes on ratings). "
-        f"<font color='{palette.DECEPTION_MARK}'>{DECEPTION_SIGN}</font> by an item's label: "
+        if notes
+        else "No rating carries a note. "
+    )
+    note = Paragraph(
+        noted
+        + f"<font color='{palette.DECEPTION_MARK}'>{DECEPTION_SIGN}</font> by an item's label: "
         "flagged as possible deception (see Evidence). "
         "Cred. / Rel.: credibility and relevance of the item; Diag.: diagnosticity "
         "(spread of its ratings across the hypotheses; 0 means it does not discriminate). "
@@ -595,7 +612,7 @@ def _row(row: MatrixRow, setter: TextSetter, cols: list[float], group: range) ->
         TAG_LEADING,
         palette.EXCLUDED_TEXT,
     )
-    diag = "\u2014" if row.diagnosticity is None else f"{row.diagnosticity:.2f}"
+    diag = _diagnosticity_text(row)
     for j, text, align in (
         (2, LEVEL_SHORT[row.credibility], "center"),
         (3, LEVEL_SHORT[row.relevance], "center"),

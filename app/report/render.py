@@ -292,7 +292,13 @@ class BriefRenderer:
         note = matrix_note_style(self.styles.base)
         return [
             Paragraph("Matrix", self.styles.h1),
-            legend(self.setter, note, width, unweighted=self.brief.unweighted),
+            legend(
+                self.setter,
+                note,
+                width,
+                unweighted=self.brief.unweighted,
+                notes=bool(self.brief.rating_notes),
+            ),
             *matrix_tables(self.brief, self.setter, width, self._band_heading),
         ]
 

@@ -367,6 +367,8 @@ class Sections:
             ]
             if e.diagnosticity is not None:
                 weighing.append(f"Diagnosticity: {e.diagnosticity:.2f}")
+            elif not e.excluded:
+                weighing.append("Not rated yet")
             lines = [dot.join(facts + weighing)]
             if e.flags:
                 lines.append("Flags: " + ", ".join(e.flags))
@@ -397,9 +399,11 @@ class Sections:
 
     def rating_notes(self) -> list[Flowable]:
         b, st = self.brief, self.st
-        out: list[Flowable] = [*heading("Notes on ratings", st)]
         if not b.rating_notes:
-            return [*out, Paragraph("No rating carries a note.", st.muted)]
+            # The matrix's legend says so: a heading and one line of "nothing here"
+            # would take a page of their own when the evidence fills the one before.
+            return []
+        out: list[Flowable] = [*heading("Notes on ratings", st)]
         current = None
         for n in b.rating_notes:
             group: list[Flowable] = []

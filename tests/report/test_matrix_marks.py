@@ -90,3 +90,34 @@ def test_the_note_corner_reads_on_every_rating_colour(rating):
     assert palette.contrast(s.mark, background) >= 3.0  # WCAG: graphical objects
     if rating in (Rating.CC, Rating.II):  # the dark fills: a light corner
         assert palette.luminance(s.mark) > 0.9
+
+
+def test_an_item_not_rated_yet_shows_no_diagnosticity():
+    """0.00 would read as "rated, and of no diagnostic value"; the window shows nothing too."""
+    ws = Worksheet(title="Unrated")
+    ws.hypotheses = [Hypothesis("Export", id="h0"), Hypothesis("Stockpile", id="h1")]
+    ws.evidence = [Evidence("Rated item", id="e0"), Evidence("Fresh item", id="e1")]
+    ws.set_cell("e0", "h0", Cell(Rating.I))
+    ws.set_cell("e0", "h1", Cell(Rating.C))
+    pages = read(render_brief(ws, today=TODAY).pdf).pages
+    text = squash(" ".join(pages))
+    assert re.search(r"E1 Rated item med med 1\.00 I C", text), text
+    assert re.search(r"E2 Fresh item med med · ·", text), text
+    assert "Diagnosticity: 1.00" in text
+    fresh = "E2 Fresh item Credibility: medium · Relevance: medium (weight 1.00) · Not rated yet"
+    assert fresh in text
+
+
+def test_without_notes_the_legend_says_so_and_no_page_holds_only_that():
+    """A heading and "No rating carries a note." used to fill a last page of their own."""
+    ws = worksheet(TITLES[:3])
+    with_notes = squash(" ".join(read(render_brief(ws, today=TODAY).pdf).pages))
+    assert "Notes on ratings" in with_notes and "(see Notes on ratings)" in with_notes
+    for e in ws.evidence:
+        for h in ws.hypotheses:
+            ws.set_cell(e.id, h.id, Cell(ws.cell(e.id, h.id).rating))
+    pages = read(render_brief(ws, today=TODAY).pdf).pages
+    text = squash(" ".join(pages))
+    assert "Notes on ratings" not in text
+    assert "No rating carries a note. " in text  # in the matrix's legend
+    assert "Notes on ratings" not in squash(pages[-1])

@@ -81,8 +81,8 @@ def test_window_score_row_and_sensitivity_panel(qtbot, tmp_path: Path) -> None:
     def shown(hypothesis_id: str) -> str:
         return str(pane.score_model.index(0, pane.model.column_of(hypothesis_id)).data())
 
-    assert shown("H2") == "★ \u22121.00  #1 (tie-break)"
-    assert shown("H1") == "\u22121.00  #2 (tie-break)"
+    assert shown("H2") == "★ \u22121.00  #1\ntie-break"  # its own line: never cut off
+    assert shown("H1") == "\u22121.00  #2\ntie-break"
     assert shown("H3") == "\u22122.00  #3"
     window.findChild(QDockWidget, "sensitivity_dock").raise_()
     summary = window.sensitivity.summary
