@@ -22,3 +22,22 @@ def test_sensitivity_panel_names_the_hide_scores_item_as_the_menu_does(qtbot, tm
     assert shown == "View › Hide Scores While Rating"
     summary = window.sensitivity.summary.text()
     assert f"Hidden while rating ({shown}, {hide.shortcut().toString()})." in summary
+
+
+def test_the_empty_matrix_names_only_menu_items_that_exist(qtbot, tmp_path):
+    import re
+
+    from app.domain.model import Worksheet
+
+    settings = Settings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    window = open_window(qtbot, make_workbench(settings), Worksheet())
+    hint = window.pane.hint.text()
+    named = re.findall(r"(File|Edit|View|Help) › ([A-Z][A-Za-z ]+?)(?= \(|\.|<|$)", hint)
+    assert len(named) == 3, hint  # Add Hypothesis, Add Evidence, Keyboard Shortcuts
+    items = {
+        (menu, act.text().replace("&", "").rstrip("…"))
+        for menu, m in window.menus.items()
+        for act in m.actions()
+    }
+    for path in named:
+        assert path in items, path
