@@ -393,6 +393,9 @@ class DetailsPanel(QTabWidget):
         if item_changed or hypothesis_changed:
             self.flush()  # what was typed for the item shown is its own step, stored first
         if item_changed:
+            for sentence in self.unkept():  # the other item's fields replace it: say so
+                self.message.emit(sentence)
+        if item_changed:
             self.evidence_id = evidence_id
         if hypothesis_changed:
             self.hypothesis_id = hypothesis_id

@@ -164,3 +164,15 @@ def test_every_label_of_the_item_page_takes_the_keyboard_to_its_field(qtbot, set
         focused = QApplication.focusWidget()
         field = label.buddy()
         assert focused is field or focused is field.focusProxy(), label.text()
+
+
+def test_moving_to_another_item_says_the_impossible_date_was_not_kept(qtbot, settings, tmp_path):
+    window, _path = open_saved(qtbot, settings, tmp_path)
+    type_impossible_date(qtbot, window)
+    ws = window.document.worksheet
+    window.pane.select_cell(ws.evidence[1].id, ws.hypotheses[0].id)
+    assert window.statusBar().currentMessage() == (
+        "The Date of evidence item 1 holds “2024-02-30”, which is not a date (YYYY-MM-DD):"
+        " the worksheet keeps the stored date, 2023-09-14."
+    )
+    assert ws.evidence[0].date == "2023-09-14"
