@@ -129,9 +129,11 @@ def _file_time(mtime: float) -> datetime:
     return moment
 
 
-def read_lock(target: Path) -> LockInfo | None:
-    """The lock on ``target``, or ``None`` when there is none."""
-    path = lock_path(target)
+def _lock_file(path: Path) -> tuple[bytes, datetime] | None:
+    """The start of the lock file at ``path`` and its change time, or None if there is none.
+
+    Something there that cannot be read (a named pipe) holds nothing: b"".
+    """
     try:
         # Other programs write locks on shared drives: a named pipe there must not hang us.
         with special_files.open_regular(path) as f:
@@ -143,8 +145,17 @@ def read_lock(target: Path) -> LockInfo | None:
         data, mtime = b"", 0.0
         with contextlib.suppress(OSError):
             mtime = os.lstat(path).st_mtime
-    since = _file_time(mtime)
+    return data, _file_time(mtime)
+
+
+def _parse(data: bytes, since: datetime) -> LockInfo:
     return LockInfo.from_json(data.decode("utf-8", "replace"), fallback_since=since)
+
+
+def read_lock(target: Path) -> LockInfo | None:
+    """The lock on ``target``, or ``None`` when there is none."""
+    found = _lock_file(lock_path(target))
+    return None if found is None else _parse(*found)
 
 
 def locked_error(target: Path, info: LockInfo) -> WorksheetLockedError:
@@ -182,20 +193,6 @@ def _write_new(path: Path, data: bytes) -> None:
     os.close(fd)
 
 
-def _read_bytes(path: Path) -> bytes | None:
-    """What the lock file at ``path`` holds (its start), or None if there is none.
-
-    Something there that cannot be read (a named pipe) holds nothing: b"".
-    """
-    try:
-        with special_files.open_regular(path) as f:
-            return f.read(4096)
-    except FileNotFoundError:
-        return None
-    except (OSError, special_files.NotARegularFileError):
-        return b""
-
-
 def _temporary_name(target: Path) -> Path:
     """A name beside the lock that no other program uses, and that
     :func:`leftovers.remove_leftover_lock_temps` removes if a kill leaves it."""
@@ -226,7 +223,8 @@ def _take_over(target: Path, seen: bytes, tmp: Path) -> bool:
     except OSError:
         return False  # another program is taking it over (or the folder refuses files)
     try:
-        if _read_bytes(lock_path(target)) != seen:
+        now = _lock_file(lock_path(target))
+        if now is None or now[0] != seen:
             return False  # it changed meanwhile: look again
         os.replace(tmp, lock_path(target))
         return True
@@ -281,10 +279,10 @@ class Lock:
                         return cls(target, info)
                     except FileExistsError:
                         pass
-                seen = _read_bytes(path)
-                existing = read_lock(target) if seen is not None else None
-                if seen is None or existing is None:
+                found = _lock_file(path)
+                if found is None:
                     continue  # it went away meanwhile: try again
+                seen, existing = found[0], _parse(*found)
                 if existing.is_mine():
                     raise locked_error(target, existing)
                 if not (break_lock or existing.is_stale()):
@@ -292,9 +290,9 @@ class Lock:
                 if _take_over(target, seen, tmp):
                     return cls(target, info)
                 time.sleep(0.002 * (attempt + 1))  # another program is at it: let it finish
-            existing = read_lock(target)
-            if existing is not None:
-                raise locked_error(target, existing)
+            last = read_lock(target)
+            if last is not None:
+                raise locked_error(target, last)
             return None
         finally:
             with contextlib.suppress(OSError):

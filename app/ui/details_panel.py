@@ -395,7 +395,6 @@ class DetailsPanel(QTabWidget):
         if item_changed:
             for sentence in self.unkept():  # the other item's fields replace it: say so
                 self.message.emit(sentence)
-        if item_changed:
             self.evidence_id = evidence_id
         if hypothesis_changed:
             self.hypothesis_id = hypothesis_id
