@@ -431,9 +431,20 @@ class ScoreFooter(FrozenHost):
             model.columnsInserted.connect(self._sync_timer.start)
             model.columnsRemoved.connect(self._sync_timer.start)
             model.columnsMoved.connect(self._sync_timer.start)
-            model.dataChanged.connect(self._sync_timer.start)  # the lines a score needs
-            model.modelReset.connect(self._sync_timer.start)
+            # A score's lines change with the scores: the height alone follows.
+            model.dataChanged.connect(self._fit_height)
+            model.modelReset.connect(self._fit_height)
         self.sync_all()
+
+    def _fit_height(self) -> None:
+        """As tall as the score and rank, and under them "tie-break" and "3 unrated"."""
+        model = self.model()
+        count = model.line_count() if isinstance(model, ScoreModel) else 2
+        lines = count * self.fontMetrics().lineSpacing() + 8
+        row_h = max(self.matrix.verticalHeader().defaultSectionSize() + 6, 32, lines)
+        if self.verticalHeader().defaultSectionSize() != row_h:
+            self.verticalHeader().setDefaultSectionSize(row_h)
+        self.setFixedHeight(row_h + 2 * self.frameWidth())
 
     def sync_all(self) -> None:
         """Copy widths, order and hiding of the matrix columns (after structural changes)."""
@@ -451,13 +462,7 @@ class ScoreFooter(FrozenHost):
         self.verticalHeader().setFixedWidth(vh.width())
         self.updateGeometries()  # the viewport's left margin follows the header's new width now
         self.right_spacer.setFixedWidth(vbar.width() if vbar.isVisible() else 0)
-        # The score and rank, and under them "tie-break" and "3 unrated" (ScoreModel).
-        model = self.model()
-        count = model.line_count() if isinstance(model, ScoreModel) else 2
-        lines = count * self.fontMetrics().lineSpacing() + 8
-        row_h = max(self.matrix.verticalHeader().defaultSectionSize() + 6, 32, lines)
-        self.verticalHeader().setDefaultSectionSize(row_h)
-        self.setFixedHeight(row_h + 2 * self.frameWidth())
+        self._fit_height()
         self.horizontalScrollBar().setValue(self.matrix.horizontalScrollBar().value())
         if self.frozen is not None:
             self.frozen.sync_columns()
