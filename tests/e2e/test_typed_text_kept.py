@@ -162,13 +162,18 @@ def test_a_title_typed_past_the_limit_is_saved_whole(display, near_limit_copy):
     assert read_worksheet(near_limit_copy).evidence[0].title == before + "abcde"
 
 
+def type_impossible_date(program: Program) -> None:
+    """Into the first item's Date field (Alt+A), replacing the date there."""
+    program.wait_for_window("dprk")
+    program.keys("alt+a", "ctrl+a")
+    program.type("2024-02-30")
+
+
 def test_save_with_an_impossible_date_asks_and_goes_back_to_it(display, sample_copy):
     """2024-02-30 in the Date field: Ctrl+S asks; Return goes back to it; the fix is saved."""
     program = Program(display, str(sample_copy))
     try:
-        program.wait_for_window("dprk")
-        program.keys("alt+a", "ctrl+a")
-        program.type("2024-02-30")
+        type_impossible_date(program)
         program.keys("ctrl+s")
         program.wait_for_window("Text not kept")
         program.keys("Return")  # Correct It, the default: back in the Date field, selected
@@ -186,9 +191,7 @@ def test_closing_with_an_impossible_date_asks_first(display, sample_copy):
     before = read_worksheet(sample_copy)
     program = Program(display, str(sample_copy))
     try:
-        program.wait_for_window("dprk")
-        program.keys("alt+a", "ctrl+a")
-        program.type("2024-02-30")
+        type_impossible_date(program)
         program.keys("ctrl+w")
         program.wait_for_window("Text not kept")
         program.keys("alt+l")  # Close Anyway
