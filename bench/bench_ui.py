@@ -34,6 +34,7 @@ Run: .venv/bin/python bench/bench_ui.py [--runs N] [--ratings N] [--launch-only 
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import statistics
 import subprocess
@@ -232,7 +233,50 @@ def _quiet_offscreen(_mode, _context, message: str) -> None:  # type: ignore[no-
         print(message, file=sys.stderr)
 
 
-def bench_rating(count: int) -> dict[str, float]:
+def bench_import(qapp, workbench, home: Path, rows: int) -> None:  # type: ignore[no-untyped-def]
+    """(c) File › Import of a large CSV evidence list: how long, and the longest the
+    window's event loop went without running (what the analyst sees as a freeze)."""
+    from PySide6.QtCore import QTimer
+
+    from app.ui.file_prompts import Choice
+
+    path = home / "large list.csv"
+    with path.open("w", encoding="utf-8") as out:
+        out.write("title,description,date,credibility\n")
+        for n in range(rows):
+            out.write(
+                f"Report {n} of rail traffic,{'Trains seen at night. ' * (n % 60)},"
+                f"2023-09-{n % 28 + 1:02d},{('low', 'medium', 'high')[n % 3]}\n"
+            )
+    size = path.stat().st_size
+    ticks: list[float] = []
+    timer = QTimer()
+    timer.setInterval(10)
+    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+    timer.start()
+
+    def imported(window, what: str) -> None:  # type: ignore[no-untyped-def]
+        ticks.clear()
+        start = time.perf_counter()
+        window.interchange.import_path(path)
+        end = time.perf_counter()
+        beats = [start, *(t for t in ticks if t > start), end]
+        pause = max(b - a for a, b in itertools.pairwise(beats))
+        print(
+            f"    {what}: {end - start:5.2f} s, the window's longest pause {pause * 1000:5.0f} ms"
+        )
+
+    print(f"(c) File › Import of a {size / 1e6:.0f} MB CSV evidence list ({rows} items):")
+    window = workbench.show_start_page()
+    imported(window, "into a new worksheet      ")
+    workbench.prompts.import_into = lambda *_a: Choice.ADD
+    imported(window, "added to the open one     ")
+    timer.stop()
+    assert len(window.document.worksheet.evidence) == 2 * rows, "the import did not add the items"
+    assert window.close(), "the benchmarked window refused to close"
+
+
+def bench_rating(count: int, rows: int = 0) -> dict[str, float]:
     home = Path(tempfile.mkdtemp())
     os.environ.update({k: v for k, v in private_env(home).items() if k != "HOME"})
     from PySide6.QtCore import QSettings, Qt, qInstallMessageHandler
@@ -256,8 +300,13 @@ def bench_rating(count: int) -> dict[str, float]:
         def unsaved_changes(self, parent, name):  # type: ignore[no-untyped-def]
             return Choice.DISCARD
 
+        def error(self, parent, text):  # type: ignore[no-untyped-def]
+            raise SystemExit(f"the benchmark met a refusal: {text}")  # not a modal box
+
     settings = Settings(QSettings(str(home / "settings.ini"), QSettings.Format.IniFormat))
     workbench = Workbench(settings, DiscardChanges())
+    if rows:
+        bench_import(qapp, workbench, home, rows)
     sizes = (
         ("sample", sample_worksheet()),
         ("50x30", worksheet_from_json(worksheet_json(50, 30).encode(), source="bench")),
@@ -306,6 +355,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--runs", type=int, default=5, help="launches of each program (best of)")
     parser.add_argument("--ratings", type=int, default=101, help="ratings on each worksheet")
+    parser.add_argument("--import-rows", type=int, default=40000, help="items of the large list")
     only = parser.add_mutually_exclusive_group()
     only.add_argument("--launch-only", action="store_true")
     only.add_argument("--rating-only", action="store_true")
@@ -313,7 +363,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.rating_only:
         bench_launch(args.runs)
     if not args.launch_only:
-        bench_rating(args.ratings)
+        bench_rating(args.ratings, args.import_rows)
     return 0
 
 

@@ -10,7 +10,7 @@ and the report.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
@@ -141,12 +141,27 @@ class Scoreboard:
 
     def refresh_item(self, evidence_id: str) -> None:
         """Take in any change to one item: its fields, its cells, its presence."""
-        old = self._rows.pop(evidence_id, None)
-        if old is not None:
-            self._apply(old, -1)
-        item = next((e for e in self.worksheet.evidence if e.id == evidence_id), None)
-        if item is not None and not item.excluded:
-            self._add_row(item)
+        self.refresh_items([evidence_id])
+
+    def refresh_items(self, evidence_ids: Iterable[str]) -> None:
+        """:meth:`refresh_item` for each; the worksheet's items are looked through once
+        (an imported list of thousands of items is not quadratic)."""
+        ids = list(evidence_ids)
+        if not ids:
+            return
+        if len(ids) == 1:
+            found = next((e for e in self.worksheet.evidence if e.id == ids[0]), None)
+            present = {} if found is None else {found.id: found}
+        else:
+            wanted = set(ids)
+            present = {e.id: e for e in self.worksheet.evidence if e.id in wanted}
+        for evidence_id in ids:
+            old = self._rows.pop(evidence_id, None)
+            if old is not None:
+                self._apply(old, -1)
+            item = present.get(evidence_id)
+            if item is not None and not item.excluded:
+                self._add_row(item)
         self._ranking = None
 
     def refresh_hypothesis(self, hypothesis_id: str) -> None:

@@ -46,7 +46,10 @@ _SAFETY = (
 
 def connect_raw(path: Path) -> sqlite3.Connection:
     """A plain sqlite3 connection with the defences on; does not read the file yet."""
-    raw = sqlite3.connect(str(path), isolation_level=None)
+    # check_same_thread off: a large import makes its new worksheet on a worker
+    # thread and hands it to the window's (app/ui/busy.py).  A connection is
+    # used by one thread at a time, never by two at once.
+    raw = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
     try:
         raw.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)
         for pragma in _SAFETY:

@@ -131,6 +131,20 @@ class InsertItemCommand(DocumentCommand):
         self.document.apply_remove_item(self.item.id)
 
 
+class InsertItemsCommand(DocumentCommand):
+    """Items added in a run as one step (an imported evidence list)."""
+
+    def __init__(self, document: Document, index: int, items: list[Evidence], text: str):
+        super().__init__(document, text)
+        self.index, self.items = index, items
+
+    def forward(self) -> None:
+        self.document.apply_insert_items(self.index, self.items, {})
+
+    def backward(self) -> None:
+        self.document.apply_remove_run(self.index, len(self.items))
+
+
 class RemoveItemCommand(DocumentCommand):
     def __init__(self, document: Document, evidence_id: str):
         super().__init__(document, f"Delete evidence “{document.item(evidence_id).title}”")

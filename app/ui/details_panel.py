@@ -365,9 +365,9 @@ class DetailsPanel(QTabWidget):
         document.typed_text = self
         self.evidence_id = self.hypothesis_id = self._loaded_item = None
         document.item_changed.connect(self._on_item_changed)
-        document.item_removed.connect(lambda _i: self._forget_missing())
+        document.item_removed.connect(lambda _i, _n: self._forget_missing())
         document.hypothesis_changed.connect(self._on_hypothesis_changed)
-        document.hypothesis_removed.connect(lambda _i: self._forget_missing())
+        document.hypothesis_removed.connect(lambda _i, _n: self._forget_missing())
         document.milestones_changed.connect(self._load_milestones)
         document.meta_changed.connect(self._load_meta)
         document.cell_changed.connect(lambda e, _h: self._on_item_changed(e))

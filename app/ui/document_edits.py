@@ -20,6 +20,7 @@ from app.ui.commands import (
     FieldsCommand,
     InsertHypothesisCommand,
     InsertItemCommand,
+    InsertItemsCommand,
     MilestoneCommand,
     MoveCommand,
     RemoveHypothesisCommand,
@@ -130,6 +131,11 @@ class Editor:
         index = len(self.document.worksheet.evidence) if index is None else index
         self.push(InsertItemCommand(self.document, index, evidence, {}, "Add evidence"))
         return evidence.id
+
+    def add_items(self, items: list[Evidence], text: str) -> None:
+        """``items`` at the end, as one step of Undo named ``text``."""
+        index = len(self.document.worksheet.evidence)
+        self.push(InsertItemsCommand(self.document, index, items, text))
 
     def duplicate_item(self, evidence_id: str) -> str:
         doc, ws = self.document, self.document.worksheet

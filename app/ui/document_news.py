@@ -64,14 +64,30 @@ class News:
 def tell(
     steps: list[Step], removed: SignalInstance, inserted: SignalInstance, moved: SignalInstance
 ) -> None:
-    """Emit the signal of each step, in order."""
+    """Emit the signal of each step, in order; a run of removals or insertions next to
+    each other is one signal ``(first index, count)`` (an imported list of 20,000 items
+    is one insertion for the views, not 20,000)."""
+    run: tuple[type, int, int] | None = None  # kind, first index, count
+
+    def flush() -> None:
+        if run is not None:
+            (removed if run[0] is Removed else inserted).emit(run[1], run[2])
+
     for step in steps:
-        if isinstance(step, Removed):
-            removed.emit(step.index)
-        elif isinstance(step, Inserted):
-            inserted.emit(step.index)
-        else:
+        if isinstance(step, Moved):
+            flush()
+            run = None
             moved.emit(step.start, step.to)
+            continue
+        kind, first, count = run if run is not None else (None, 0, 0)
+        if kind is Inserted and isinstance(step, Inserted) and step.index == first + count:
+            run = (Inserted, first, count + 1)  # the next one after the run
+        elif kind is Removed and isinstance(step, Removed) and step.index == first - 1:
+            run = (Removed, step.index, count + 1)  # the one before the run (removed after)
+        else:
+            flush()
+            run = (type(step), step.index, 1)
+    flush()
 
 
 def rows_of(cells: Iterable[CellKey]) -> list[str]:

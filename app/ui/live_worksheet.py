@@ -43,12 +43,13 @@ class LiveWorksheet(QObject):
 
     cell_changed = Signal(str, str)  # evidence_id, hypothesis_id
     item_changed = Signal(str)  # evidence_id: fields, excluded or measures
-    item_inserted = Signal(int)  # index in worksheet.evidence, after insertion
-    item_removed = Signal(int)  # former index, after removal
+    # (first index, count): a run of items next to each other
+    item_inserted = Signal(int, int)  # indexes in worksheet.evidence, after insertion
+    item_removed = Signal(int, int)  # former indexes, after removal
     item_moved = Signal(int, int)  # from index, to index, after the move
     hypothesis_changed = Signal(str)
-    hypothesis_inserted = Signal(int)
-    hypothesis_removed = Signal(int)
+    hypothesis_inserted = Signal(int, int)  # (first index, count), as for items
+    hypothesis_removed = Signal(int, int)
     hypothesis_moved = Signal(int, int)
     milestones_changed = Signal()
     meta_changed = Signal()
@@ -137,8 +138,7 @@ class LiveWorksheet(QObject):
         board = self.scoreboard
         for hid in told.score_hypotheses:
             board.refresh_hypothesis(hid)
-        for eid in told.score_items:
-            board.refresh_item(eid)
+        board.refresh_items(told.score_items)
         if told.rerank:
             board.invalidate()  # ties are ranked in worksheet order
         news.tell(
@@ -236,26 +236,60 @@ class LiveWorksheet(QObject):
         self._announce(told)
 
     def apply_insert_item(self, index: int, item: Evidence, cells: dict[CellKey, Cell]) -> None:
+        self.apply_insert_items(index, [item], cells)
+
+    def apply_insert_items(
+        self, index: int, items: list[Evidence], cells: dict[CellKey, Cell]
+    ) -> None:
+        """``items`` in a run from ``index``, in one transaction (an imported list of
+        40,000 items is one commit, not 40,000)."""
         ws = self.worksheet
-        if item.id in self._items:
+        items = [item for item in items if item.id not in self._items]
+        if not items:
             return
-        ws.evidence.insert(index, item)
+        ws.evidence[index:index] = items
         self._item_pos = self._hyp_pos = None
-        self._items[item.id] = item
+        self._items.update((item.id, item) for item in items)
         ws.cells.update(cells)
 
         def revert() -> None:
             self._item_pos = None
-            ws.evidence.pop(index)
-            del self._items[item.id]
+            del ws.evidence[index : index + len(items)]
+            for item in items:
+                del self._items[item.id]
             for key in cells:
                 ws.cells.pop(key, None)
 
-        # Only the new item: storage keeps the others' positions in list order itself.
-        self._commit(revert, evidence={item.id}, cells=set(cells))
-        self._announce(
-            news.News(item_steps=[news.Inserted(index)], score_items=[item.id], scores=True)
-        )
+        # Only the new items: storage keeps the others' positions in list order itself.
+        self._commit(revert, evidence={item.id for item in items}, cells=set(cells))
+        steps: list[news.Step] = [news.Inserted(index + n) for n in range(len(items))]
+        ids = [item.id for item in items]
+        self._announce(news.News(item_steps=steps, score_items=ids, scores=True))
+
+    def apply_remove_run(self, index: int, count: int) -> None:
+        """Take out the ``count`` items from ``index`` (what :meth:`apply_insert_items`
+        put in), in one transaction."""
+        ws = self.worksheet
+        items = ws.evidence[index : index + count]
+        ids = {item.id for item in items}
+        cells = {key: cell for key, cell in ws.cells.items() if key[0] in ids}
+        del ws.evidence[index : index + count]
+        for item in items:
+            del self._items[item.id]
+        self._item_pos = self._hyp_pos = None
+        for key in cells:
+            del ws.cells[key]
+
+        def revert() -> None:
+            self._item_pos = None
+            ws.evidence[index:index] = items
+            self._items.update((item.id, item) for item in items)
+            ws.cells.update(cells)
+
+        self._commit(revert, deleted_evidence=ids, cells=set(cells))
+        # From the end of the run back, so that each index is the one before the step.
+        steps: list[news.Step] = [news.Removed(index + n) for n in reversed(range(len(items)))]
+        self._announce(news.News(item_steps=steps, score_items=sorted(ids), scores=True))
 
     def apply_remove_item(self, evidence_id: str) -> tuple[int, Evidence, dict[CellKey, Cell]]:
         ws = self.worksheet

@@ -143,17 +143,17 @@ class _FollowsDocument(QAbstractTableModel):
             self._col_of = {h.id: i for i, h in enumerate(self._cols)}
         return FIRST_HYPOTHESIS + self._col_of[hypothesis_id]
 
-    def _on_hypothesis_inserted(self, index: int) -> None:
+    def _on_hypothesis_inserted(self, index: int, count: int) -> None:
         col = FIRST_HYPOTHESIS + index
-        self.beginInsertColumns(_NO_PARENT, col, col)
-        self._cols.insert(index, self.document.worksheet.hypotheses[index])
+        self.beginInsertColumns(_NO_PARENT, col, col + count - 1)
+        self._cols[index:index] = self.document.worksheet.hypotheses[index : index + count]
         self._col_of = None
         self.endInsertColumns()
 
-    def _on_hypothesis_removed(self, index: int) -> None:
+    def _on_hypothesis_removed(self, index: int, count: int) -> None:
         col = FIRST_HYPOTHESIS + index
-        self.beginRemoveColumns(_NO_PARENT, col, col)
-        del self._cols[index]
+        self.beginRemoveColumns(_NO_PARENT, col, col + count - 1)
+        del self._cols[index : index + count]
         self._col_of = None
         self.endRemoveColumns()
 
@@ -374,15 +374,15 @@ class MatrixModel(_FollowsDocument):
         row = self.row_of(evidence_id)
         self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
 
-    def _on_item_inserted(self, index: int) -> None:
-        self.beginInsertRows(_NO_PARENT, index, index)
-        self._rows.insert(index, self.document.worksheet.evidence[index])
+    def _on_item_inserted(self, index: int, count: int) -> None:
+        self.beginInsertRows(_NO_PARENT, index, index + count - 1)
+        self._rows[index:index] = self.document.worksheet.evidence[index : index + count]
         self._row_of = None
         self.endInsertRows()
 
-    def _on_item_removed(self, index: int) -> None:
-        self.beginRemoveRows(_NO_PARENT, index, index)
-        del self._rows[index]
+    def _on_item_removed(self, index: int, count: int) -> None:
+        self.beginRemoveRows(_NO_PARENT, index, index + count - 1)
+        del self._rows[index : index + count]
         self._row_of = None
         self.endRemoveRows()
 

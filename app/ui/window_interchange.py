@@ -22,14 +22,17 @@ tells it what happened by its signals.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QApplication
 
 from app.domain.import_items import added_sentence, new_items
 from app.interchange.registry import Holds, by_name, importable, sniff, whole_worksheets
 from app.storage.special_files import read_whole
+from app.ui import busy
 from app.ui.document import explain, explainable_errors
 from app.ui.file_prompts import Choice
 from app.ui.window_files import suggested_stem
@@ -52,8 +55,13 @@ class InterchangeCommands(WindowController):
         return None if path is None else self.import_path(path)
 
     def import_path(self, path: Path) -> object:
-        """Read a JSON worksheet or a CSV evidence list into a new untitled worksheet."""
-        read = self._read_import(path)
+        """Read a JSON worksheet or a CSV evidence list into a new untitled worksheet.
+
+        A large file is read, and its worksheet made, on a worker thread behind
+        a dialog with Cancel (app/ui/busy.py): the window keeps painting.
+        """
+        size = _size(path)
+        read = self._read_import(path, size)
         if read is None:
             return None
         worksheet, evidence_list = read
@@ -69,7 +77,16 @@ class InterchangeCommands(WindowController):
         from app.storage.worksheet_file import WorksheetFile
 
         try:
-            file = WorksheetFile.create(worksheet)
+            file = busy.run(
+                self._parent(),
+                f"Making a worksheet of “{path.name}”…",
+                lambda: WorksheetFile.create(worksheet),
+                size=size,
+                discard=WorksheetFile.close,
+            )
+        except busy.Cancelled:
+            self.message.emit(f"The import of {path.name} was cancelled.", 6000)
+            return None
         except explainable_errors() as exc:
             self.prompts.error(
                 self._parent(), explain(exc, f"Could not start a worksheet from “{path.name}”")
@@ -87,19 +104,21 @@ class InterchangeCommands(WindowController):
         doc = self.document
         fresh, already = new_items(doc.worksheet, items)
         if fresh:
-            stack = doc.undo_stack
-            stack.beginMacro(f"Import {path.name}")
+            # On the window's thread (the views follow each item): a busy cursor
+            # for the second or two that tens of thousands of items take.
+            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
             try:
-                for item in fresh:
-                    doc.add_item(item)
+                doc.edit.add_items(fresh, f"Import {path.name}")
             finally:
-                stack.endMacro()
+                QApplication.restoreOverrideCursor()
+            if not doc.has_item(fresh[0].id):
+                return False  # the disk refused them; the Document said so
             self.items_added.emit(fresh[0].id)
         text = added_sentence(len(fresh), already, path.name, doc.display_name())
         self.message.emit(text, 10000)
         return True
 
-    def _read_import(self, path: Path) -> tuple[Worksheet, bool] | None:
+    def _read_import(self, path: Path, size: int) -> tuple[Worksheet, bool] | None:
         """The worksheet read, and whether it was a CSV evidence list; None if refused."""
         try:
             data = read_whole(path)  # a named pipe or a device is refused, not waited on
@@ -111,16 +130,22 @@ class InterchangeCommands(WindowController):
         except explainable_errors() as exc:
             self.prompts.error(self._parent(), explain(exc, f"Could not read “{path.name}”"))
             return None
-        # The one choice of format the command line makes too (app/interchange/registry.py).
-        try:
+
+        def read() -> tuple[Worksheet, bool]:
+            # The one choice of format the command line makes too (app/interchange/registry.py).
             fmt = sniff(data, path.name, importable())
             assert fmt.reader is not None  # importable() holds only formats with a reader
-            worksheet = fmt.reader(data, source=path.name, title=path.stem)
+            # an evidence list can join the open worksheet
+            return fmt.reader(data, source=path.name, title=path.stem), fmt.holds is Holds.EVIDENCE
+
+        try:
+            return busy.run(self._parent(), f"Reading “{path.name}”…", read, size=size)
+        except busy.Cancelled:
+            self.message.emit(f"The import of {path.name} was cancelled.", 6000)
+            return None
         except explainable_errors() as exc:  # InterchangeError: one sentence with the place
             self.prompts.error(self._parent(), explain(exc, f"Could not import “{path.name}”"))
             return None
-        # an evidence list can join the open worksheet
-        return worksheet, fmt.holds is Holds.EVIDENCE
 
     def compare_copies(self) -> object:
         """Colleagues' copies of this worksheet, merged cell by cell (a window of its own)."""
@@ -192,3 +217,12 @@ class InterchangeCommands(WindowController):
             return False
         self.message.emit(f"Exported {path.name}", 6000)
         return True
+
+
+def _size(path: Path) -> int:
+    """The file's size in bytes, to decide whether reading it is long work; 0 if unknown
+    (reading it then says what is wrong)."""
+    try:
+        return os.stat(path).st_size
+    except (OSError, ValueError):
+        return 0

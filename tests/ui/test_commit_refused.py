@@ -60,6 +60,9 @@ EDITS: dict[str, Callable[..., object]] = {
     "delete hypothesis": lambda doc: doc.delete_hypothesis(doc.worksheet.hypotheses[0].id),
     "move hypothesis": lambda doc: doc.move_hypothesis(doc.worksheet.hypotheses[0].id, 2),
     "add item": lambda doc: doc.add_item(Evidence("New report"), 0),
+    "add imported items": lambda doc: doc.edit.add_items(
+        [Evidence("Lead one"), Evidence("Lead two")], "Import leads.csv"
+    ),
     "duplicate item": lambda doc: doc.duplicate_item(doc.worksheet.evidence[1].id),
     "delete item": lambda doc: doc.delete_items([doc.worksheet.evidence[1].id]),
     "delete two items": lambda doc: doc.delete_items([e.id for e in doc.worksheet.evidence[:2]]),
