@@ -64,7 +64,7 @@ def _read_stdin(limit: int) -> bytes:
     try:
         data = stream.read(limit)
     except OSError as e:  # a folder (< /), a terminal that went away
-        from app.storage.files import reason
+        from app.storage.local.files import reason
 
         raise Refusal(f"standard input could not be read ({reason(e)})") from None
     if not data:
@@ -74,7 +74,7 @@ def _read_stdin(limit: int) -> bytes:
 
 def _read_file(name: str, limit: int) -> bytes:
     """The start of the file ``name``: never a named pipe, a device or a folder."""
-    from app.storage.special_files import read_regular
+    from app.storage.local.special_files import read_regular
 
     if Path(name).is_dir():
         raise Refusal(f"{name} is a folder, not a file")
@@ -83,7 +83,7 @@ def _read_file(name: str, limit: int) -> bytes:
 
 def _tidy_beside(name: str) -> None:
     """Remove what killed imports and exports of this program left in the folder of ``name``."""
-    from app.storage.leftovers import remove_leftover_writes
+    from app.storage.local.leftovers import remove_leftover_writes
 
     if name != STDIO:
         remove_leftover_writes(Path(name).parent)
@@ -127,7 +127,7 @@ def _load(name: str) -> Worksheet:
     from app.interchange.registry import whole_worksheets
 
     if _is_worksheet_file(name):
-        from app.storage.worksheet_file import read_worksheet
+        from app.storage.achw.worksheet_file import read_worksheet
 
         return read_worksheet(Path(name))
     data = _read_limited(name)
@@ -156,7 +156,7 @@ def _title(name: str) -> str:
 
 
 def _check_target(name: str, force: bool, source: str | None = None) -> Path:
-    from app.storage.special_files import WRITABLE, output_kind
+    from app.storage.local.special_files import WRITABLE, output_kind
 
     path = Path(name)
     if source not in (None, STDIO) and path.exists() and path.samefile(source):
@@ -178,14 +178,14 @@ def _check_target(name: str, force: bool, source: str | None = None) -> Path:
 
 def _special_target(target: Path) -> bool:
     """A named pipe or a device (``/dev/null``, ``/dev/stdout``): written into, never replaced."""
-    from app.storage.special_files import WRITABLE, output_kind
+    from app.storage.local.special_files import WRITABLE, output_kind
 
     return output_kind(target) in WRITABLE
 
 
 def _write_into(target: Path, data: BinaryIO | bytes) -> None:
-    from app.storage import files
-    from app.storage.special_files import OutputRefused, write_into
+    from app.storage.local import files
+    from app.storage.local.special_files import OutputRefused, write_into
 
     try:
         write_into(target, data)
@@ -217,7 +217,7 @@ def _write_stdout(data: bytes | str) -> None:
     except BrokenPipeError:
         raise
     except OSError as e:  # `> /dev/full`: the disk is full
-        from app.storage.files import reason
+        from app.storage.local.files import reason
 
         _silence_stdout()  # what is still buffered is dropped, not written again at exit
         raise Refusal(f"standard output could not be written ({reason(e)})") from None
@@ -234,7 +234,7 @@ def _write_bytes(name: str, data: bytes, force: bool) -> None:
     if name == STDIO:
         _write_stdout(data)
         return
-    from app.storage.files import write_bytes_atomically
+    from app.storage.local.files import write_bytes_atomically
 
     target = _check_target(name, force)
     try:
@@ -248,10 +248,10 @@ def _write_worksheet_file(ws: Worksheet, name: str, force: bool) -> None:
     import contextlib
     import shutil
 
-    from app.storage import files, leftovers
-    from app.storage.lock import check_not_locked
-    from app.storage.special_files import real_target
-    from app.storage.worksheet_file import write_worksheet
+    from app.storage.achw.worksheet_file import write_worksheet
+    from app.storage.local import files, leftovers
+    from app.storage.local.lock import check_not_locked
+    from app.storage.local.special_files import real_target
 
     target = _check_target(name, force)
     if _special_target(target):
@@ -290,7 +290,7 @@ def _write_worksheet_file(ws: Worksheet, name: str, force: bool) -> None:
 
 def _new_file_mode(target: Path) -> int:
     """The mode an ordinary new file would get, or target's own."""
-    from app.storage.files import existing_mode
+    from app.storage.local.files import existing_mode
 
     mode = existing_mode(target)
     if mode is not None:
@@ -304,8 +304,8 @@ def _write_worksheet_into(ws: Worksheet, target: Path) -> None:
     """A worksheet file into a named pipe or a device: built in private, then streamed."""
     import shutil
 
-    from app.storage.session import new_scratch
-    from app.storage.worksheet_file import write_worksheet
+    from app.storage.achw.worksheet_file import write_worksheet
+    from app.storage.local.session import new_scratch
 
     work = new_scratch()
     try:
@@ -381,8 +381,8 @@ def _import_into(args: argparse.Namespace) -> int:
     reader = fmt.reader
     assert reader is not None  # importable() holds only formats with a reader
     from app.domain.import_items import added_sentence, new_items
+    from app.storage.achw.worksheet_file import Change, WorksheetFile
     from app.storage.limits import MAX_EVIDENCE, count
-    from app.storage.worksheet_file import Change, WorksheetFile
 
     # all read before FILE is touched
     items = reader(data, source=_shown(name), title=_title(name)).evidence
@@ -431,7 +431,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 
 def _cmd_score(args: argparse.Namespace) -> int:
-    from app.score_report import score_json, score_table
+    from app.interchange.score_report import score_json, score_table
 
     _check_stdout()
     ws = _load(args.input)
@@ -450,7 +450,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
             raise Refusal(
                 "check needs a file name: a worksheet file cannot be read from standard input"
             )
-        from app.storage.worksheet_file import check_worksheet
+        from app.storage.achw.worksheet_file import check_worksheet
 
         check_worksheet(Path(name))
         _say(f"{name}: a valid worksheet file")
@@ -612,7 +612,7 @@ def _os_message(exc: OSError) -> str:
         return f"{name}: there is no such file"
     if isinstance(exc, IsADirectoryError):
         return f"{name} is a folder, not a file"
-    from app.storage.files import reason
+    from app.storage.local.files import reason
 
     return f"{name}: {reason(exc)}"
 
@@ -716,7 +716,7 @@ def _on_termination() -> None:
 
 def _clean_scratch() -> None:
     """What killed commands left in the state folder's scratch: removed by every run."""
-    from app.storage.session import clean_scratch
+    from app.storage.local.session import clean_scratch
 
     clean_scratch()
 

@@ -23,7 +23,7 @@ from make_worksheet import worksheet_json
 
 from app.domain.scoring import evidence_measures, score_worksheet
 from app.domain.sensitivity import analyse_sensitivity
-from app.storage.worksheet_file import WorksheetFile
+from app.storage.achw.worksheet_file import WorksheetFile
 
 SIZES = [(50, 5), (500, 10), (5000, 30)]
 REPO = Path(__file__).resolve().parent.parent

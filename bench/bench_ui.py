@@ -143,12 +143,12 @@ def private_env(home: Path) -> dict[str, str]:
 def sample_worksheet():  # type: ignore[no-untyped-def]
     """The sample as the program would open it: the shipped .achw, else its JSON source."""
     from app.resources import resource_path, sample_worksheet
-    from app.storage.worksheet_file import read_worksheet
+    from app.storage.achw.worksheet_file import read_worksheet
 
     path = sample_worksheet()
     if path.exists():
         return read_worksheet(path)
-    from app.storage.json_form import worksheet_from_json
+    from app.interchange.json_form import worksheet_from_json
 
     source = resource_path("sample", "dprk-munitions.json")
     return worksheet_from_json(source.read_bytes(), source=source.name)
@@ -156,7 +156,7 @@ def sample_worksheet():  # type: ignore[no-untyped-def]
 
 def write_sample(folder: Path) -> Path:
     """A copy of the sample worksheet file in ``folder`` (built from JSON in a fresh checkout)."""
-    from app.storage.worksheet_file import WorksheetFile
+    from app.storage.achw.worksheet_file import WorksheetFile
 
     target = folder / "dprk-munitions.achw"
     f = WorksheetFile.create(sample_worksheet())
@@ -288,8 +288,8 @@ def bench_rating(count: int, rows: int = 0) -> dict[str, float]:
     from make_worksheet import worksheet_json
 
     from app.domain.model import Rating
-    from app.storage.json_form import worksheet_from_json
-    from app.storage.worksheet_file import WorksheetFile
+    from app.interchange.json_form import worksheet_from_json
+    from app.storage.achw.worksheet_file import WorksheetFile
     from app.ui.file_prompts import Choice, Prompts
     from app.ui.settings import Settings
     from app.ui.workbench import Workbench

@@ -9,9 +9,9 @@ from pathlib import Path
 
 from app.domain.scoring import score_worksheet
 from app.domain.sensitivity import analyse_sensitivity
+from app.interchange.json_form import worksheet_from_json
 from app.resources import resource_path, sample_worksheet
-from app.storage.json_form import worksheet_from_json
-from app.storage.worksheet_file import read_worksheet
+from app.storage.achw.worksheet_file import read_worksheet
 
 REPO = Path(__file__).resolve().parent.parent
 

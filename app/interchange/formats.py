@@ -43,25 +43,25 @@ def any_text(head: bytes, name: str) -> bool:
 
 
 def read_json(data: bytes, *, source: str, title: str) -> Worksheet:
-    from app.storage.json_form import worksheet_from_json  # when used: see the module's text
+    from app.interchange.json_form import worksheet_from_json  # when used: see the module's text
 
     return worksheet_from_json(data, source=source)
 
 
 def write_json(ws: Worksheet, *, unweighted: bool) -> bytes:
-    from app.storage.json_form import worksheet_to_json
+    from app.interchange.json_form import worksheet_to_json
 
     return worksheet_to_json(ws).encode("utf-8", "backslashreplace")
 
 
 def read_csv(data: bytes, *, source: str, title: str) -> Worksheet:
-    from app.storage.csv_form import worksheet_from_csv
+    from app.interchange.csv_form import worksheet_from_csv
 
     return worksheet_from_csv(data, source=source, title=title)
 
 
 def write_csv(ws: Worksheet, *, unweighted: bool) -> bytes:
-    from app.storage.csv_form import matrix_to_csv
+    from app.interchange.csv_form import matrix_to_csv
 
     return matrix_to_csv(ws, unweighted=unweighted)
 

@@ -121,7 +121,7 @@ def is_binary(head: bytes) -> bool:
     if b"\x00" not in head:
         return False
     # Imported only for text holding NUL bytes: the readers load when a file is read.
-    from app.storage.json_form import unicode_form
+    from app.interchange.json_form import unicode_form
 
     return unicode_form(head) is None
 

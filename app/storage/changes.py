@@ -158,7 +158,9 @@ def _renumbered(order: list[str]) -> dict[str, int]:
 
 def plan(change: Change, ws: Worksheet, stored: Stored) -> Plan:
     """Validate ``change`` against the model and the file; work out the statements."""
-    from app.storage import rows  # SQLAlchemy's statements: loaded at the first edit, not at open
+    from app.storage.achw import (
+        rows,  # SQLAlchemy's statements: loaded at the first edit, not at open
+    )
 
     new = Stored(
         hyp_order=stored.hyp_order,

@@ -2,8 +2,8 @@
 
 What the program exports it must read back: the import refuses a file over
 :data:`app.storage.limits.MAX_FILE_BYTES`, so the loader and the import refuse
-a worksheet whose JSON form (:func:`app.storage.json_form.worksheet_to_json`)
-would be larger.  Kept apart from :mod:`app.storage.json_form` so that opening
+a worksheet whose JSON form (:func:`app.interchange.json_form.worksheet_to_json`)
+would be larger.  Kept apart from :mod:`app.interchange.json_form` so that opening
 a worksheet file does not load the import and export code.
 """
 

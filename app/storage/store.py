@@ -1,6 +1,6 @@
 """What the window needs of wherever a worksheet is kept: the ``WorksheetStore`` protocol.
 
-The ``.achw`` file (:class:`~app.storage.worksheet_file.WorksheetFile`)
+The ``.achw`` file (:class:`~app.storage.achw.worksheet_file.WorksheetFile`)
 is one store; the empty worksheet of a window showing only its welcome page
 (``app.ui.welcome.NothingOpen``) is another; a team server's worksheet will
 be the next.  The window's ``Document`` uses a store through these members

@@ -1,7 +1,7 @@
 """What every worksheet file holds besides its tables, and what a working copy holds.
 
-Both the reader (:mod:`app.storage.loader`, plain ``sqlite3``) and the
-writer (:mod:`app.storage.rows`, SQLAlchemy) need these.  Keeping them here
+Both the reader (:mod:`app.storage.achw.loader`, plain ``sqlite3``) and the
+writer (:mod:`app.storage.achw.rows`, SQLAlchemy) need these.  Keeping them here
 lets a worksheet open without importing SQLAlchemy: the window shows the
 file first and loads the writer in the background (see ``app/ui/main.py``).
 """

@@ -26,7 +26,7 @@ def explain(exc: BaseException, doing: str) -> str:
     why ("the disk is full"), never Python's "[Errno 28] …".
     """
     if isinstance(exc, OSError):
-        from app.storage.files import reason  # lazy for launch time, as above
+        from app.storage.local.files import reason  # lazy for launch time, as above
 
         return f"{doing} ({reason(exc)})."
     return str(exc) or f"{doing}."

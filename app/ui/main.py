@@ -122,7 +122,7 @@ def register_shipped_fonts() -> list[str]:
     return added
 
 
-WRITER_MODULES = ("app.storage.changes", "app.storage.rows")
+WRITER_MODULES = ("app.storage.changes", "app.storage.achw.rows")
 """What the first edit or save needs besides what opening a worksheet loaded (SQLAlchemy)."""
 
 

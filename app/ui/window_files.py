@@ -156,7 +156,7 @@ class FileCommands(WindowController):
     def _compare_with_disk(self) -> None:
         # lazy: SQLAlchemy and the loader load after the first paint (test_launch)
         from app.domain.compare import differences
-        from app.storage.worksheet_file import read_worksheet
+        from app.storage.achw.worksheet_file import read_worksheet
 
         name = self.document.display_name()
         path = self.document.path
@@ -234,7 +234,7 @@ class FileCommands(WindowController):
                 unweighted=self.document.scoreboard.unweighted,
                 progress=report,
             )
-            from app.storage.files import write_bytes_atomically  # lazy: launch time
+            from app.storage.local.files import write_bytes_atomically  # lazy: launch time
 
             write_bytes_atomically(path, result.pdf)  # a failed export leaves no half PDF
         except _ExportCancelled:

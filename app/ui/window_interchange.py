@@ -31,7 +31,7 @@ from PySide6.QtWidgets import QApplication
 
 from app.domain.import_items import added_sentence, new_items
 from app.interchange.registry import Holds, by_name, importable, sniff, whole_worksheets
-from app.storage.special_files import read_whole
+from app.storage.local.special_files import read_whole
 from app.ui import busy
 from app.ui.document import explain, explainable_errors
 from app.ui.file_prompts import Choice
@@ -74,7 +74,7 @@ class InterchangeCommands(WindowController):
             if choice is Choice.ADD:
                 return self._add_imported_items(path, worksheet.evidence)
         # lazy: SQLAlchemy and the writer load after the first paint (test_launch)
-        from app.storage.worksheet_file import WorksheetFile
+        from app.storage.achw.worksheet_file import WorksheetFile
 
         try:
             file = busy.run(
@@ -123,7 +123,9 @@ class InterchangeCommands(WindowController):
         try:
             data = read_whole(path)  # a named pipe or a device is refused, not waited on
         except OSError as exc:
-            from app.storage.files import reason  # lazy: 60 ms of file-system code (launch time)
+            from app.storage.local.files import (
+                reason,  # lazy: 60 ms of file-system code (launch time)
+            )
 
             self.prompts.error(self._parent(), f"Could not read “{path.name}” ({reason(exc)}).")
             return None
@@ -182,7 +184,7 @@ class InterchangeCommands(WindowController):
             data = read_whole(path)
             fmt = sniff(data, path.name, whole_worksheets())
             if fmt.native:
-                from app.storage.worksheet_file import read_worksheet  # lazy, as above
+                from app.storage.achw.worksheet_file import read_worksheet  # lazy, as above
 
                 return read_worksheet(path)
             assert fmt.reader is not None  # whole_worksheets(): native or with a reader
@@ -207,7 +209,7 @@ class InterchangeCommands(WindowController):
         path = self.prompts.save_path(self._parent(), suggested, kind=name)
         if path is None:
             return False
-        from app.storage.files import write_bytes_atomically  # lazy, as reason() above
+        from app.storage.local.files import write_bytes_atomically  # lazy, as reason() above
 
         unweighted = self.document.scoreboard.unweighted
         try:

@@ -30,7 +30,7 @@ from app.ui.welcome import NothingOpen
 
 
 def _storage() -> Any:
-    from app.storage import worksheet_file
+    from app.storage.achw import worksheet_file
 
     return worksheet_file
 
@@ -42,7 +42,7 @@ def _sample() -> Any:
     path = sample_worksheet()
     if path.exists():
         return _storage().read_worksheet(path)
-    from app.storage.json_form import worksheet_from_json
+    from app.interchange.json_form import worksheet_from_json
 
     source = resource_path("sample", "dprk-munitions.json")
     return worksheet_from_json(source.read_bytes(), source=source.name)
@@ -91,7 +91,7 @@ class Workbench(QObject):
 
     def window_for(self, path: Path) -> MainWindow | None:
         # lazy (launch time); absolute(): a link that loops cannot be resolved
-        from app.storage.files import absolute
+        from app.storage.local.files import absolute
 
         resolved = absolute(path)
         for w in self.windows:
@@ -179,7 +179,7 @@ class Workbench(QObject):
         into that file's window.
         """
         try:
-            from app.storage import recovery  # lazy: launch time (see the top)
+            from app.storage.local import recovery  # lazy: launch time (see the top)
 
             sessions = recovery.recoverable_sessions()
         except (ImportError, WorksheetError, OSError):  # the explainable errors, or no storage

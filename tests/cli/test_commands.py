@@ -117,7 +117,7 @@ def test_score_keeps_every_script(tmp_path: Path) -> None:
 
 def test_score_table_strips_terminal_control_sequences(tmp_path: Path) -> None:
     from app.domain.model import Hypothesis, Worksheet
-    from app.score_report import score_table
+    from app.interchange.score_report import score_table
 
     ws = Worksheet(title="a\x1b]0;pwned\x07b", hypotheses=[Hypothesis("x\x1b[2Jy", id="H1")])
     assert "\x1b" not in score_table(ws) and "\x07" not in score_table(ws)

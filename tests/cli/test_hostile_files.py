@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 from app.storage import limits, names
-from app.storage.lock import lock_path
+from app.storage.local.lock import lock_path
 from tests.cli.helpers import REPO, refused, small_doc, write_json
 
 TIMEOUT = 60

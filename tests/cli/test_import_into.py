@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from app.storage.worksheet_file import read_worksheet
+from app.storage.achw.worksheet_file import read_worksheet
 from tests.cli.helpers import refused, run, small_doc
 
 LEADS = "title,date,credibility\nRail surge at Sinuiju,2023-09-14,high\nNight trains,,low\n"
@@ -101,7 +101,7 @@ def test_into_a_file_that_is_not_a_worksheet(leads, tmp_path):
 
 
 def test_into_a_worksheet_someone_has_open_is_refused(worksheet, leads):
-    from app.storage.worksheet_file import WorksheetFile
+    from app.storage.achw.worksheet_file import WorksheetFile
 
     before = worksheet.read_bytes()
     with WorksheetFile.open(worksheet):  # the window has it open

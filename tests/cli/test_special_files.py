@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from app.storage import limits
-from app.storage.lock import LockInfo, lock_path
+from app.storage.local.lock import LockInfo, lock_path
 from tests.cli.helpers import REPO, refused, small_doc, write_json
 
 TIMEOUT = 60  # far more than any of these needs; a hang fails instead of hanging the suite

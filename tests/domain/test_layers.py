@@ -74,7 +74,7 @@ def imported_names(path: Path, *, module_level: bool = False) -> set[str]:
     """Every module `path` imports, with relative imports resolved.
 
     ``from app.storage import files`` names both ``app.storage`` and
-    ``app.storage.files``, as Python loads both; ``from app import
+    ``app.storage.local.files``, as Python loads both; ``from app import
     __version__`` names ``app`` alone.
     """
     tree = ast.parse(path.read_text(encoding="utf-8"))
@@ -157,7 +157,7 @@ def test_the_graph_sees_the_modules_and_their_imports():
     graph = program_imports(module_level=True)
     assert len(graph) >= 70
     assert "app.domain.model" in graph["app.ui.document"]
-    assert "app.storage.files" in program_imports(module_level=False)["app.cli"]
+    assert "app.storage.local.files" in program_imports(module_level=False)["app.cli"]
     assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == {frozenset({"a", "b", "c"})}
 
 
@@ -188,13 +188,18 @@ def test_the_domain_imports_nothing_else_of_the_program():
     assert outside == []
 
 
-def test_storage_never_imports_the_window_or_the_report():
-    # A future app.interchange package goes here too.
-    for package in ("app.storage", "app.interchange"):
+def test_storage_never_imports_the_window_the_report_or_the_interchange():
+    # The formats build on storage (limits, errors, the atomic writer), never
+    # the other way round; neither knows of the window, the report or the CLI.
+    outside = {
+        "app.storage": ("app.ui", "app.report", "app.cli", "app.interchange"),
+        "app.interchange": ("app.ui", "app.report", "app.cli"),
+    }
+    for package, forbidden in outside.items():
         wrong = [
             (name, imported)
             for name, imported in _program_imports_of(package)
-            if imported.startswith(("app.ui", "app.report", "app.cli", "app.score_report"))
+            if imported.startswith(forbidden)
         ]
         assert wrong == [], package
 

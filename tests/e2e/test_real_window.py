@@ -14,7 +14,7 @@ import pytest
 
 from app.domain.model import Rating
 from app.resources import sample_worksheet
-from app.storage.worksheet_file import read_worksheet
+from app.storage.achw.worksheet_file import read_worksheet
 from tests.e2e.xwindow import Program
 
 pytestmark = pytest.mark.xvfb

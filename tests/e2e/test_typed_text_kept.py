@@ -16,8 +16,8 @@ import time
 import pytest
 
 from app.resources import sample_worksheet
-from app.storage.recovery import recover, recoverable_sessions
-from app.storage.worksheet_file import read_worksheet
+from app.storage.achw.worksheet_file import read_worksheet
+from app.storage.local.recovery import recover, recoverable_sessions
 from tests.e2e.xwindow import Program
 
 pytestmark = pytest.mark.xvfb
@@ -133,8 +133,8 @@ def test_a_paragraph_typed_survives_a_power_cut(display, sample_copy):
 @pytest.fixture
 def near_limit_copy(tmp_path):
     """The sample with its first item's title 5 characters short of the limit."""
+    from app.storage.achw.worksheet_file import WorksheetFile
     from app.storage.limits import MAX_TITLE
-    from app.storage.worksheet_file import WorksheetFile
 
     ws = read_worksheet(sample_worksheet())
     title = (ws.evidence[0].title + " ") * 40

@@ -9,15 +9,15 @@ from pathlib import Path
 import pytest
 
 from app.domain.model import Cell, Evidence, Hypothesis, Level, Rating, Worksheet
-from app.storage import limits
-from app.storage.csv_form import (
+from app.interchange.csv_form import (
     EVIDENCE_COLUMNS,
     evidence_from_csv,
     matrix_to_csv,
     protect,
     worksheet_from_csv,
 )
-from app.storage.json_form import InterchangeError, worksheet_from_json
+from app.interchange.json_form import InterchangeError, worksheet_from_json
+from app.storage import limits
 
 SRC = "list.csv"
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from app.storage import csv_form, limits
+from app.interchange import csv_form
+from app.storage import limits
 from tests.cli.helpers import refused, run
 from tests.interchange.peak import PROGRAM, import_peak
 

@@ -14,11 +14,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from app.domain.model import Cell, Evidence, Hypothesis, Rating, Worksheet
-from app.storage import json_form, limits
+from app.interchange import json_form
+from app.interchange.json_form import InterchangeError, worksheet_from_json, worksheet_to_json
+from app.storage import limits
+from app.storage.achw.worksheet_file import read_worksheet, write_worksheet
 from app.storage.errors import CorruptWorksheetError
-from app.storage.json_form import InterchangeError, worksheet_from_json, worksheet_to_json
 from app.storage.json_size import exported_size
-from app.storage.worksheet_file import read_worksheet, write_worksheet
 from tests.cli.helpers import REPO, refused, run
 from tests.interchange.peak import PROGRAM, import_peak
 from tests.storage.test_hostile_content import at_the_limits

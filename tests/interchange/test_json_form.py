@@ -20,9 +20,9 @@ from app.domain.model import (
     Rating,
     Worksheet,
 )
+from app.interchange.json_form import InterchangeError, worksheet_from_json, worksheet_to_json
 from app.storage import limits
 from app.storage.errors import WorksheetError
-from app.storage.json_form import InterchangeError, worksheet_from_json, worksheet_to_json
 
 SRC = "in.json"
 

@@ -10,8 +10,8 @@ import pytest
 from PySide6.QtCore import QSettings
 
 from app.interchange import registry
+from app.interchange.json_form import worksheet_to_json
 from app.interchange.registry import FormatRefused, importable, sniff, whole_worksheets
-from app.storage.json_form import worksheet_to_json
 from app.ui.file_prompts import import_filter, save_kind
 from app.ui.settings import Settings
 from tests.interchange import toy_txt_list

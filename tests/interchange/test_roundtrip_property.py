@@ -18,7 +18,7 @@ from app.domain.model import (
     Rating,
     Worksheet,
 )
-from app.storage.json_form import worksheet_from_json, worksheet_to_json
+from app.interchange.json_form import worksheet_from_json, worksheet_to_json
 
 # Any character text may hold: everything but surrogates and C0 controls other than \t \n \r.
 _chars = st.characters(

@@ -8,8 +8,8 @@ from pathlib import Path
 from hypothesis import given, settings
 
 from app.domain.model import Worksheet
-from app.storage.json_form import worksheet_from_json, worksheet_to_json
-from app.storage.worksheet_file import read_worksheet, write_worksheet
+from app.interchange.json_form import worksheet_from_json, worksheet_to_json
+from app.storage.achw.worksheet_file import read_worksheet, write_worksheet
 from tests.interchange.test_roundtrip_property import worksheets
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QDockWidget
 
-from app.storage.json_form import worksheet_from_json
+from app.interchange.json_form import worksheet_from_json
 from app.ui.settings import Settings
 from tests.cli.helpers import run, write_json
 from tests.report.pdfread import read, squash

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from app.domain.model import Cell, Evidence, Hypothesis, Level, Rating, Worksheet
-from app.storage import session as sessions
-from app.storage.worksheet_file import write_worksheet
+from app.storage.achw.worksheet_file import write_worksheet
+from app.storage.local import session as sessions
 from tests.fixtures.make_fixtures import fixture_worksheet
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"

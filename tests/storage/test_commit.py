@@ -22,8 +22,8 @@ from app.domain.model import (
     Worksheet,
 )
 from app.storage import changes
+from app.storage.achw.worksheet_file import Change, WorksheetFile, read_worksheet
 from app.storage.errors import ReadOnlyError
-from app.storage.worksheet_file import Change, WorksheetFile, read_worksheet
 
 
 @pytest.fixture

@@ -7,16 +7,17 @@ from pathlib import Path
 import pytest
 
 from app.domain.model import Worksheet
-from app.storage import files, names
-from app.storage.errors import WorksheetError
-from app.storage.lock import Lock, lock_path, read_lock
-from app.storage.worksheet_file import (
+from app.storage import names
+from app.storage.achw.worksheet_file import (
     Change,
     WorksheetFile,
     check_worksheet,
     read_worksheet,
     write_worksheet,
 )
+from app.storage.errors import WorksheetError
+from app.storage.local import files
+from app.storage.local.lock import Lock, lock_path, read_lock
 from tests.storage.conftest import session_folders, stray_files
 
 NAME_MAX = 255

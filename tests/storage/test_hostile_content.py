@@ -18,10 +18,10 @@ from pathlib import Path
 import pytest
 
 from app.domain.model import Cell, Evidence, Hypothesis, Milestone, Rating, Worksheet
+from app.interchange.json_form import worksheet_from_json
 from app.storage import limits
+from app.storage.achw.worksheet_file import Change, WorksheetFile, read_worksheet, write_worksheet
 from app.storage.errors import CorruptWorksheetError, TextRefusedError, one_line
-from app.storage.json_form import worksheet_from_json
-from app.storage.worksheet_file import Change, WorksheetFile, read_worksheet, write_worksheet
 from tests.cli.helpers import refused, run
 from tests.storage.conftest import tamper
 

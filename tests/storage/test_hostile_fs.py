@@ -18,8 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from app.storage import files, leftovers, names
-from app.storage.lock import Lock, lock_path
+from app.storage import names
+from app.storage.local import files, leftovers
+from app.storage.local.lock import Lock, lock_path
 from tests.cli.helpers import REPO, small_doc, write_json
 
 TIMEOUT = 120
@@ -105,7 +106,7 @@ def test_an_import_killed_midway_leaves_what_the_next_run_removes(tmp_path: Path
 _WRITER = """
 import sys, time
 from pathlib import Path
-from app.storage import files, leftovers
+from app.storage.local import files, leftovers
 tmp = files.new_temp(Path(sys.argv[1]))
 fd = leftovers.hold(tmp)  # as an export holds its temporary file while writing it
 print(tmp, flush=True)
@@ -149,7 +150,7 @@ def test_a_fresh_leftover_is_left_for_a_later_run(tmp_path: Path) -> None:
 _LOCK_ON_A_FULL_DISK = """
 import resource, signal, sys
 from pathlib import Path
-from app.storage.lock import Lock
+from app.storage.local.lock import Lock
 signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails with EFBIG
 resource.setrlimit(resource.RLIMIT_FSIZE, (10, 10))
 print(Lock.acquire(Path(sys.argv[1])))

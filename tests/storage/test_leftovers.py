@@ -16,9 +16,9 @@ import sys
 from pathlib import Path
 
 from app.domain.model import Worksheet
-from app.storage import files
-from app.storage.lock import lock_path
-from app.storage.worksheet_file import Change, WorksheetFile, read_worksheet, write_worksheet
+from app.storage.achw.worksheet_file import Change, WorksheetFile, read_worksheet, write_worksheet
+from app.storage.local import files
+from app.storage.local.lock import lock_path
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -85,8 +85,8 @@ def test_a_save_killed_for_real_is_cleaned_up(saved: Path) -> None:
     # A program dies in the middle of saving (here: right after the copy was written).
     code = (
         "import os, sys\n"
-        "from app.storage import files\n"
-        "from app.storage.worksheet_file import Change, WorksheetFile\n"
+        "from app.storage.local import files\n"
+        "from app.storage.achw.worksheet_file import Change, WorksheetFile\n"
         "files.fsync_file = lambda path: os._exit(9)\n"
         "wf = WorksheetFile.open(sys.argv[1])\n"
         "wf.worksheet.title = 'never saved'\n"

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from app.storage.achw.worksheet_file import Change, WorksheetFile, write_worksheet
 from app.storage.errors import WorksheetLockedError
-from app.storage.lock import lock_path, read_lock
-from app.storage.process import host_name, user_name
-from app.storage.worksheet_file import Change, WorksheetFile, write_worksheet
+from app.storage.local.lock import lock_path, read_lock
+from app.storage.local.process import host_name, user_name
 
 
 def _dead_pid() -> int:

@@ -20,11 +20,11 @@ from pathlib import Path
 
 import pytest
 
-from app.storage import lock as locks
+from app.storage.achw.worksheet_file import WorksheetFile
 from app.storage.errors import WorksheetLockedError
-from app.storage.lock import lock_path, read_lock
-from app.storage.process import host_name, user_name
-from app.storage.worksheet_file import WorksheetFile
+from app.storage.local import lock as locks
+from app.storage.local.lock import lock_path, read_lock
+from app.storage.local.process import host_name, user_name
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -37,7 +37,7 @@ if sys.argv[1] == "no-links":
         raise PermissionError(errno.EPERM, "Operation not permitted")
     os.link = link
 from app.storage.errors import WorksheetLockedError
-from app.storage.lock import Lock
+from app.storage.local.lock import Lock
 print("ready", flush=True)
 for line in sys.stdin:
     try:

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Connection
 
-from app.storage import migrations
-from app.storage.migrations import SCHEMA_V1, MigrationError, Registry, read_master
-from app.storage.validate import validate_copy
-from app.storage.worksheet_file import WorksheetFile, read_worksheet, write_worksheet
+from app.storage.achw import migrations
+from app.storage.achw.migrations import SCHEMA_V1, MigrationError, Registry, read_master
+from app.storage.achw.validate import validate_copy
+from app.storage.achw.worksheet_file import WorksheetFile, read_worksheet, write_worksheet
 from tests.fixtures.make_fixtures import fixture_worksheet
 from tests.storage.conftest import FIXTURES
 

@@ -13,9 +13,9 @@ import pytest
 from sqlalchemy import Engine, event
 
 from app.domain.model import Cell, Rating, Worksheet
-from app.storage import validate
-from app.storage.connection import connect_raw
-from app.storage.worksheet_file import Change, WorksheetFile, read_worksheet, write_worksheet
+from app.storage.achw import validate
+from app.storage.achw.connection import connect_raw
+from app.storage.achw.worksheet_file import Change, WorksheetFile, read_worksheet, write_worksheet
 from tests.storage.conftest import big_worksheet
 
 Statement = tuple[str, int]  # SQL, number of parameter sets
@@ -97,7 +97,7 @@ def test_opening_a_worksheet_does_not_load_sqlalchemy(big_file: Path) -> None:
     """SQLAlchemy is a third of the window's start; it loads with the first edit instead."""
     script = (
         "import sys\n"
-        "from app.storage.worksheet_file import WorksheetFile\n"
+        "from app.storage.achw.worksheet_file import WorksheetFile\n"
         f"f = WorksheetFile.open({str(big_file)!r}, read_only=True)\n"
         "print(len(f.worksheet.cells), 'sqlalchemy' in sys.modules)\n"
         "f.close()\n"

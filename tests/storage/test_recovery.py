@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 
 from app.domain.model import Worksheet
-from app.storage import recovery, session
+from app.storage.achw.worksheet_file import WorksheetFile, read_worksheet
 from app.storage.errors import WorksheetLockedError
-from app.storage.lock import lock_path, read_lock
-from app.storage.worksheet_file import WorksheetFile, read_worksheet
+from app.storage.local import recovery, session
+from app.storage.local.lock import lock_path, read_lock
 from tests.storage.conftest import session_folders
 
 REPO = Path(__file__).resolve().parent.parent.parent
@@ -28,7 +28,7 @@ CHILD = textwrap.dedent(
     import sys, time
     from pathlib import Path
     from app.domain.model import Evidence, Worksheet
-    from app.storage.worksheet_file import Change, WorksheetFile
+    from app.storage.achw.worksheet_file import Change, WorksheetFile
 
     path = sys.argv[1]
     wf = WorksheetFile.create(Worksheet(title="untitled work")) if path == "-" else (
@@ -47,7 +47,7 @@ CHILD = textwrap.dedent(
 IDLE = textwrap.dedent(
     """
     import sys, time
-    from app.storage.worksheet_file import WorksheetFile
+    from app.storage.achw.worksheet_file import WorksheetFile
     wf = WorksheetFile.open(sys.argv[1])
     print("ready", flush=True)
     time.sleep(600)
@@ -130,7 +130,7 @@ def test_a_dead_session_without_edits_is_cleaned_up_quietly(saved: Path) -> None
 def test_sessions_of_running_programs_are_not_offered(saved: Path) -> None:
     with WorksheetFile.open(saved) as wf:
         wf.worksheet.title = "busy"
-        from app.storage.worksheet_file import Change
+        from app.storage.achw.worksheet_file import Change
 
         wf.commit(Change(meta=True))
         assert recovery.recoverable_sessions() == []

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from app.domain.model import Cell, Evidence, Rating, Worksheet
-from app.storage import files
+from app.storage.achw.worksheet_file import Change, WorksheetFile, read_worksheet, write_worksheet
 from app.storage.errors import ChangedOnDiskError, ReadOnlyError, WorksheetError
-from app.storage.lock import lock_path, read_lock
-from app.storage.worksheet_file import Change, WorksheetFile, read_worksheet, write_worksheet
+from app.storage.local import files
+from app.storage.local.lock import lock_path, read_lock
 from tests.storage.conftest import session_folders, stray_files
 
 

@@ -13,13 +13,13 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.schema import CreateTable
 
 from app.domain.model import META_FIELDS, Cell, Evidence, Hypothesis, Milestone, Rating, Worksheet
-from app.storage import loader, migrations, rows
-from app.storage.connection import Database, connect_raw
+from app.storage.achw import loader, migrations, rows
+from app.storage.achw.connection import Database, connect_raw
+from app.storage.achw.migrations import CURRENT_VERSION, REGISTRY, normalize_sql, read_master
+from app.storage.achw.schema import metadata, worksheet_table
+from app.storage.achw.worksheet_file import read_worksheet, write_worksheet
 from app.storage.errors import TextRefusedError
-from app.storage.migrations import CURRENT_VERSION, REGISTRY, normalize_sql, read_master
-from app.storage.schema import metadata, worksheet_table
 from app.storage.stored import APPLICATION_ID
-from app.storage.worksheet_file import read_worksheet, write_worksheet
 from tests.storage.conftest import stray_files
 
 
@@ -240,7 +240,7 @@ def test_write_refuses_an_inconsistent_model(tmp_path: Path, sample: Worksheet, 
 def test_write_worksheet_failure_leaves_nothing(
     tmp_path: Path, sample: Worksheet, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from app.storage import rows
+    from app.storage.achw import rows
 
     real = rows.insert_all
 

@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 
 from app.domain.model import Cell, Evidence, Rating
+from app.interchange.json_form import worksheet_to_json
 from app.storage import limits
+from app.storage.achw.worksheet_file import Change, WorksheetFile, read_worksheet
 from app.storage.errors import WorksheetError
-from app.storage.json_form import worksheet_to_json
 from app.storage.json_size import exported_size
-from app.storage.worksheet_file import Change, WorksheetFile, read_worksheet
 
 LIMIT = 400_000
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from app.storage import errors
-from app.storage.lock import lock_path
-from app.storage.worksheet_file import WorksheetFile, check_worksheet, read_worksheet
+from app.storage.achw.worksheet_file import WorksheetFile, check_worksheet, read_worksheet
+from app.storage.local.lock import lock_path
 from tests.storage.conftest import session_folders, tamper
 
 Maker = Callable[[Path], None]
@@ -208,7 +208,7 @@ def test_trigger_never_runs(saved: Path) -> None:
 
 
 def test_oversized_value_is_refused(saved: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from app.storage import connection
+    from app.storage.achw import connection
 
     monkeypatch.setattr(connection, "MAX_VALUE_BYTES", 10_000)
     tamper(saved, "UPDATE evidence SET description = zeroblob(20000) || '' WHERE id = 'E1'")

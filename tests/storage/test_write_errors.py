@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from app.domain.model import Worksheet
-from app.storage import files
+from app.storage.achw.worksheet_file import Change, WorksheetFile, read_worksheet, write_worksheet
 from app.storage.errors import WorksheetError
-from app.storage.worksheet_file import Change, WorksheetFile, read_worksheet, write_worksheet
+from app.storage.local import files
 from tests.storage.conftest import refuse_new_files, stray_files
 
 REFUSALS = {

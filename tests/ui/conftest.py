@@ -14,7 +14,7 @@ def worksheet():
 
 @pytest.fixture
 def document(qtbot, worksheet):
-    from app.storage.worksheet_file import WorksheetFile
+    from app.storage.achw.worksheet_file import WorksheetFile
     from app.ui.document import Document
 
     file = WorksheetFile.create(worksheet)

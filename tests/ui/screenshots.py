@@ -51,7 +51,7 @@ def main(out: Path, source: Path | None = None) -> list[Path]:
 
     app = QApplication.instance() or QApplication([])
     app.setStyle("Fusion")
-    from app.storage.worksheet_file import WorksheetFile
+    from app.storage.achw.worksheet_file import WorksheetFile
     from app.ui.settings import Settings
     from app.ui.workbench import Workbench
     from tests.ui.worksheets import realistic_worksheet
@@ -73,7 +73,7 @@ def main(out: Path, source: Path | None = None) -> list[Path]:
         shutil.copy(source, copy)
         file = WorksheetFile.open(copy)
     elif sample_json.exists():
-        from app.storage.json_form import worksheet_from_json
+        from app.interchange.json_form import worksheet_from_json
 
         ws = worksheet_from_json(sample_json.read_bytes(), source=sample_json.name)
         file = WorksheetFile.create(ws)

@@ -18,7 +18,7 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 
 from app.domain.model import Evidence, Hypothesis
-from app.storage.worksheet_file import read_worksheet
+from app.storage.achw.worksheet_file import read_worksheet
 from app.ui.settings import Settings
 from tests.ui.test_main_window import make_workbench, open_window
 

@@ -8,8 +8,8 @@ import pytest
 from PySide6.QtCore import QSettings
 
 from app.domain.model import Cell, Rating
-from app.storage.json_form import worksheet_to_json
-from app.storage.worksheet_file import write_worksheet
+from app.interchange.json_form import worksheet_to_json
+from app.storage.achw.worksheet_file import write_worksheet
 from app.ui.actions import ActionId
 from app.ui.consensus_window import ConsensusWindow
 from app.ui.settings import Settings

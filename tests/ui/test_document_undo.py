@@ -15,7 +15,7 @@ def snapshot(ws):
 
 def assert_persisted(doc):
     """The working copy holds exactly what the window shows (every edit was committed)."""
-    from app.storage.worksheet_file import read_worksheet
+    from app.storage.achw.worksheet_file import read_worksheet
 
     assert read_worksheet(doc.file.working_copy) == doc.worksheet
 
@@ -243,7 +243,7 @@ def test_read_only_refuses_edits(document, qtbot, monkeypatch):
 
 @pytest.fixture
 def big_document(qtbot):
-    from app.storage.worksheet_file import WorksheetFile
+    from app.storage.achw.worksheet_file import WorksheetFile
     from app.ui.document import Document
     from tests.ui.worksheets import big_worksheet
 

@@ -8,7 +8,7 @@ the program starts, so no other test has registered anything before.
 from __future__ import annotations
 
 from app.domain.model import Evidence, Hypothesis
-from app.storage.worksheet_file import WorksheetFile
+from app.storage.achw.worksheet_file import WorksheetFile
 from tests.ui.test_launch import run
 from tests.ui.worksheets import realistic_worksheet
 

@@ -7,8 +7,8 @@ import os
 import pytest
 from PySide6.QtCore import QSettings
 
-from app.storage.csv_form import matrix_to_csv
-from app.storage.json_form import worksheet_from_json, worksheet_to_json
+from app.interchange.csv_form import matrix_to_csv
+from app.interchange.json_form import worksheet_from_json, worksheet_to_json
 from app.ui.actions import ActionId
 from app.ui.file_prompts import Choice
 from app.ui.settings import Settings

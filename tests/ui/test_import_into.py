@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QSettings
 
-from app.storage.worksheet_file import read_worksheet
+from app.storage.achw.worksheet_file import read_worksheet
 from app.ui.actions import ActionId
 from app.ui.file_prompts import Choice
 from app.ui.settings import Settings

@@ -16,8 +16,8 @@ import pytest
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton
 
-from app.storage.session import sessions_dir
-from app.storage.worksheet_file import read_worksheet
+from app.storage.achw.worksheet_file import read_worksheet
+from app.storage.local.session import sessions_dir
 from app.ui import busy
 from app.ui.actions import ActionId
 from app.ui.file_prompts import Choice

@@ -57,8 +57,8 @@ def test_opening_a_file_at_start_leaves_the_writer_export_and_import_code_unload
         f"workbench = start_gui({str(path)!r})\n"
         "window = workbench.windows[0]\n"
         "print(window.document.path is not None)\n"
-        "lazy = ('sqlalchemy', 'reportlab', 'app.report.render', 'app.storage.json_form',\n"
-        "        'app.storage.csv_form', 'app.ui.help_window', 'app.ui.help_text')\n"
+        "lazy = ('sqlalchemy', 'reportlab', 'app.report.render', 'app.interchange.json_form',\n"
+        "        'app.interchange.csv_form', 'app.ui.help_window', 'app.ui.help_text')\n"
         "print(*[m for m in lazy if m in sys.modules])\n"
         "window.close()\n"
     )

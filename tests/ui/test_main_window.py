@@ -98,7 +98,7 @@ def make_workbench(settings, **answers):
 
 
 def open_window(qtbot, workbench, worksheet=None):
-    from app.storage.worksheet_file import WorksheetFile
+    from app.storage.achw.worksheet_file import WorksheetFile
 
     doc = workbench.make_document(WorksheetFile.create(worksheet or realistic_worksheet()))
     window = workbench.show_document(doc)
@@ -113,7 +113,7 @@ def rate_something(window):
 
 
 def saved_worksheet(path: Path):
-    from app.storage.worksheet_file import WorksheetFile
+    from app.storage.achw.worksheet_file import WorksheetFile
 
     f = WorksheetFile.create(realistic_worksheet())
     f.save(path)
@@ -201,7 +201,7 @@ def test_open_error_is_one_sentence(qtbot, settings, tmp_path):
 
 
 def _locked_then(monkeypatch, path):
-    from app.storage import worksheet_file
+    from app.storage.achw import worksheet_file
     from app.storage.errors import WorksheetLockedError
 
     real_open = worksheet_file.WorksheetFile.open.__func__
@@ -245,7 +245,7 @@ def test_locked_file_open_a_copy(qtbot, settings, tmp_path, monkeypatch):
 def test_a_lock_left_by_a_crashed_computer_can_be_taken_over(qtbot, settings, tmp_path):
     import json
 
-    from app.storage.lock import lock_path, read_lock
+    from app.storage.local.lock import lock_path, read_lock
 
     path = saved_worksheet(tmp_path / "shared.achw")
     lock_path(path).write_text(
@@ -320,8 +320,8 @@ def test_save_as_onto_the_open_file_still_notices_a_colleagues_save(qtbot, setti
 
 
 def test_recovery_offered_and_recovered(qtbot, settings, monkeypatch):
-    from app.storage import recovery
-    from app.storage.worksheet_file import WorksheetFile
+    from app.storage.achw.worksheet_file import WorksheetFile
+    from app.storage.local import recovery
 
     class Session:
         original = None
@@ -637,7 +637,7 @@ def test_compare_with_the_version_someone_saved_meanwhile_then_decide(qtbot, set
     import os
 
     from app.domain.compare import Difference
-    from app.storage.worksheet_file import read_worksheet, write_worksheet
+    from app.storage.achw.worksheet_file import read_worksheet, write_worksheet
 
     path = saved_worksheet(tmp_path / "w.achw")
     wb = make_workbench(settings, changed=[Choice.COMPARE, Choice.OVERWRITE])
@@ -802,8 +802,8 @@ def test_a_worksheet_open_in_another_of_ones_own_programs_is_said_so(qtbot, sett
     import os
     from datetime import datetime
 
-    from app.storage.lock import lock_path
-    from app.storage.process import host_name, user_name
+    from app.storage.local.lock import lock_path
+    from app.storage.local.process import host_name, user_name
 
     path = saved_worksheet(tmp_path / "shared.achw")
     since = "2026-05-03T14:02:00+01:00"  # the lock keeps its writer's clock
@@ -821,7 +821,7 @@ def test_save_as_a_copy_after_a_change_on_disk_suggests_a_name_of_ones_own(
 ):
     import os
 
-    from app.storage.worksheet_file import read_worksheet, write_worksheet
+    from app.storage.achw.worksheet_file import read_worksheet, write_worksheet
 
     path = saved_worksheet(tmp_path / ("ш" * 120 + ".achw"))  # 245 bytes: a copy's name must fit
     wb = make_workbench(settings, changed=Choice.COPY, save_path=None)

@@ -22,7 +22,7 @@ def settings(tmp_path):
 
 def locked_by_bea(path):
     """The lock file another analyst's program leaves beside the worksheet."""
-    from app.storage.lock import LockInfo, lock_path
+    from app.storage.local.lock import LockInfo, lock_path
 
     since = datetime(2026, 11, 24, 10, 2).astimezone()
     info = LockInfo("bea", "ws12", 4242, None, since)
@@ -114,7 +114,7 @@ def test_save_as_from_the_bar_makes_it_the_analysts_own(qtbot, window, tmp_path)
 def test_a_worksheet_in_a_folder_that_takes_no_files_says_so_before_any_work(
     qtbot, settings, tmp_path, monkeypatch
 ):
-    from app.storage import lock
+    from app.storage.local import lock
 
     (tmp_path / "cd").mkdir()
     path = saved_worksheet(tmp_path / "cd" / "report.achw")

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings
 
-from app.storage.lock import lock_path, read_lock
-from app.storage.worksheet_file import read_worksheet
+from app.storage.achw.worksheet_file import read_worksheet
+from app.storage.local.lock import lock_path, read_lock
 from app.ui.actions import ActionId
 from app.ui.file_prompts import Choice
 from app.ui.settings import Settings
@@ -26,7 +26,7 @@ pytestmark = pytest.mark.skipif(os.name != "posix", reason="kills a process with
 EDIT_THEN_WAIT = textwrap.dedent(
     """
     import sys, time
-    from app.storage.worksheet_file import Change, WorksheetFile
+    from app.storage.achw.worksheet_file import Change, WorksheetFile
     wf = WorksheetFile.open(sys.argv[1])
     wf.worksheet.title = "edited before the crash"
     wf.commit(Change(meta=True))

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings
 
-from app.storage.lock import LockInfo, lock_path
+from app.storage.local.lock import LockInfo, lock_path
 from app.ui.file_prompts import Choice
 from app.ui.settings import Settings
 from tests.ui.test_main_window import make_workbench, saved_worksheet

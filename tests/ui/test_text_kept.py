@@ -14,8 +14,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 
+from app.storage.achw.worksheet_file import WorksheetFile, read_worksheet
 from app.storage.limits import MAX_TEXT, MAX_TITLE
-from app.storage.worksheet_file import WorksheetFile, read_worksheet
 from app.ui.actions import ActionId as A
 from app.ui.file_prompts import Choice
 from tests.ui.test_main_window import make_workbench, settings

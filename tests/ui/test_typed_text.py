@@ -62,7 +62,7 @@ def test_save_stores_the_field_being_typed_in(qtbot, window):
     before = first_item(window).description
     type_into(qtbot, window.details.item_description, TYPED)
     window.actions_by_id[A.SAVE].trigger()
-    from app.storage.worksheet_file import read_worksheet
+    from app.storage.achw.worksheet_file import read_worksheet
 
     assert read_worksheet(window.document.path).evidence[0].description == before + TYPED
     assert not window.isWindowModified()
@@ -151,7 +151,7 @@ def test_switching_items_stores_the_text_for_the_item_it_was_typed_for(qtbot, wi
 
 
 def test_close_asks_and_save_keeps_the_typed_text(qtbot, window):
-    from app.storage.worksheet_file import read_worksheet
+    from app.storage.achw.worksheet_file import read_worksheet
 
     prompts = window.workbench.prompts
     prompts.answers["unsaved"] = Choice.SAVE
@@ -197,7 +197,7 @@ def test_an_emptied_title_is_not_stored_and_comes_back_on_leaving(qtbot, window)
 def test_a_title_typed_in_the_matrix_is_stored_by_save(qtbot, window):
     from PySide6.QtWidgets import QApplication, QLineEdit
 
-    from app.storage.worksheet_file import read_worksheet
+    from app.storage.achw.worksheet_file import read_worksheet
     from app.ui.matrix_model import COL_TITLE
 
     pane = window.pane

@@ -23,8 +23,8 @@ from typing import Protocol
 
 from app.domain.model import FLAGS, Evidence, Level, Worksheet, new_id
 from app.domain.scoring import DECIMALS, evidence_measures, score_worksheet
+from app.interchange.json_form import InterchangeError, decode_text
 from app.storage import limits, names
-from app.storage.json_form import InterchangeError, decode_text
 from app.storage.limits import show
 
 # Column name -> the longest text it may hold.

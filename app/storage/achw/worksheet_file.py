@@ -1,18 +1,18 @@
 """The life of an open worksheet: open, edit, save, close (see docs/worksheet-file.md).
 
 * :meth:`WorksheetFile.open` copies the analyst's file into a private
-  working copy, validates the copy (:mod:`app.storage.validate`), upgrades
-  it if it is an older format (:mod:`app.storage.migrations`), and loads
+  working copy, validates the copy (:mod:`app.storage.achw.validate`), upgrades
+  it if it is an older format (:mod:`app.storage.achw.migrations`), and loads
   the model.  The original is not touched until the analyst saves.
 * Every :meth:`WorksheetFile.commit` is one committed transaction in the
   working copy, so a crash loses nothing that was on screen; the working
   copy is offered for recovery on the next start
-  (:mod:`app.storage.recovery`).
+  (:mod:`app.storage.local.recovery`).
 * :meth:`WorksheetFile.save` writes a fresh compact copy (``VACUUM INTO``)
   next to the target, flushes it, and replaces the target atomically
   (``os.replace``), so the target is at every instant the old file or the
   new one, and deleted text does not survive in it.
-* A lock file beside the original (:mod:`app.storage.lock`) tells others
+* A lock file beside the original (:mod:`app.storage.local.lock`) tells others
   who has it open.
 """
 
@@ -25,9 +25,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.domain.model import META_FIELDS, Worksheet
-from app.storage import files, leftovers, migrations
+from app.storage.achw import migrations
+from app.storage.achw.connection import Database
+from app.storage.achw.loader import settle, validate_and_load
+from app.storage.achw.oneshot import check_worksheet, read_worksheet, write_worksheet
 from app.storage.changes import Change
-from app.storage.connection import Database
 from app.storage.errors import (
     ChangedOnDiskError,
     CorruptWorksheetError,
@@ -38,17 +40,16 @@ from app.storage.errors import (
     quoted,
 )
 from app.storage.json_size import SizeGuard, growth
-from app.storage.loader import settle, validate_and_load
-from app.storage.lock import Lock
-from app.storage.oneshot import check_worksheet, read_worksheet, write_worksheet
-from app.storage.session import (
+from app.storage.local import files, leftovers
+from app.storage.local.lock import Lock
+from app.storage.local.session import (
     Fingerprint,
     PendingFingerprint,
     Session,
     copy_original,
     state_folder_error,
 )
-from app.storage.special_files import DestinationError
+from app.storage.local.special_files import DestinationError
 from app.storage.store import Listener, WorksheetStore
 from app.storage.stored import SAVED_BY, Stored
 
@@ -166,7 +167,7 @@ class WorksheetFile:
     @classmethod
     def create(cls, worksheet: Worksheet | None = None) -> WorksheetFile:
         """A new untitled worksheet (only a working copy until it is saved)."""
-        from app.storage import rows
+        from app.storage.achw import rows
 
         ws = worksheet if worksheet is not None else Worksheet()
         session = Session.create(None)
@@ -382,7 +383,7 @@ class WorksheetFile:
         from sqlalchemy import exc as sa_exc
         from sqlalchemy import update
 
-        from app.storage.schema import worksheet_table
+        from app.storage.achw.schema import worksheet_table
 
         new_lock: Lock | None = None
         existed = os.path.exists(target)  # False for a name too long to exist

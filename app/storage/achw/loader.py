@@ -1,8 +1,8 @@
 """From a private copy of a worksheet file to the domain model.
 
 :func:`validate_and_load` is the one way in: validate the copy
-(:mod:`app.storage.validate`), upgrade it if it is an older format
-(:mod:`app.storage.migrations`), then :func:`load` it.
+(:mod:`app.storage.achw.validate`), upgrade it if it is an older format
+(:mod:`app.storage.achw.migrations`), then :func:`load` it.
 
 Loading distrusts every value: a wrong type, an unknown rating, level or
 status, a malformed date, an unknown flag or a reference to an item that
@@ -11,7 +11,7 @@ runs plain SQL on the ``sqlite3`` connection and builds the model directly:
 SQLAlchemy (a third of the program's start) is not needed to open a file,
 and a blank note with a rating shares one frozen :class:`Cell` per rating,
 so a 150,000-cell worksheet loads without 150,000 allocations.  The
-queries name the columns of the tables in :mod:`app.storage.schema` (the
+queries name the columns of the tables in :mod:`app.storage.achw.schema` (the
 one description of the schema; a test checks that loading reads exactly
 its columns), which validation has just confirmed the file has.
 """
@@ -36,8 +36,9 @@ from app.domain.model import (
     Rating,
     Worksheet,
 )
-from app.storage import migrations
-from app.storage.connection import Database, connect_raw
+from app.storage.achw import migrations
+from app.storage.achw.connection import Database, connect_raw
+from app.storage.achw.validate import check_schema, validate_copy
 from app.storage.errors import CorruptWorksheetError, one_line, quoted, sqlite_damage
 from app.storage.json_size import check_size
 from app.storage.limits import (
@@ -56,7 +57,6 @@ from app.storage.limits import (
     text_problem,
 )
 from app.storage.stored import Stored
-from app.storage.validate import check_schema, validate_copy
 
 _RATINGS = {r.value: r for r in Rating}
 _LEVELS = {v.value: v for v in Level}

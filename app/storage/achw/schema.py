@@ -3,13 +3,13 @@
 These SQLAlchemy Core tables, on one :data:`metadata`, describe the
 *current* schema version; everything else follows them:
 
-* the writers (:mod:`app.storage.rows`, :mod:`app.storage.worksheet_file`)
+* the writers (:mod:`app.storage.achw.rows`, :mod:`app.storage.achw.worksheet_file`)
   build their statements on these tables;
 * the exact SQL every released version creates is frozen in
-  :mod:`app.storage.migrations` (old files must open); a test checks that
+  :mod:`app.storage.achw.migrations` (old files must open); a test checks that
   this metadata creates exactly that SQL, so neither an edit here nor a new
   SQLAlchemy release can silently change what a worksheet file looks like;
-* the loader (:mod:`app.storage.loader`) reads with plain ``sqlite3`` so
+* the loader (:mod:`app.storage.achw.loader`) reads with plain ``sqlite3`` so
   that opening a file needs no SQLAlchemy; a test checks that it reads
   exactly the columns defined here: every column of every table but
   ``saved_by``, which is no part of the worksheet (only validation reads

@@ -2,7 +2,7 @@
 
 Writing checks the model strictly (raising ``ValueError``, since a bad
 model is a bug of the caller) with the same rules the loader
-(:mod:`app.storage.loader`) applies to files, so this program never writes
+(:mod:`app.storage.achw.loader`) applies to files, so this program never writes
 a file it would refuse to read.  Text the analyst may type (too long, or
 with control characters) is refused with :class:`TextRefusedError`, a
 sentence the window shows while it keeps the text as it was.  Whole worksheets are written with bulk
@@ -31,6 +31,13 @@ from app.domain.model import (
     Rating,
     Worksheet,
 )
+from app.storage.achw.schema import (
+    cells_table,
+    evidence_table,
+    hypotheses_table,
+    milestones_table,
+    worksheet_table,
+)
 from app.storage.errors import TextRefusedError
 from app.storage.limits import (
     EVIDENCE_FIELDS,
@@ -42,13 +49,6 @@ from app.storage.limits import (
     is_date,
     text_ok,
     text_problem,
-)
-from app.storage.schema import (
-    cells_table,
-    evidence_table,
-    hypotheses_table,
-    milestones_table,
-    worksheet_table,
 )
 
 _HYP, _EV, _MS = HYPOTHESIS_FIELDS, EVIDENCE_FIELDS, MILESTONE_FIELDS

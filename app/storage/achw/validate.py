@@ -7,13 +7,13 @@ analyst's original.  In order:
    ``application_id`` of ACH Workbench, a ``user_version`` this program
    knows (newer: :class:`NewerVersionError` naming it), and a file length
    that is a whole number of pages (else it is truncated);
-2. a connection with the defences of :mod:`app.storage.connection`;
+2. a connection with the defences of :mod:`app.storage.achw.connection`;
 3. ``PRAGMA quick_check``;
 4. ``sqlite_master`` holds exactly the tables and indexes this program
    creates for that version, compared by their normalised SQL: no trigger,
    no view, no other table, index or column.
 
-Only then are rows read (by :mod:`app.storage.rows`, which distrusts every
+Only then are rows read (by :mod:`app.storage.achw.rows`, which distrusts every
 value it reads).
 """
 
@@ -26,7 +26,8 @@ from pathlib import Path
 
 from app import __version__
 from app.storage import limits
-from app.storage.connection import Database, connect_raw
+from app.storage.achw.connection import Database, connect_raw
+from app.storage.achw.migrations import REGISTRY, Registry, read_master
 from app.storage.errors import (
     CorruptWorksheetError,
     NewerVersionError,
@@ -36,7 +37,6 @@ from app.storage.errors import (
     quoted,
     sqlite_damage,
 )
-from app.storage.migrations import REGISTRY, Registry, read_master
 from app.storage.stored import APPLICATION_ID, SQLITE_HEADER
 
 HEADER_SIZE = 100

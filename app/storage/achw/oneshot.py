@@ -1,10 +1,10 @@
 """Reading, checking and writing a worksheet file in one go (the command line's needs).
 
 :func:`read_worksheet` and :func:`check_worksheet` validate exactly as
-:meth:`WorksheetFile.open <app.storage.worksheet_file.WorksheetFile.open>`
+:meth:`WorksheetFile.open <app.storage.achw.worksheet_file.WorksheetFile.open>`
 does, on a private copy that is deleted afterwards.  :func:`write_worksheet`
 makes a fresh file atomically.  All three are also importable from
-:mod:`app.storage.worksheet_file`.
+:mod:`app.storage.achw.worksheet_file`.
 """
 
 from __future__ import annotations
@@ -14,12 +14,13 @@ import sqlite3
 from pathlib import Path
 
 from app.domain.model import Worksheet
-from app.storage import files, leftovers, migrations, special_files
-from app.storage.connection import Database
+from app.storage.achw import migrations
+from app.storage.achw.connection import Database
+from app.storage.achw.loader import validate_and_load
 from app.storage.errors import WorksheetError, quoted
-from app.storage.loader import validate_and_load
-from app.storage.lock import check_not_locked
-from app.storage.session import new_scratch, state_folder_error
+from app.storage.local import files, leftovers, special_files
+from app.storage.local.lock import check_not_locked
+from app.storage.local.session import new_scratch, state_folder_error
 from app.storage.stored import SAVED_BY
 
 
@@ -58,7 +59,7 @@ def write_worksheet(worksheet: Worksheet, path: Path | str) -> None:
     """
     from sqlalchemy import exc as sa_exc
 
-    from app.storage import rows
+    from app.storage.achw import rows
 
     target = files.absolute(path)
     check_not_locked(target)

@@ -22,9 +22,10 @@ from pathlib import Path
 from typing import Any
 
 from app import __version__
-from app.storage import leftovers, names, special_files
+from app.storage import names
 from app.storage.errors import WorksheetLockedError, quoted
-from app.storage.process import host_name, is_alive, own_token, user_name
+from app.storage.local import leftovers, special_files
+from app.storage.local.process import host_name, is_alive, own_token, user_name
 
 
 def lock_path(target: Path) -> Path:

@@ -19,9 +19,10 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
-from app.storage import leftovers, names, special_files
+from app.storage import names
 from app.storage.errors import NotAWorksheetError, WorksheetError, os_reason, quoted
-from app.storage.session import Fingerprint
+from app.storage.local import leftovers, special_files
+from app.storage.local.session import Fingerprint
 
 
 class FolderError(OSError):
@@ -138,7 +139,7 @@ def precheck(target: Path) -> None:
 
 def _check_header(target: Path) -> None:
     """The checks of the first 100 bytes that validation makes on the copy, made on ``target``."""
-    from app.storage.validate import check_header, read_header
+    from app.storage.achw.validate import check_header, read_header
 
     check_header(read_header(target, shown=target), shown=target)
 
@@ -179,7 +180,7 @@ WRITE = leftovers.WRITE
 """The mark of an export's or an import's temporary file or folder: no worksheet lock, but
 a lock of its own while it lives, so that one a kill left is removed later (:mod:`leftovers`)."""
 NEW = "ach-new"
-"""The mark of :func:`~app.storage.oneshot.write_worksheet`'s temporary file beside its
+"""The mark of :func:`~app.storage.achw.oneshot.write_worksheet`'s temporary file beside its
 target: an SQLite file, which cannot take :mod:`leftovers`' lock, so nobody removes it."""
 
 
@@ -278,7 +279,7 @@ _LEFTOVER = r"[0-9a-f]{12}\." + SAVE + r"\.tmp(?:-journal)?"
 def remove_leftover_saves(target: Path) -> list[str]:
     """Remove the temporary files that saves of ``target`` left when killed midway.
 
-    Call only while holding ``target``'s lock (:mod:`app.storage.lock`): only
+    Call only while holding ``target``'s lock (:mod:`app.storage.local.lock`): only
     a save makes such a file, a save holds the lock, so no one else is
     writing one now.  Removes nothing but regular files named as
     :func:`temp_beside` names a save's file for exactly this ``target``;

@@ -12,7 +12,7 @@ untouched until they save.
 
 To release schema version 2:
 
-1. change :mod:`app.storage.schema` (the tables), and the loader's queries if
+1. change :mod:`app.storage.achw.schema` (the tables), and the loader's queries if
    a column changed (``test_loader_reads_exactly_the_columns_of_the_metadata``);
 2. add ``SCHEMA_V2`` here (what the metadata now creates; the test
    ``test_models_create_current_schema`` shows the difference) and a step
@@ -35,7 +35,7 @@ from app.storage.stored import APPLICATION_ID
 if TYPE_CHECKING:  # SQLAlchemy loads when a file is written or upgraded, not to read one
     from sqlalchemy import Connection
 
-    from app.storage.connection import Database
+    from app.storage.achw.connection import Database
 
 Step = Callable[["Connection"], None]
 """One upgrade step: runs its SQL on the connection, inside the runner's transaction."""

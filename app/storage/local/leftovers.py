@@ -1,6 +1,6 @@
 """What writes killed midway leave beside the analyst's files, and its removal.
 
-An export or an import (``kind`` ``ach-write``, see :mod:`app.storage.files`)
+An export or an import (``kind`` ``ach-write``, see :mod:`app.storage.local.files`)
 holds no worksheet lock, and on a shared drive another person's program may
 be writing one right now.  So each such write holds an advisory lock
 (``flock``) on its temporary file, or on its private folder, for as long as
@@ -9,7 +9,7 @@ dies, however it dies.  :func:`remove_leftover_writes` removes an entry only
 if all of these hold:
 
 * its name is exactly one this program makes (:func:`files.temp_beside
-  <app.storage.files.temp_beside>` or the import's folder), for a write;
+  <app.storage.local.files.temp_beside>` or the import's folder), for a write;
 * it is a regular file or a folder of its own (never a symbolic link);
 * it is older than :data:`GRACE` (a writer takes its lock just after making
   the file: a few microseconds in which the file is not locked yet);
@@ -156,7 +156,7 @@ def remove_leftover_writes(folder: Path) -> list[str]:
 
 
 def remove_leftover_lock_temps(target: Path) -> list[str]:
-    """Remove the temporary files of :class:`~app.storage.lock.Lock` for ``target`` left by a kill.
+    """Remove the temporary files of the lock (:mod:`~app.storage.local.lock`) left by a kill.
 
     Such a file lives for the instant between writing it and linking it as
     the lock, so one older than :data:`GRACE` is surely left over; so does the

@@ -20,12 +20,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from app.storage.connection import connect_raw
+from app.storage.achw.connection import connect_raw
+from app.storage.achw.loader import settle
+from app.storage.achw.worksheet_file import WorksheetFile, read_worksheet
 from app.storage.errors import WorksheetError
-from app.storage.loader import settle
-from app.storage.lock import remove_stale_lock
-from app.storage.session import Session, all_sessions, clean_scratch
-from app.storage.worksheet_file import WorksheetFile, read_worksheet
+from app.storage.local.lock import remove_stale_lock
+from app.storage.local.session import Session, all_sessions, clean_scratch
 
 __all__ = ["RecoverableSession", "discard", "recover", "recover_as_copy", "recoverable_sessions"]
 

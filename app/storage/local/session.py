@@ -33,8 +33,8 @@ import platformdirs
 from app import __version__
 from app.storage import names
 from app.storage.errors import StateFolderError, os_reason
-from app.storage.process import host_name, is_alive, own_token, started_at
-from app.storage.special_files import copy_regular, open_regular
+from app.storage.local.process import host_name, is_alive, own_token, started_at
+from app.storage.local.special_files import copy_regular, open_regular
 
 APP_DIR_NAME = "ach-workbench"
 WORKING_COPY = "worksheet.achw"

@@ -14,7 +14,7 @@ Writes go through SQLAlchemy: ``with db.conn.begin():`` emits ``BEGIN
 IMMEDIATE`` and ``COMMIT`` (the sqlite3 module's own implicit transactions
 are off, as SQLAlchemy's SQLite documentation recommends for Python before
 3.12).  Reading a file to open it needs none of that and uses
-:attr:`Database.raw` (see :mod:`app.storage.loader`), so SQLAlchemy, a third
+:attr:`Database.raw` (see :mod:`app.storage.achw.loader`), so SQLAlchemy, a third
 of the program's start, is imported only when :attr:`Database.conn` is
 first used.  Statements that must run outside a transaction (``VACUUM
 INTO``, most pragmas) also go to :attr:`Database.raw`.

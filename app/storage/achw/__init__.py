@@ -1,0 +1,1 @@
+"""The .achw worksheet file on SQLite: schema, migrations, checks, loading, rows."""

@@ -1,0 +1,1 @@
+"""The analyst's disk: atomic writes, locks, working copies, recovery."""
