@@ -238,7 +238,7 @@ def bench_import(qapp, workbench, home: Path, rows: int) -> None:  # type: ignor
     window's event loop went without running (what the analyst sees as a freeze)."""
     from PySide6.QtCore import QTimer
 
-    from app.ui.file_prompts import Choice
+    from app.ui.dialogs.file_prompts import Choice
 
     path = home / "large list.csv"
     with path.open("w", encoding="utf-8") as out:
@@ -290,9 +290,9 @@ def bench_rating(count: int, rows: int = 0) -> dict[str, float]:
     from app.domain.model import Rating
     from app.interchange.json_form import worksheet_from_json
     from app.storage.achw.worksheet_file import WorksheetFile
-    from app.ui.file_prompts import Choice, Prompts
-    from app.ui.settings import Settings
-    from app.ui.workbench import Workbench
+    from app.ui.dialogs.file_prompts import Choice, Prompts
+    from app.ui.window.settings import Settings
+    from app.ui.window.workbench import Workbench
 
     class DiscardChanges(Prompts):
         """The analyst's answer when a benchmarked window closes: do not save."""

@@ -2,7 +2,7 @@
 
 The ``.achw`` file (:class:`~app.storage.achw.worksheet_file.WorksheetFile`)
 is one store; the empty worksheet of a window showing only its welcome page
-(``app.ui.welcome.NothingOpen``) is another; a team server's worksheet will
+(``app.ui.panels.welcome.NothingOpen``) is another; a team server's worksheet will
 be the next.  The window's ``Document`` uses a store through these members
 only.
 

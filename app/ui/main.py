@@ -24,8 +24,8 @@ if TYPE_CHECKING:  # imported where used, to keep the start light (see above)
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication, QWidget
 
-    from app.ui.file_prompts import Prompts
-    from app.ui.workbench import Workbench
+    from app.ui.dialogs.file_prompts import Prompts
+    from app.ui.window.workbench import Workbench
 
 DESKTOP_FILE_NAME = "ach-workbench"  # resources/desktop/ach-workbench.desktop, the icon's name
 ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
@@ -51,7 +51,7 @@ def run_gui(path: str | None = None, *, sample: bool = False, argv: list[str] | 
     app.setQuitOnLastWindowClosed(True)
     if os.environ.get(EXIT_WHEN_SHOWN):
         _exit_when_shown(workbench, path)
-    from app.ui.crash import install as install_crash_handler
+    from app.ui.dialogs.crash import install as install_crash_handler
 
     install_crash_handler()  # a bug: one sentence on screen, the traceback in crash.log
     return app.exec()
@@ -76,7 +76,7 @@ def start_gui(
     _set_window_icon(app)
     register_shipped_fonts()  # before the first window lays out any text
 
-    from app.ui.workbench import Workbench
+    from app.ui.window.workbench import Workbench
 
     workbench = Workbench()
     if path:
@@ -197,7 +197,7 @@ def when_painted(widget: QWidget, then: Callable[[], object]) -> None:
 
 def _discarding_prompts() -> Prompts:
     """Prompts that answer "discard" to unsaved changes (the measuring mode only)."""
-    from app.ui.file_prompts import Choice, Prompts
+    from app.ui.dialogs.file_prompts import Choice, Prompts
 
     class Discard(Prompts):
         def unsaved_changes(self, parent: QWidget | None, name: str) -> Choice:

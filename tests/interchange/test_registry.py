@@ -12,8 +12,8 @@ from PySide6.QtCore import QSettings
 from app.interchange import registry
 from app.interchange.json_form import worksheet_to_json
 from app.interchange.registry import FormatRefused, importable, sniff, whole_worksheets
-from app.ui.file_prompts import import_filter, save_kind
-from app.ui.settings import Settings
+from app.ui.dialogs.file_prompts import import_filter, save_kind
+from app.ui.window.settings import Settings
 from tests.interchange import toy_txt_list
 from tests.ui.test_main_window import make_workbench
 from tests.ui.worksheets import realistic_worksheet

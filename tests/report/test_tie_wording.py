@@ -14,7 +14,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QDockWidget
 
 from app.interchange.json_form import worksheet_from_json
-from app.ui.settings import Settings
+from app.ui.window.settings import Settings
 from tests.cli.helpers import run, write_json
 from tests.report.pdfread import read, squash
 from tests.ui.test_main_window import make_workbench, open_window

@@ -15,7 +15,7 @@ def worksheet():
 @pytest.fixture
 def document(qtbot, worksheet):
     from app.storage.achw.worksheet_file import WorksheetFile
-    from app.ui.document import Document
+    from app.ui.document.document import Document
 
     file = WorksheetFile.create(worksheet)
     file.commits = []  # what the document asked the storage to write, for the tests

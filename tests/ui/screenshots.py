@@ -52,8 +52,8 @@ def main(out: Path, source: Path | None = None) -> list[Path]:
     app = QApplication.instance() or QApplication([])
     app.setStyle("Fusion")
     from app.storage.achw.worksheet_file import WorksheetFile
-    from app.ui.settings import Settings
-    from app.ui.workbench import Workbench
+    from app.ui.window.settings import Settings
+    from app.ui.window.workbench import Workbench
     from tests.ui.worksheets import realistic_worksheet
 
     settings = Settings(QSettings(str(home / "s.ini"), QSettings.Format.IniFormat))

@@ -19,7 +19,7 @@ from PySide6.QtCore import QSettings, Qt
 
 from app.domain.model import Evidence, Hypothesis
 from app.storage.achw.worksheet_file import read_worksheet
-from app.ui.settings import Settings
+from app.ui.window.settings import Settings
 from tests.ui.test_main_window import make_workbench, open_window
 
 REFUSED = "The edit could not be written to the working copy of the untitled worksheet"

@@ -10,9 +10,9 @@ from PySide6.QtCore import QSettings
 from app.domain.model import Cell, Rating
 from app.interchange.json_form import worksheet_to_json
 from app.storage.achw.worksheet_file import write_worksheet
-from app.ui.actions import ActionId
-from app.ui.consensus_window import ConsensusWindow
-from app.ui.settings import Settings
+from app.ui.dialogs.consensus_window import ConsensusWindow
+from app.ui.window.actions import ActionId
+from app.ui.window.settings import Settings
 from tests.ui.test_main_window import make_workbench, open_window
 from tests.ui.worksheets import realistic_worksheet
 

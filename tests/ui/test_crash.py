@@ -9,7 +9,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from app.ui import crash
+from app.ui.dialogs import crash
 
 
 @pytest.fixture

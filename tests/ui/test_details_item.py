@@ -8,8 +8,8 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
 
 from app.domain.model import Rating
-from app.ui.date_field import ALERT
-from app.ui.details_panel import DetailsPanel
+from app.ui.panels.date_field import ALERT
+from app.ui.panels.details import DetailsPanel
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from app.ui.document_news import Inserted, Moved, Removed, steps, tell
+from app.ui.document.news import Inserted, Moved, Removed, steps, tell
 
 
 class Heard:

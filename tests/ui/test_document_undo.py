@@ -244,7 +244,7 @@ def test_read_only_refuses_edits(document, qtbot, monkeypatch):
 @pytest.fixture
 def big_document(qtbot):
     from app.storage.achw.worksheet_file import WorksheetFile
-    from app.ui.document import Document
+    from app.ui.document.document import Document
     from tests.ui.worksheets import big_worksheet
 
     ws = big_worksheet(300, 5)

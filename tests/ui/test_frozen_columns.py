@@ -9,15 +9,15 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QLineEdit, QMenu
 
 from app.domain.model import Hypothesis, Rating
-from app.ui.matrix_model import (
+from app.ui.matrix.model import (
     COL_CREDIBILITY,
     COL_DIAGNOSTICITY,
     COL_RELEVANCE,
     COL_TITLE,
     FIRST_HYPOTHESIS,
 )
-from app.ui.matrix_pane import MatrixPane
-from app.ui.matrix_proxy import SortKey
+from app.ui.matrix.pane import MatrixPane
+from app.ui.matrix.proxy import SortKey
 
 KEYS = {Rating.C: Qt.Key.Key_2, Rating.N: Qt.Key.Key_3, Rating.I: Qt.Key.Key_4}
 

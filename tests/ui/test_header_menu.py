@@ -7,7 +7,7 @@ from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtWidgets import QApplication, QMenu
 
-from app.ui.settings import Settings
+from app.ui.window.settings import Settings
 from tests.ui.test_main_window import make_workbench, open_window
 
 ITEMS = [

@@ -10,10 +10,9 @@ from PySide6.QtWidgets import QApplication
 
 from app import __version__
 from app.domain.model import Rating
-from app.ui.actions import ActionId
-from app.ui.help_text import key_texts, menu_shortcuts, plain
-from app.ui.help_window import AboutDialog, HelpWindow
-from app.ui.rating_keys import (
+from app.ui.dialogs.help_text import key_texts, menu_shortcuts, plain
+from app.ui.dialogs.help_window import AboutDialog, HelpWindow
+from app.ui.matrix.rating_keys import (
     CLEAR_KEYS,
     LETTER_SHORTCUTS,
     NOTE_KEYS,
@@ -22,7 +21,8 @@ from app.ui.rating_keys import (
     rating_for_key,
     special_key_names,
 )
-from app.ui.settings import Settings
+from app.ui.window.actions import ActionId
+from app.ui.window.settings import Settings
 from tests.ui.test_main_window import make_workbench, open_window
 
 HEUER_STEPS = [

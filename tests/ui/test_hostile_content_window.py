@@ -10,8 +10,8 @@ import pytest
 from PySide6.QtCore import QSettings
 
 from app.storage import limits
-from app.ui.edits import CommitFailed, Target
-from app.ui.settings import Settings
+from app.ui.document.edits import CommitFailed, Target
+from app.ui.window.settings import Settings
 from tests.storage.conftest import session_folders, tamper
 from tests.storage.test_hostile_content import DAMAGE, _duplicate
 from tests.ui.test_main_window import make_workbench, open_window, saved_worksheet

@@ -9,9 +9,9 @@ from PySide6.QtCore import QSettings
 
 from app.interchange.csv_form import matrix_to_csv
 from app.interchange.json_form import worksheet_from_json, worksheet_to_json
-from app.ui.actions import ActionId
-from app.ui.file_prompts import Choice
-from app.ui.settings import Settings
+from app.ui.dialogs.file_prompts import Choice
+from app.ui.window.actions import ActionId
+from app.ui.window.settings import Settings
 from tests.ui.test_main_window import make_workbench, open_window
 from tests.ui.worksheets import realistic_worksheet
 

@@ -6,9 +6,9 @@ import pytest
 from PySide6.QtCore import QSettings
 
 from app.storage.achw.worksheet_file import read_worksheet
-from app.ui.actions import ActionId
-from app.ui.file_prompts import Choice
-from app.ui.settings import Settings
+from app.ui.dialogs.file_prompts import Choice
+from app.ui.window.actions import ActionId
+from app.ui.window.settings import Settings
 from tests.ui.test_main_window import make_workbench, open_window, saved_worksheet
 
 LEADS = (

@@ -3,7 +3,7 @@
 Before, File › Import read a 36 MB evidence list on the window's thread: the
 window froze for eight seconds (no repaint, no Cancel).  Now the reading and
 the making of the new worksheet run behind a dialog naming the file
-(app/ui/busy.py), and the window's event loop keeps running meanwhile; a
+(app/ui/dialogs/busy.py), and the window's event loop keeps running meanwhile; a
 list added to the open worksheet is one transaction, not one per item.
 """
 
@@ -18,10 +18,10 @@ from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton
 
 from app.storage.achw.worksheet_file import read_worksheet
 from app.storage.local.session import sessions_dir
-from app.ui import busy
-from app.ui.actions import ActionId
-from app.ui.file_prompts import Choice
-from app.ui.settings import Settings
+from app.ui.dialogs import busy
+from app.ui.dialogs.file_prompts import Choice
+from app.ui.window.actions import ActionId
+from app.ui.window.settings import Settings
 from tests.ui.test_main_window import make_workbench, saved_worksheet
 
 WORKER = "ach-workbench background work"

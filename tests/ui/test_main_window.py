@@ -12,11 +12,11 @@ from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QApplication, QDockWidget, QMessageBox
 
 from app.domain.model import Rating
-from app.ui.actions import ActionId
-from app.ui.document import Document
-from app.ui.file_prompts import Choice, Prompts
-from app.ui.settings import RECENT_FILES, Settings
-from app.ui.workbench import Workbench
+from app.ui.dialogs.file_prompts import Choice, Prompts
+from app.ui.document.document import Document
+from app.ui.window.actions import ActionId
+from app.ui.window.settings import RECENT_FILES, Settings
+from app.ui.window.workbench import Workbench
 from tests.ui.worksheets import realistic_worksheet
 
 
@@ -467,7 +467,8 @@ def test_changed_on_disk_is_noticed_when_the_window_is_activated(qtbot, settings
 
 
 def test_start_gui_opens_the_file_given(qtbot, tmp_path, monkeypatch):
-    from app.ui import main, workbench
+    from app.ui import main
+    from app.ui.window import workbench
 
     path = saved_worksheet(tmp_path / "given.achw")
     seen = []
@@ -526,8 +527,8 @@ def test_export_pdf(qtbot, settings, tmp_path):
 def test_window_paints_the_matrix_in_light_and_dark(qtbot, settings):
     """What the grabbed window shows: every hypothesis heads a column, every rated
     cell seen is painted in its rating's colour, and the palette is the one chosen."""
-    from app.ui.matrix_model import FIRST_HYPOTHESIS, RATING_ROLE, wrap_header
-    from app.ui.rating_style import rating_background
+    from app.ui.matrix.model import FIRST_HYPOTHESIS, RATING_ROLE, wrap_header
+    from app.ui.matrix.rating_style import rating_background
     from tests.ui.screenshots import dark_palette
 
     window = open_window(qtbot, make_workbench(settings))
@@ -661,7 +662,7 @@ def test_compare_with_the_version_someone_saved_meanwhile_then_decide(qtbot, set
 
 def test_the_compare_dialog_lists_each_difference(qtbot):
     from app.domain.compare import Difference
-    from app.ui.compare_dialog import ABSENT, CompareDialog
+    from app.ui.dialogs.compare import ABSENT, CompareDialog
 
     found = [Difference("Question", "Why?", "Why now?"), Difference("H3 Exercise", None, "present")]
     dialog = CompareDialog(None, "w.achw", found)
@@ -735,7 +736,7 @@ def test_the_score_row_stays_under_its_hypotheses_as_a_new_worksheet_grows(qtbot
     from PySide6.QtCore import QPoint
 
     from app.domain.model import Worksheet
-    from app.ui.matrix_model import FIRST_HYPOTHESIS
+    from app.ui.matrix.model import FIRST_HYPOTHESIS
 
     window = open_window(qtbot, make_workbench(settings), Worksheet())
     app = QApplication.instance()
@@ -889,7 +890,7 @@ def test_real_questions_offer_their_choices(qtbot, ask, buttons, press, answer):
 
 
 def test_a_very_long_file_name_wraps_in_a_message_instead_of_running_off_it(qtbot):
-    from app.ui.file_prompts import wrappable
+    from app.ui.dialogs.file_prompts import wrappable
 
     name = "조선군수공장" * 30 + ".achw"
     shown = []

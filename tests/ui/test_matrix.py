@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 
 from app.domain.model import Evidence, Rating
-from app.ui.matrix_model import (
+from app.ui.matrix.model import (
     COL_DIAGNOSTICITY,
     COL_TITLE,
     FIRST_HYPOTHESIS,
@@ -17,8 +17,8 @@ from app.ui.matrix_model import (
     MatrixModel,
     ScoreModel,
 )
-from app.ui.matrix_pane import MatrixPane
-from app.ui.matrix_proxy import SortKey
+from app.ui.matrix.pane import MatrixPane
+from app.ui.matrix.proxy import SortKey
 
 
 @pytest.fixture

@@ -10,10 +10,10 @@ from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QApplication
 
 from app.domain.model import Evidence, Rating
-from app.ui.matrix_model import COL_DIAGNOSTICITY, COL_TITLE, FIRST_HYPOTHESIS
-from app.ui.matrix_pane import MatrixPane
-from app.ui.matrix_view import CURRENT_FRAME
-from app.ui.rating_style import rating_background
+from app.ui.matrix.model import COL_DIAGNOSTICITY, COL_TITLE, FIRST_HYPOTHESIS
+from app.ui.matrix.pane import MatrixPane
+from app.ui.matrix.rating_style import rating_background
+from app.ui.matrix.view import CURRENT_FRAME
 from tests.ui.screenshots import dark_palette
 
 THEMES = ["light", "dark"]

@@ -13,9 +13,9 @@ import pytest
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from app.ui.file_prompts import Prompts
-from app.ui.settings import Settings
-from app.ui.workbench import Workbench
+from app.ui.dialogs.file_prompts import Prompts
+from app.ui.window.settings import Settings
+from app.ui.window.workbench import Workbench
 from tests.storage.conftest import tamper
 from tests.ui.test_main_window import open_window, saved_worksheet
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSettings
 
-from app.ui.actions import ActionId
-from app.ui.settings import Settings
+from app.ui.window.actions import ActionId
+from app.ui.window.settings import Settings
 from tests.ui.test_main_window import make_workbench, open_window
 
 

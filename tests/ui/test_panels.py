@@ -7,8 +7,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
 from app.domain.model import Level, MilestoneStatus
-from app.ui.details_panel import DetailsPanel
-from app.ui.sensitivity_panel import (
+from app.ui.panels.details import DetailsPanel
+from app.ui.panels.sensitivity import (
     CHANGES,
     COL_INCLUDED,
     COL_WITHOUT,

@@ -8,10 +8,10 @@ import pytest
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox
 
-from app.ui.actions import ActionId
-from app.ui.file_prompts import Choice
-from app.ui.matrix_model import FIRST_HYPOTHESIS
-from app.ui.settings import Settings
+from app.ui.dialogs.file_prompts import Choice
+from app.ui.matrix.model import FIRST_HYPOTHESIS
+from app.ui.window.actions import ActionId
+from app.ui.window.settings import Settings
 from tests.ui.test_main_window import make_workbench, saved_worksheet
 
 

@@ -14,9 +14,9 @@ from PySide6.QtCore import QSettings
 
 from app.storage.achw.worksheet_file import read_worksheet
 from app.storage.local.lock import lock_path, read_lock
-from app.ui.actions import ActionId
-from app.ui.file_prompts import Choice
-from app.ui.settings import Settings
+from app.ui.dialogs.file_prompts import Choice
+from app.ui.window.actions import ActionId
+from app.ui.window.settings import Settings
 from tests.ui.test_main_window import make_workbench, rate_something, saved_worksheet
 
 REPO = Path(__file__).resolve().parents[2]

@@ -9,8 +9,8 @@ import pytest
 from PySide6.QtCore import QSettings
 
 from app.resources import sample_worksheet
-from app.ui.actions import ActionId
-from app.ui.settings import Settings
+from app.ui.window.actions import ActionId
+from app.ui.window.settings import Settings
 from tests.ui.test_main_window import make_workbench
 
 

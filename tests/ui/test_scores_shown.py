@@ -8,9 +8,9 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication
 
-from app.ui.matrix_model import COL_DIAGNOSTICITY
-from app.ui.matrix_proxy import SortKey
-from app.ui.settings import Settings
+from app.ui.matrix.model import COL_DIAGNOSTICITY
+from app.ui.matrix.proxy import SortKey
+from app.ui.window.settings import Settings
 from tests.ui.test_main_window import make_workbench, open_window
 
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
@@ -136,7 +136,7 @@ def test_a_rank_decided_by_a_tie_break_says_so_and_every_line_fits(qtbot, tmp_pa
     """Unweighted, two hypotheses with one I each are level: the tie-break note used to
     follow the rank on the first line, and a normal column cut it off ("tie-…")."""
     from app.domain.model import Cell, Evidence, Hypothesis, Rating, Worksheet
-    from app.ui.actions import ActionId as A
+    from app.ui.window.actions import ActionId as A
 
     ws = Worksheet(
         hypotheses=[Hypothesis("Export to Russia", id="H1"), Hypothesis("Stockpile", id="H2")],

@@ -7,7 +7,7 @@ from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 
 from app.domain.model import Rating
-from app.ui.settings import Settings
+from app.ui.window.settings import Settings
 from tests.ui.test_main_window import make_workbench, open_window
 
 CTRL = Qt.KeyboardModifier.ControlModifier

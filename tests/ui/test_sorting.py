@@ -10,10 +10,10 @@ import pytest
 from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtWidgets import QApplication
 
-from app.ui.matrix_model import COL_CREDIBILITY, COL_DIAGNOSTICITY, FIRST_HYPOTHESIS
-from app.ui.matrix_pane import MatrixPane
-from app.ui.matrix_proxy import SortKey
-from app.ui.settings import Settings
+from app.ui.matrix.model import COL_CREDIBILITY, COL_DIAGNOSTICITY, FIRST_HYPOTHESIS
+from app.ui.matrix.pane import MatrixPane
+from app.ui.matrix.proxy import SortKey
+from app.ui.window.settings import Settings
 from tests.ui.test_main_window import make_workbench, open_window
 
 ALT = Qt.KeyboardModifier.AltModifier

@@ -16,8 +16,8 @@ import pytest
 from PySide6.QtCore import QSettings
 
 from app.storage.local.lock import LockInfo, lock_path
-from app.ui.file_prompts import Choice
-from app.ui.settings import Settings
+from app.ui.dialogs.file_prompts import Choice
+from app.ui.window.settings import Settings
 from tests.ui.test_main_window import make_workbench, saved_worksheet
 
 

@@ -19,8 +19,8 @@ from PySide6.QtCore import QAbstractItemModel, Qt
 from app.domain.model import Cell, Evidence, Hypothesis, Rating, Worksheet
 from app.storage.changes import Change
 from app.storage.store import Listener, WorksheetStore
-from app.ui.document import Document
-from app.ui.matrix_model import EVIDENCE_ID_ROLE, MatrixModel, ScoreModel
+from app.ui.document.document import Document
+from app.ui.matrix.model import EVIDENCE_ID_ROLE, MatrixModel, ScoreModel
 from tests.ui.worksheets import realistic_worksheet
 
 

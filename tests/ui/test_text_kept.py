@@ -16,8 +16,8 @@ from PySide6.QtGui import QGuiApplication
 
 from app.storage.achw.worksheet_file import WorksheetFile, read_worksheet
 from app.storage.limits import MAX_TEXT, MAX_TITLE
-from app.ui.actions import ActionId as A
-from app.ui.file_prompts import Choice
+from app.ui.dialogs.file_prompts import Choice
+from app.ui.window.actions import ActionId as A
 from tests.ui.test_main_window import make_workbench, settings
 from tests.ui.worksheets import realistic_worksheet
 

@@ -13,9 +13,9 @@ import json
 import pytest
 from PySide6.QtCore import QPoint, Qt
 
-from app.ui import drafts
-from app.ui.actions import ActionId as A
-from app.ui.file_prompts import Choice
+from app.ui.dialogs.file_prompts import Choice
+from app.ui.document import drafts
+from app.ui.window.actions import ActionId as A
 from tests.ui.test_main_window import make_workbench, saved_worksheet, settings
 
 __all__ = ["settings"]  # the fixture, for pytest
@@ -198,7 +198,7 @@ def test_a_title_typed_in_the_matrix_is_stored_by_save(qtbot, window):
     from PySide6.QtWidgets import QApplication, QLineEdit
 
     from app.storage.achw.worksheet_file import read_worksheet
-    from app.ui.matrix_model import COL_TITLE
+    from app.ui.matrix.model import COL_TITLE
 
     pane = window.pane
     title = first_item(window).title

@@ -11,10 +11,10 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QDockWidget
 
 from app.domain.model import Rating
-from app.ui.actions import ActionId
-from app.ui.matrix_model import FIRST_HYPOTHESIS
-from app.ui.recent_list import DETAIL_ROLE, MISSING_ROLE, describe_recent
-from app.ui.settings import WINDOW_STATE, Settings
+from app.ui.matrix.model import FIRST_HYPOTHESIS
+from app.ui.panels.recent_list import DETAIL_ROLE, MISSING_ROLE, describe_recent
+from app.ui.window.actions import ActionId
+from app.ui.window.settings import WINDOW_STATE, Settings
 from tests.ui.test_main_window import make_workbench, saved_worksheet
 
 LEFT = Qt.MouseButton.LeftButton
@@ -59,7 +59,7 @@ def assert_ready_to_rate(qtbot, window):
 
 def test_starting_without_a_file_shows_the_welcome_page(qtbot, settings, monkeypatch):
     from app.ui import main
-    from app.ui import workbench as workbench_module
+    from app.ui.window import workbench as workbench_module
 
     # QSettings keeps the folder of its first use for the whole process: use a file of our own
     monkeypatch.setattr(workbench_module, "Settings", lambda: settings)
@@ -311,7 +311,7 @@ def test_program_icon_has_every_drawn_size():
 
 def test_nothing_open_refuses_to_be_written():
     from app.storage.errors import WorksheetError
-    from app.ui.welcome import NothingOpen
+    from app.ui.panels.welcome import NothingOpen
 
     nothing = NothingOpen()
     assert nothing.read_only and nothing.path is None and not nothing.is_modified

@@ -47,7 +47,7 @@ _SAFETY = (
 def connect_raw(path: Path) -> sqlite3.Connection:
     """A plain sqlite3 connection with the defences on; does not read the file yet."""
     # check_same_thread off: a large import makes its new worksheet on a worker
-    # thread and hands it to the window's (app/ui/busy.py).  A connection is
+    # thread and hands it to the window's (app/ui/dialogs/busy.py).  A connection is
     # used by one thread at a time, never by two at once.
     raw = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
     try:

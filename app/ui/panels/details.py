@@ -30,11 +30,12 @@ from PySide6.QtWidgets import (
 
 from app.domain.model import EVIDENCE_TYPES, FLAGS, Level, MilestoneStatus
 from app.storage.limits import EVIDENCE_FIELDS, HYPOTHESIS_FIELDS, WORKSHEET_FIELDS
-from app.ui.date_field import DateEdit, date_row
-from app.ui.document import Document
-from app.ui.drafts import Drafts, commit_open_item_editor
-from app.ui.edits import Target
-from app.ui.form_fields import (
+from app.ui.document.document import Document
+from app.ui.document.drafts import Drafts, commit_open_item_editor
+from app.ui.document.edits import Target
+from app.ui.matrix.model import NO_VALUE
+from app.ui.panels.date_field import DateEdit, date_row
+from app.ui.panels.form_fields import (
     TextBox,
     clean_line,
     form_page,
@@ -43,7 +44,6 @@ from app.ui.form_fields import (
     scrolling,
     set_line,
 )
-from app.ui.matrix_model import NO_VALUE
 
 
 def _stripped(edit: QLineEdit) -> Callable[[], str]:

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.ui.help_text import either, help_html, sections
+from app.ui.dialogs.help_text import either, help_html, sections
 
 APP_NAME = "ACH Workbench"
 LICENCE = "GPL-3.0-or-later"

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QAbstractButton, QFileDialog, QMessageBox, QWidget
 from app.interchange import registry
 from app.interchange.registry import Format
 from app.storage.names import shown
-from app.ui.compare_dialog import CompareDialog
+from app.ui.dialogs.compare import CompareDialog
 
 PDF_FILTER = "PDF documents (*.pdf)"  # the brief: a report, not an interchange format
 # kind of file to save -> dialog caption (the filter and suffix are the registry's)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtGui import QUndoCommand
 
 from app.domain.model import Evidence, Hypothesis, Milestone, Rating
-from app.ui.commands import (
+from app.ui.document.commands import (
     CellsCommand,
     FieldsCommand,
     InsertHypothesisCommand,
@@ -26,10 +26,10 @@ from app.ui.commands import (
     RemoveHypothesisCommand,
     RemoveItemCommand,
 )
-from app.ui.edits import CellKey, Target
+from app.ui.document.edits import CellKey, Target
 
 if TYPE_CHECKING:  # for typing only: the Document imports this module
-    from app.ui.document import Document
+    from app.ui.document.document import Document
 
 
 class Editor:

@@ -40,8 +40,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.model import Rating
-from app.ui.frozen_columns import FrozenHost
-from app.ui.matrix_model import (
+from app.ui.matrix.frozen_columns import FrozenHost
+from app.ui.matrix.model import (
     EVIDENCE_ID_ROLE,
     EXCLUDED_ROLE,
     FIRST_HYPOTHESIS,
@@ -50,14 +50,14 @@ from app.ui.matrix_model import (
     RATING_ROLE,
     ScoreModel,
 )
-from app.ui.rating_keys import (
+from app.ui.matrix.rating_keys import (
     CLEAR_KEYS,
     LETTER_SHORTCUTS,
     NOTE_KEYS,
     RATING_SHORTCUTS,
     rating_for_key,
 )
-from app.ui.rating_style import rating_background, rating_foreground
+from app.ui.matrix.rating_style import rating_background, rating_foreground
 
 CELL_WIDTH = 112
 CellKey = tuple[str, str]

@@ -1,7 +1,7 @@
 """File › Import… and File › Export as JSON…/CSV… of the main window.
 
 A controller composed into ``MainWindow``, as the file commands are
-(:mod:`app.ui.window_files`): it sees the window through ``WindowParts`` and
+(:mod:`app.ui.window.files`): it sees the window through ``WindowParts`` and
 tells it what happened by its signals.
 
 * Import: the format is the registry's choice (app/interchange/registry.py),
@@ -32,11 +32,11 @@ from PySide6.QtWidgets import QApplication
 from app.domain.import_items import added_sentence, new_items
 from app.interchange.registry import Holds, by_name, importable, sniff, whole_worksheets
 from app.storage.local.special_files import read_whole
-from app.ui import busy
-from app.ui.document import explain, explainable_errors
-from app.ui.file_prompts import Choice
-from app.ui.window_files import suggested_stem
-from app.ui.window_parts import WindowController
+from app.ui.dialogs import busy
+from app.ui.dialogs.file_prompts import Choice
+from app.ui.document.document import explain, explainable_errors
+from app.ui.window.files import suggested_stem
+from app.ui.window.parts import WindowController
 
 if TYPE_CHECKING:
     from app.domain.model import Evidence, Worksheet
@@ -58,7 +58,7 @@ class InterchangeCommands(WindowController):
         """Read a JSON worksheet or a CSV evidence list into a new untitled worksheet.
 
         A large file is read, and its worksheet made, on a worker thread behind
-        a dialog with Cancel (app/ui/busy.py): the window keeps painting.
+        a dialog with Cancel (app/ui/dialogs/busy.py): the window keeps painting.
         """
         size = _size(path)
         read = self._read_import(path, size)
@@ -156,7 +156,7 @@ class InterchangeCommands(WindowController):
             return None
         # lazy: comparing copies (statistics, its window) loads when asked for
         from app.domain.consensus import shared_items
-        from app.ui.consensus_window import ConsensusWindow
+        from app.ui.dialogs.consensus_window import ConsensusWindow
 
         base = self.document.worksheet
         copies = [("Yours", base)]

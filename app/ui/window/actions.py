@@ -10,7 +10,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
 
 if TYPE_CHECKING:
-    from app.ui.document import Document
+    from app.ui.document.document import Document
 
 SK = QKeySequence.StandardKey
 

@@ -18,8 +18,8 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu
 
 from app.domain.model import Rating
-from app.ui.actions import ActionId, Spec, shortcut_text
-from app.ui.rating_keys import CLEAR_KEYS, NOTE_KEYS, key_names, special_key_names
+from app.ui.matrix.rating_keys import CLEAR_KEYS, NOTE_KEYS, key_names, special_key_names
+from app.ui.window.actions import ActionId, Spec, shortcut_text
 
 A = ActionId
 NATIVE = QKeySequence.SequenceFormat.NativeText

@@ -1,11 +1,11 @@
 """The main window: one worksheet, its matrix, its panels, its menus.
 
-Composed, not mixed: the file commands (:mod:`app.ui.window_files`), import
-and export (:mod:`app.ui.window_interchange`) and the central pages
-(:mod:`app.ui.window_pages`) are controllers that see the window through
-:class:`~app.ui.window_parts.WindowParts` and answer by signals; the
+Composed, not mixed: the file commands (:mod:`app.ui.window.files`), import
+and export (:mod:`app.ui.window.interchange`) and the central pages
+(:mod:`app.ui.window.pages`) are controllers that see the window through
+:class:`~app.ui.window.parts.WindowParts` and answer by signals; the
 panels beside the matrix are the classes in ``PANELS``
-(:class:`~app.ui.panel.Panel`).
+(:class:`~app.ui.panels.panel.Panel`).
 """
 
 from __future__ import annotations
@@ -29,13 +29,17 @@ from PySide6.QtWidgets import (
 
 from app.storage.errors import WorksheetError
 from app.storage.names import shown
-from app.ui.actions import MENUS, ActionId, build_actions, redo_keys, undo_actions, undo_keys
-from app.ui.details_panel import DetailsPanel
-from app.ui.document import Document
-from app.ui.matrix_model import EVIDENCE_ID_ROLE, HYPOTHESIS_ID_ROLE
-from app.ui.matrix_pane import MatrixPane
-from app.ui.sensitivity_panel import SensitivityPanel
-from app.ui.settings import (
+from app.ui.document.document import Document
+from app.ui.matrix.model import EVIDENCE_ID_ROLE, HYPOTHESIS_ID_ROLE
+from app.ui.matrix.pane import MatrixPane
+from app.ui.panels.details import DetailsPanel
+from app.ui.panels.sensitivity import SensitivityPanel
+from app.ui.panels.welcome import NothingOpen
+from app.ui.window.actions import MENUS, ActionId, build_actions, redo_keys, undo_actions, undo_keys
+from app.ui.window.files import FileCommands
+from app.ui.window.interchange import InterchangeCommands
+from app.ui.window.pages import WindowPages
+from app.ui.window.settings import (
     GEOMETRY,
     HIDE_SCORES,
     SHOW_ITEM_MEASURES,
@@ -44,20 +48,16 @@ from app.ui.settings import (
     WINDOW_STATE,
     Key,
 )
-from app.ui.status_bar import StatusBar
-from app.ui.welcome import NothingOpen
-from app.ui.window_files import FileCommands
-from app.ui.window_interchange import InterchangeCommands
-from app.ui.window_pages import WindowPages
+from app.ui.window.status_bar import StatusBar
 
 P = TypeVar("P", bound="Panel")
 
 if TYPE_CHECKING:
-    from app.ui.file_prompts import Prompts
-    from app.ui.help_window import HelpWindow
-    from app.ui.panel import Panel
-    from app.ui.settings import Settings
-    from app.ui.workbench import Workbench
+    from app.ui.dialogs.file_prompts import Prompts
+    from app.ui.dialogs.help_window import HelpWindow
+    from app.ui.panels.panel import Panel
+    from app.ui.window.settings import Settings
+    from app.ui.window.workbench import Workbench
 
 A = ActionId
 APP_NAME = "ACH Workbench"
@@ -596,7 +596,7 @@ class MainWindow(QMainWindow):
     # -- help -----------------------------------------------------------------------------
 
     def show_help(self, topic: str = "steps") -> None:
-        from app.ui.help_window import HelpWindow  # lazy: the help's text, when first asked
+        from app.ui.dialogs.help_window import HelpWindow  # lazy: the help's text, when first asked
 
         if self.help_window is None:
             self.help_window = HelpWindow(self)
@@ -608,7 +608,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("There is no unsaved work to recover.", 6000)
 
     def show_about(self) -> None:
-        from app.ui.help_window import AboutDialog  # lazy, as the help
+        from app.ui.dialogs.help_window import AboutDialog  # lazy, as the help
 
         dialog = AboutDialog(self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

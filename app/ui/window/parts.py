@@ -17,10 +17,10 @@ from PySide6.QtCore import QObject
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
-    from app.ui.document import Document
-    from app.ui.file_prompts import Prompts
-    from app.ui.settings import Settings
-    from app.ui.workbench import Workbench
+    from app.ui.dialogs.file_prompts import Prompts
+    from app.ui.document.document import Document
+    from app.ui.window.settings import Settings
+    from app.ui.window.workbench import Workbench
 
 
 class WindowParts(Protocol):

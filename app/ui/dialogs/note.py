@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.model import Rating
-from app.ui.rating_style import rating_tooltip
+from app.ui.matrix.rating_style import rating_tooltip
 
 
 class NoteDialog(QDialog):

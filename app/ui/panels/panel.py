@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, ClassVar, Protocol
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
-    from app.ui.document import Document
+    from app.ui.document.document import Document
 
 
 class Panel(Protocol):

@@ -15,13 +15,13 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QStackedWidget, QWidget
 
-from app.ui.actions import ActionId as A
-from app.ui.welcome import WelcomePage
+from app.ui.panels.welcome import WelcomePage
+from app.ui.window.actions import ActionId as A
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QAction
 
-    from app.ui.settings import Settings
+    from app.ui.window.settings import Settings
 
 
 class WindowPages(QObject):

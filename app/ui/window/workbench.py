@@ -18,12 +18,12 @@ from PySide6.QtWidgets import QWidget
 
 from app.domain.model import Worksheet
 from app.storage.errors import WorksheetError, WorksheetLockedError
-from app.ui.document import Document, explain, explainable_errors
-from app.ui.file_prompts import Choice, Prompts
-from app.ui.main_window import MainWindow
-from app.ui.read_only_bar import lock_reason
-from app.ui.settings import UNWEIGHTED, Settings
-from app.ui.welcome import NothingOpen
+from app.ui.dialogs.file_prompts import Choice, Prompts
+from app.ui.document.document import Document, explain, explainable_errors
+from app.ui.panels.welcome import NothingOpen
+from app.ui.window.main_window import MainWindow
+from app.ui.window.read_only_bar import lock_reason
+from app.ui.window.settings import UNWEIGHTED, Settings
 
 # The storage (SQLAlchemy, the loader) is imported inside the functions that use it: the
 # first window paints before it loads (tests/ui/test_launch.py, bench/bench_ui.py).

@@ -1,12 +1,12 @@
 """The worksheet as the views see it: its store, its scores, its signals, its primitive changes.
 
-The base of :class:`~app.ui.document.Document` (the undo history, the
+The base of :class:`~app.ui.document.document.Document` (the undo history, the
 typing and the edit methods are the Document's).  The undo commands
 (``commands.py``) call the ``apply_*`` primitives here, which change
 ``file.worksheet``, persist the change as one transaction
 (``WorksheetStore.commit``), bring the scoreboard up to date in
 O(hypotheses) and then emit fine-grained signals that the table models
-follow (``document_news``).  A change the storage refuses is rolled back in
+follow (``news``).  A change the storage refuses is rolled back in
 memory and raises ``CommitFailed``; nothing on screen is ever ahead of the
 file.  A change the store applied from outside (another analyst, another
 window) is announced by the same code, and no undo command is involved.
@@ -22,9 +22,9 @@ from PySide6.QtCore import QObject, Signal
 
 from app.domain.model import Cell, Evidence, Hypothesis, Milestone, Worksheet
 from app.domain.scoring import EvidenceMeasure, Scoreboard, measure_item
-from app.ui import document_news as news
-from app.ui.edits import CellKey, CommitFailed, Target
-from app.ui.explain import explain, explainable_errors
+from app.ui.document import news
+from app.ui.document.edits import CellKey, CommitFailed, Target
+from app.ui.document.explain import explain, explainable_errors
 
 if TYPE_CHECKING:  # launch time: storage loads after the first window paints
     from app.storage.changes import Change
@@ -132,7 +132,7 @@ class LiveWorksheet(QObject):
             self.scoreboard.unweighted = unweighted
             self.scores_changed.emit()
 
-    # -- what views are told (document_news) --------------------------------
+    # -- what views are told (news) --------------------------------
 
     def _announce(self, told: news.News) -> None:
         board = self.scoreboard

@@ -2,9 +2,9 @@
 
 Views never change the worksheet themselves.  They call the edit methods
 here (``set_ratings``, ``delete_hypothesis`` ...), which hand over to the
-document's editor (``document_edits.Editor``, also ``document.edit``); it
+document's editor (``editor.Editor``, also ``document.edit``); it
 pushes one ``QUndoCommand`` from ``commands.py``, and the command calls the
-primitive changes of :class:`~app.ui.live_worksheet.LiveWorksheet`, which
+primitive changes of :class:`~app.ui.document.live_worksheet.LiveWorksheet`, which
 persist and announce them.  The Document builds no command itself.
 """
 
@@ -19,10 +19,10 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from app.domain.model import Evidence, Hypothesis, Rating
-from app.ui.document_edits import Editor
-from app.ui.edits import CellKey
-from app.ui.explain import explain, explainable_errors
-from app.ui.live_worksheet import LiveWorksheet
+from app.ui.document.editor import Editor
+from app.ui.document.edits import CellKey
+from app.ui.document.explain import explain, explainable_errors
+from app.ui.document.live_worksheet import LiveWorksheet
 
 if TYPE_CHECKING:  # launch time: storage loads after the first window paints
     from app.storage.store import WorksheetStore

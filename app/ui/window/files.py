@@ -1,7 +1,7 @@
 """The file commands of the main window: open, recent, save, save as, close, export, drop.
 
 A controller composed into ``MainWindow``: it sees the window through
-:class:`~app.ui.window_parts.WindowParts` and tells it what happened by its
+:class:`~app.ui.window.parts.WindowParts` and tells it what happened by its
 signals.  Every question goes through the window's ``prompts`` and every
 explainable failure becomes one sentence in a message box.
 """
@@ -19,13 +19,13 @@ from PySide6.QtWidgets import QApplication, QMenu, QProgressDialog
 
 from app.storage.errors import ChangedOnDiskError
 from app.storage.names import prefix, shown
-from app.ui.document import explain, explainable_errors
-from app.ui.file_prompts import Choice
-from app.ui.settings import documents_folder
-from app.ui.window_parts import WindowController
+from app.ui.dialogs.file_prompts import Choice
+from app.ui.document.document import explain, explainable_errors
+from app.ui.window.parts import WindowController
+from app.ui.window.settings import documents_folder
 
 if TYPE_CHECKING:
-    from app.ui.document import Document
+    from app.ui.document.document import Document
 
 
 class _ExportCancelled(Exception):

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 from app.domain.consensus import CellConsensus, merge_copies, most_disagreed
 from app.domain.model import Worksheet, display_labels
 from app.storage.names import shown
-from app.ui.rating_style import rating_background, rating_foreground
+from app.ui.matrix.rating_style import rating_background, rating_foreground
 
 DISCUSS_FIRST = 12
 """How many of the most disputed cells the list names."""

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import QApplication
 
 from app.domain.lead import TIE_BREAK, tie_broken
 from app.domain.model import FLAGS, Evidence, Hypothesis
-from app.ui.document import Document
-from app.ui.rating_style import (
+from app.ui.document.document import Document
+from app.ui.matrix.rating_style import (
     deception_icon,
     rating_background,
     rating_foreground,

@@ -18,8 +18,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.model import EVIDENCE_TYPES, FLAGS, Rating
-from app.ui.document import Document
-from app.ui.matrix_model import (
+from app.ui.dialogs.note import NoteDialog
+from app.ui.document.document import Document
+from app.ui.matrix.model import (
     COL_CREDIBILITY,
     COL_DIAGNOSTICITY,
     COL_RELEVANCE,
@@ -27,10 +28,9 @@ from app.ui.matrix_model import (
     MatrixModel,
     ScoreModel,
 )
-from app.ui.matrix_proxy import MENU_KEYS, EvidenceProxy, SortKey
-from app.ui.matrix_view import MatrixView, ScoreFooter
-from app.ui.note_dialog import NoteDialog
-from app.ui.read_only_bar import ReadOnlyBar
+from app.ui.matrix.proxy import MENU_KEYS, EvidenceProxy, SortKey
+from app.ui.matrix.view import MatrixView, ScoreFooter
+from app.ui.window.read_only_bar import ReadOnlyBar
 
 ANY = "Any"
 

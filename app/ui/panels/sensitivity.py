@@ -29,9 +29,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.lead import lead_of, lead_sentence
-from app.ui.actions import ActionId, shortcut_text
-from app.ui.document import Document
-from app.ui.matrix_model import MINUS, PROVISIONAL_WHY, format_number, unrated_leader_cells
+from app.ui.document.document import Document
+from app.ui.matrix.model import MINUS, PROVISIONAL_WHY, format_number, unrated_leader_cells
+from app.ui.window.actions import ActionId, shortcut_text
 
 
 def menu_path(aid: ActionId) -> str:

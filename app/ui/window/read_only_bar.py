@@ -13,7 +13,7 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from app.storage.names import shown
-from app.ui.document import Document
+from app.ui.document.document import Document
 
 _BACKGROUND = QColor("#fff1c2")  # fixed light colours: the same bar in light and dark palettes
 _TEXT = QColor("#3a2e00")

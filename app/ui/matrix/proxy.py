@@ -21,7 +21,7 @@ from enum import Enum
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
 
 from app.domain.model import Evidence, Level, Rating
-from app.ui.matrix_model import (
+from app.ui.matrix.model import (
     COL_CREDIBILITY,
     COL_DIAGNOSTICITY,
     COL_RELEVANCE,

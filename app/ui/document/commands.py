@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtGui import QUndoCommand
 
 from app.domain.model import Cell, Evidence, Hypothesis, Milestone
-from app.ui.edits import CellKey, CommitFailed, Target
+from app.ui.document.edits import CellKey, CommitFailed, Target
 
 if TYPE_CHECKING:  # for typing only: the Document never imports the commands
-    from app.ui.document import Document
+    from app.ui.document.document import Document
 
 
 class DocumentCommand(QUndoCommand):

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import SignalInstance
 
-from app.ui.edits import CellKey
+from app.ui.document.edits import CellKey
 
 if TYPE_CHECKING:  # launch time: storage loads after the first window paints
     from app.storage.changes import Change

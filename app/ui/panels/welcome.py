@@ -9,7 +9,7 @@ file that is gone is shown as gone and can be removed from the list).
 Everything is reached with Tab, the arrow keys and Enter, or with the
 underlined letters (Alt+S, Alt+N, Alt+O, Alt+L, Alt+R).
 
-The page only asks; the window's pages (:mod:`app.ui.window_pages`) do what was asked.
+The page only asks; the window's pages (:mod:`app.ui.window.pages`) do what was asked.
 """
 
 from __future__ import annotations
@@ -30,9 +30,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.model import Worksheet
-from app.ui.actions import ActionId as A
-from app.ui.actions import shortcut_text
-from app.ui.recent_list import MISSING_ROLE, RecentList, describe_recent
+from app.ui.panels.recent_list import MISSING_ROLE, RecentList, describe_recent
+from app.ui.window.actions import ActionId as A
+from app.ui.window.actions import shortcut_text
 
 if TYPE_CHECKING:  # launch time: storage loads after the first window paints
     from app.storage.changes import Change

@@ -1,0 +1,1 @@
+"""Dialogs the window opens: file questions, compare, consensus, notes, help, busy, crash."""

@@ -1,0 +1,1 @@
+"""The matrix: table models, sorting and filtering, the view, how ratings look."""

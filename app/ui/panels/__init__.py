@@ -1,0 +1,1 @@
+"""The panels beside the matrix (details, sensitivity), their fields, the welcome page."""

@@ -1,0 +1,1 @@
+"""The main window and its controllers: files, import and export, pages, actions."""
