@@ -157,7 +157,7 @@ def test_the_graph_sees_the_modules_and_their_imports():
     graph = program_imports(module_level=True)
     assert len(graph) >= 70
     assert "app.domain.model" in graph["app.ui.document.document"]
-    assert "app.storage.local.files" in program_imports(module_level=False)["app.cli"]
+    assert "app.storage.local.files" in program_imports(module_level=False)["app.cli.outputs"]
     assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == {frozenset({"a", "b", "c"})}
 
 

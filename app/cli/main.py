@@ -1,0 +1,222 @@
+"""The top level of the command line: the argument parser, the exit status, signals.
+
+Every failure ends here as one sentence on standard error: a refusal or a
+worksheet error as itself, an OS error naming its file, a bug as "internal
+error" with its traceback only under ``ACH_WORKBENCH_DEBUG=1``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import sys
+
+from app.cli.commands import cmd_check, cmd_export, cmd_import, cmd_score, run_gui
+from app.cli.outputs import silence_stdout
+from app.cli.refusal import COMMANDS, PDF, PROG, Refusal
+from app.storage.errors import WorksheetError
+from app.storage.names import shown as one_line
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit status (0 success, 1 refused, 2 wrong call)."""
+    args_list = sys.argv[1:] if argv is None else list(argv)
+    try:
+        return _main(args_list)
+    except SystemExit as exc:  # argparse: --help, --version (0) or a wrong call (2)
+        code = exc.code
+        return code if isinstance(code, int) else (0 if code is None else 2)
+
+
+def _main(argv: list[str]) -> int:
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(errors="backslashreplace")
+    if hasattr(sys.stderr, "reconfigure"):
+        sys.stderr.reconfigure(errors="backslashreplace")
+    try:
+        if not argv or argv[0] == "--sample" or (argv[0] not in COMMANDS and argv[0][:1] != "-"):
+            return run_gui(argv)
+        args = _parser().parse_args(argv)
+        if args.command is None:
+            _parser().error("a command is needed")
+        _on_termination()
+        _clean_scratch()
+        status: int = args.func(args)
+        return status
+    except _Terminated as stop:  # cleaned up on the way out (the finally blocks ran)
+        return 128 + stop.signum
+    except (WorksheetError, Refusal) as exc:
+        return _fail(str(exc))
+    except OSError as exc:
+        if isinstance(exc, BrokenPipeError):  # e.g. `score ... | head`: nothing more to say
+            silence_stdout()
+            return 0
+        return _fail(_os_message(exc))
+    except UnicodeError as exc:
+        return _fail(f"a file is not readable text ({exc.__class__.__name__})")
+    except MemoryError:
+        return _fail("the input is too large to process in the memory available")
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # a bug: say so in one sentence, traceback only on request
+        if os.environ.get("ACH_WORKBENCH_DEBUG"):
+            raise
+        return _fail(
+            f"internal error ({exc.__class__.__name__}: {str(exc)[:200]}); this is a bug, "
+            "please report it (set ACH_WORKBENCH_DEBUG=1 to see the details)"
+        )
+
+
+def _importable_help() -> str:
+    """``a .json worksheet or a .csv evidence list``: what the registry can import."""
+    from app.interchange.registry import importable, listed  # start-up
+
+    return listed([f"a {f.suffixes[0]} {f.holds.value}" for f in importable()], "or")
+
+
+def _export_names() -> list[str]:
+    from app.interchange.registry import exportable  # start-up
+
+    return [f.name for f in exportable()]
+
+
+def _parser() -> argparse.ArgumentParser:
+    from app import __version__
+
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        usage=f"{PROG} [FILE | --sample]\n"
+        f"       {PROG} {{import,export,score,check}} ...\n"
+        f"       {PROG} --version",
+        description="Analysis of Competing Hypotheses (Heuer's ACH). Without a command, "
+        "opens the desktop program (with FILE, if given).",
+        epilog="Exit status: 0 success, 1 input refused, 2 wrong call.",
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
+
+    p = commands.add_parser(
+        "import",
+        prog=f"{PROG} import",
+        help="JSON worksheet or CSV evidence list to a worksheet file",
+        description="Convert a worksheet in JSON form, or an evidence list in CSV, to a "
+        "worksheet file. The input is validated completely; a refused input leaves no output.",
+    )
+    p.add_argument("input", metavar="IN", help=f"{_importable_help()} (- reads stdin)")
+    p.add_argument("-o", "--output", metavar="OUT.achw", help="the worksheet file to write")
+    p.add_argument("--force", action="store_true", help="replace OUT if it exists")
+    p.add_argument(
+        "--into",
+        metavar="FILE.achw",
+        help="instead of -o: add the items of a CSV evidence list at the end of this existing"
+        " worksheet file (items it already has, by id, are left out)",
+    )
+    p.set_defaults(func=cmd_import, parser=p)
+
+    p = commands.add_parser(
+        "export",
+        prog=f"{PROG} export",
+        help="worksheet to JSON, CSV (the matrix) or the PDF brief",
+        description="Write a worksheet (.achw or .json) as JSON, as a CSV matrix "
+        "or as the PDF brief.",
+    )
+    p.add_argument("input", metavar="IN", help="a worksheet file (.achw) or a worksheet in JSON")
+    p.add_argument("--format", required=True, choices=(*_export_names(), PDF))
+    p.add_argument(
+        "--unweighted",
+        action="store_true",
+        help="rank by the unweighted inconsistency score (csv scores, pdf brief)",
+    )
+    p.add_argument(
+        "-o", "--output", metavar="OUT", required=True, help="the file to write (- for stdout)"
+    )
+    p.add_argument("--force", action="store_true", help="replace OUT if it exists")
+    p.set_defaults(func=cmd_export, parser=p)
+
+    p = commands.add_parser(
+        "score",
+        prog=f"{PROG} score",
+        help="the scores, evidence measures and sensitivity of a worksheet",
+        description="Score a worksheet (.achw or .json): hypotheses in rank order, evidence "
+        "diagnosticity, and the sensitivity analysis.",
+    )
+    p.add_argument(
+        "input",
+        metavar="IN",
+        help="a worksheet file (.achw) or a worksheet in JSON (- reads stdin)",
+    )
+    p.add_argument("--json", action="store_true", help="print the JSON object of interchange.md")
+    p.add_argument(
+        "--unweighted", action="store_true", help="rank by the unweighted inconsistency score"
+    )
+    p.set_defaults(func=cmd_score, parser=p)
+
+    p = commands.add_parser(
+        "check",
+        prog=f"{PROG} check",
+        help="validate a worksheet file as opening it would",
+        description="Validate a worksheet file (or a worksheet in JSON) without opening it.",
+    )
+    p.add_argument("input", metavar="IN", help="a worksheet file (.achw) or a worksheet in JSON")
+    p.set_defaults(func=cmd_check, parser=p)
+    return parser
+
+
+def _os_message(exc: OSError) -> str:
+    name = exc.filename if exc.filename is not None else "a file"
+    if isinstance(exc, FileNotFoundError):
+        return f"{name}: there is no such file"
+    if isinstance(exc, IsADirectoryError):
+        return f"{name} is a folder, not a file"
+    from app.storage.local.files import reason  # start-up
+
+    return f"{name}: {reason(exc)}"
+
+
+def _fail(message: str) -> int:
+    # One line, nothing a terminal obeys: file names and text from files are in messages.
+    message = one_line(message, limit=2000)
+    if not message.endswith((".", "!", "?")):
+        message += "."
+    text = f"{PROG}: {message}\n"
+    try:
+        sys.stderr.write(text)
+        sys.stderr.flush()
+    except (OSError, ValueError):  # pragma: no cover - stderr closed
+        pass
+    return 1
+
+
+class _Terminated(BaseException):
+    """SIGTERM or SIGHUP arrived: unwinds like Ctrl-C, so every temporary file is removed."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _terminate(signum: int, _frame: object) -> None:
+    signal.signal(signum, signal.SIG_DFL)  # a second one ends the program at once
+    raise _Terminated(signum)
+
+
+def _on_termination() -> None:
+    """A command stopped by ``kill`` (SIGTERM) or a closed terminal (SIGHUP) cleans up first.
+
+    Without this, Python dies at once and the copy in the state folder's
+    scratch, or a half-written temporary file, stays.  (The window is left to
+    Qt: it runs no Python code while it waits.)
+    """
+
+    for name in ("SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is not None:
+            signal.signal(number, _terminate)
+
+
+def _clean_scratch() -> None:
+    """What killed commands left in the state folder's scratch: removed by every run."""
+    from app.storage.local.session import clean_scratch  # start-up
+
+    clean_scratch()
