@@ -23,7 +23,7 @@ from typing import Protocol
 
 from app.domain.model import FLAGS, Evidence, Level, Worksheet, new_id
 from app.domain.scoring import DECIMALS, evidence_measures, score_worksheet
-from app.interchange.json_form import InterchangeError, decode_text
+from app.interchange.text_input import InterchangeError, decode_text
 from app.storage import limits, names
 from app.storage.limits import show
 

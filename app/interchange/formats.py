@@ -31,7 +31,7 @@ def is_worksheet_file(head: bytes, name: str) -> bool:
 def looks_like_json(head: bytes, name: str) -> bool:
     """Past a byte order mark (UTF-8 or UTF-16) and blanks, JSON starts with ``{`` or ``[``."""
     for mark, codec in _UTF16_MARKS:
-        if head.startswith(mark):  # UTF-16 text (json_form.decode_text reads it)
+        if head.startswith(mark):  # UTF-16 text (text_input.decode_text reads it)
             return head[2:4098].decode(codec, "replace").lstrip()[:1] in ("{", "[")
     start = head[len(_UTF8_MARK) :] if head.startswith(_UTF8_MARK) else head
     return start.lstrip()[:1] in (b"{", b"[")

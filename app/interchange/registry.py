@@ -113,7 +113,7 @@ def is_binary(head: bytes) -> bool:
     """Images, PDFs, spreadsheets: a NUL byte or a well-known signature near the start.
 
     UTF-16 and UTF-32 text hold NUL bytes too, but they are text: reading it
-    says what it is (json_form.decode_text).
+    says what it is (text_input.decode_text).
     """
     head = head[:HEAD_BYTES]
     if head.startswith(_BINARY_SIGNATURES):
@@ -121,7 +121,7 @@ def is_binary(head: bytes) -> bool:
     if b"\x00" not in head:
         return False
     # Imported only for text holding NUL bytes: the readers load when a file is read.
-    from app.interchange.json_form import unicode_form
+    from app.interchange.text_input import unicode_form
 
     return unicode_form(head) is None
 

@@ -15,7 +15,7 @@ from datetime import date
 
 # A whole imported file (JSON or CSV), in bytes.  What the program exports it
 # must read back, so a worksheet whose JSON form would be larger is refused
-# when it is opened or imported (json_form.check_size).  The largest worksheet
+# when it is opened or imported (json_size.check_size).  The largest worksheet
 # the program is built for, 5,000 evidence items by 100 hypotheses with every
 # cell rated and the program's own UUIDs as ids, exports to about 64 MB (a
 # rating is a line of some 128 bytes); 100 MB leaves room for its text and
@@ -39,7 +39,7 @@ MAX_SOURCE = 2_000  # an evidence item's source and link (URLs can be long)
 MAX_TEXT = 20_000  # question, conclusions, descriptions, notes, milestone text
 
 # The limit of every text of a worksheet, by the name of its field.  The JSON
-# import (json_form.py) and the worksheet file's loader (loader.py) both read
+# import (json_reader.py) and the worksheet file's loader (loader.py) both read
 # these tables, so a file that opens exports to JSON that imports again.
 WORKSHEET_FIELDS = {
     "title": MAX_TITLE,

@@ -16,7 +16,8 @@ from app.interchange.csv_form import (
     protect,
     worksheet_from_csv,
 )
-from app.interchange.json_form import InterchangeError, worksheet_from_json
+from app.interchange.json_form import worksheet_from_json
+from app.interchange.text_input import InterchangeError
 from app.storage import limits
 
 SRC = "list.csv"

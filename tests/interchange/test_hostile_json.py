@@ -14,8 +14,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from app.domain.model import Cell, Evidence, Hypothesis, Rating, Worksheet
-from app.interchange import json_form
-from app.interchange.json_form import InterchangeError, worksheet_from_json, worksheet_to_json
+from app.interchange import json_census
+from app.interchange.json_form import worksheet_from_json, worksheet_to_json
+from app.interchange.text_input import InterchangeError
 from app.storage import limits
 from app.storage.achw.worksheet_file import read_worksheet, write_worksheet
 from app.storage.errors import CorruptWorksheetError
@@ -182,7 +183,7 @@ def test_a_file_of_short_values_costs_a_few_times_its_size(tmp_path: Path, build
     size = source.stat().st_size
     peak, done = import_peak(source, tmp_path / "out.achw")
     sentence = refused(done)
-    budget = max(json_form.PARSE_BUDGET * size, json_form.PARSE_FLOOR) / 1e9
+    budget = max(json_census.PARSE_BUDGET * size, json_census.PARSE_FLOOR) / 1e9
     assert sentence.startswith(f"{source} holds at least "), sentence
     assert sentence.endswith(
         f"JSON values in {size / 1e6:,.1f} MB, more than a worksheet of its size can hold "
@@ -207,7 +208,7 @@ def _dense() -> str:
 
 def test_the_densest_sound_worksheet_is_within_the_budget() -> None:
     text = _dense()
-    assert len(text) * json_form.PARSE_BUDGET > json_form.PARSE_FLOOR  # the budget counts
+    assert len(text) * json_census.PARSE_BUDGET > json_census.PARSE_FLOOR  # the budget counts
     assert len(worksheet_from_json(text, source="dense.json").cells) == 500_000
 
 

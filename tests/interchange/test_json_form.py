@@ -20,7 +20,8 @@ from app.domain.model import (
     Rating,
     Worksheet,
 )
-from app.interchange.json_form import InterchangeError, worksheet_from_json, worksheet_to_json
+from app.interchange.json_form import worksheet_from_json, worksheet_to_json
+from app.interchange.text_input import InterchangeError
 from app.storage import limits
 from app.storage.errors import WorksheetError
 
