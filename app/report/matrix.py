@@ -12,9 +12,8 @@ A band is one `MatrixBand` flowable that lays out its rows once and draws
 them straight into the page (see `ink`), not a reportlab Table: a Table of
 a thousand rows with per-cell styles cost more than the rest of the brief
 together.  It splits between rows, and every part draws the header again.
-A rating cell is filled with its colour and prints its code; NA is also
-hatched and a blank cell has a dotted frame, so the matrix reads in
-black-and-white print; a noted cell has a dark corner.
+How a rating cell looks and is painted is in :mod:`~app.report.cells`; the
+legend under the matrix in :mod:`~app.report.legend`.
 """
 
 from __future__ import annotations
@@ -23,17 +22,14 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
 
-from reportlab.lib import colors
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
+from reportlab.platypus import Flowable
 
 from app.domain.lead import TIE_BREAK, tie_broken
-from app.domain.model import RATING_LABELS, Rating
+from app.domain.model import Rating
 from app.report import palette
 from app.report.brief import Brief, MatrixRow, format_score
+from app.report.cells import Cell, Swatch, paint_cells, paint_codes, swatch
 from app.report.fonts import MAIN, TextSetter, shorten
 from app.report.ink import Ink, InkFlowable, Runs, runs_width
 from app.report.textblock import break_lines
@@ -57,7 +53,6 @@ DECEPTION_SIGN = "\u26a0"  # by the label of an item flagged "possible deception
 LEVEL_SHORT = {"low": "low", "medium": "med", "high": "high"}
 
 # Type sizes and leadings.
-CODE_SIZE = 8.0  # the code in a rating cell (bold)
 PLAIN_SIZE = 7.0  # label, credibility, relevance, diagnosticity
 TITLE_SIZE, TITLE_LEADING = 7.5, 9.2
 TAG_SIZE, TAG_LEADING = 6.2, 7.5
@@ -67,9 +62,7 @@ PAD_X = 3.0  # left and right padding of a cell
 PAD_HEAD_X = 1.5  # ... of a hypothesis's column head
 PAD_Y = 2.5  # top and bottom padding
 MIN_ROW_H = 14.0  # a row of one-line cells
-INK = "#1a1a1a"
 
-HATCH_STEP = 4.0
 HAIRLINE = 0.25
 RULE = 0.8
 
@@ -92,186 +85,12 @@ def bands(count: int, per_band: int) -> list[range]:
     return out
 
 
-# -- rating cells ---------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Swatch:
-    """How one rating cell looks: its fill, its code, and the marks that survive grey print."""
-
-    runs: Runs  # the code, in the bold main font
-    ink: str  # colour of the code
-    fill: str | None  # None: white
-    hatched: bool  # NA: thin diagonal lines
-    blank: bool  # not rated yet: a dotted frame
-    noted: bool  # the analyst noted a reason: a corner, dark or (on a dark fill) white
-    mark: str = palette.NOTE_MARK  # colour of that corner
-
-
-@lru_cache(maxsize=64)
-def swatch(rating: Rating | None, *, noted: bool = False, excluded: bool = False) -> Swatch:
-    """The look of a cell; one shared object per kind of cell."""
-    look = palette.look(rating)
-    runs = ((MAIN.bold, look.code),)
-    if excluded:  # set aside: no colour, a grey code
-        return Swatch(runs, palette.EXCLUDED_TEXT, None, False, False, noted)
-    fill = look.fill if rating is not None else None
-    return Swatch(
-        runs,
-        look.text,
-        fill,
-        rating is Rating.NA,
-        rating is None,
-        noted,
-        palette.note_mark(fill),
-    )
-
-
-Cell = tuple[float, float, float, float, Swatch]  # x, y, w, h in page coordinates
-
-
-def _hatch_form(c: Canvas, w: float, h: float) -> str:
-    """The canvas name of a form hatching a w x h cell, defined on first use."""
-    name = f"ach-na-hatch-{w:.2f}x{h:.2f}"
-    if not c.hasForm(name):
-        c.beginForm(name, 0, 0, w, h)
-        c.setStrokeColor(colors.HexColor(palette.NA_HATCH))
-        c.setLineWidth(0.5)
-        p = c.beginPath()
-        k = -h
-        while k < w:
-            p.moveTo(max(k, 0.0), max(-k, 0.0))
-            p.lineTo(min(k + h, w), min(h, w - k))
-            k += HATCH_STEP
-        c.drawPath(p, stroke=1, fill=0)
-        c.endForm()
-    return name
-
-
-def paint_cells(ink: Ink, cells: list[Cell]) -> None:
-    """Fills, hatching, dotted frames and note corners of rating cells (codes: `paint_codes`).
-
-    One path per colour: a page of the matrix has hundreds of cells.
-    """
-    fills: dict[str, list[tuple[float, float, float, float]]] = {}
-    for x, y, w, h, s in cells:
-        if s.fill:
-            fills.setdefault(s.fill, []).append((x, y, w, h))
-    for colour, rects in fills.items():
-        ink.rects(rects, fill=colour)
-    for x, y, w, h, s in cells:
-        if s.hatched:
-            # One form per cell size, placed per cell: far fewer operators
-            # than drawing every hatch line of every NA cell.
-            ink.form(_hatch_form(ink.canvas, w, h), x, y)
-    frames = [
-        f"{x + 2.5:.2f} {y + 2.5:.2f} {w - 5:.2f} {h - 5:.2f} re"
-        for x, y, w, h, s in cells
-        if s.blank
-    ]
-    if frames:
-        ink.stroke(palette.BLANK_BORDER, 0.6, "[0.8 1.6] 0")
-        ink.path(frames, "S")
-    corners: dict[str, list[str]] = {}
-    for x, y, w, h, s in cells:
-        if s.noted:
-            t = min(5.0, h / 3)
-            r, top = x + w, y + h
-            corners.setdefault(s.mark, []).append(
-                f"{r - t:.2f} {top:.2f} m {r:.2f} {top:.2f} l {r:.2f} {top - t:.2f} l h"
-            )
-    for colour, paths in corners.items():
-        ink.fill(colour)
-        ink.path(paths, "f")
-
-
-def paint_codes(ink: Ink, cells: list[Cell]) -> None:
-    """The code of each rating cell, centred (drawn after the grid, so above it)."""
-    for x, y, w, h, s in cells:
-        tx = x + (w - runs_width(s.runs, CODE_SIZE)) / 2
-        ink.text(tx, y + h / 2 - CODE_SIZE * 0.36, s.runs, CODE_SIZE, s.ink)
-
-
-# -- the legend ------------------------------------------------------------------
-
-
-class Legend(InkFlowable):
-    """Swatches explaining the cell codes, in rows of ``per_row``."""
-
-    SWATCH_W = 20.0
-    ROW_H = 13.0
-    LABEL_PAD = 2.0
-    LABEL_SIZE = 7.0
-
-    def __init__(self, setter: TextSetter, width: float) -> None:
-        super().__init__()
-        entries: list[tuple[Rating | None, str]] = [(r, RATING_LABELS[r]) for r in Rating]
-        entries.append((None, "blank: not yet rated"))
-        self.entries = [(swatch(r), setter.runs(meaning)) for r, meaning in entries]
-        self.per_row = len(entries) if width / len(entries) >= 95 else 4
-        self.step = (width - 1) / self.per_row
-        self.width = self.step * self.per_row
-        self.height = math.ceil(len(entries) / self.per_row) * self.ROW_H
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        return self.width, self.height
-
-    def paint(self, ink: Ink, x: float, y: float) -> None:
-        cells: list[Cell] = []
-        labels = []
-        for i, (s, runs) in enumerate(self.entries):
-            cx = x + (i % self.per_row) * self.step
-            cy = y + self.height - (i // self.per_row + 1) * self.ROW_H
-            cells.append((cx, cy, self.SWATCH_W, self.ROW_H, s))
-            labels.append((cx + self.SWATCH_W + self.LABEL_PAD, cy, runs))
-        paint_cells(ink, cells)
-        ink.stroke(palette.GRID, 0.4)
-        ink.path([f"{cx:.2f} {cy:.2f} {w:.2f} {h:.2f} re" for cx, cy, w, h, _ in cells], "S")
-        paint_codes(ink, cells)
-        size = self.LABEL_SIZE
-        for lx, ly, runs in labels:
-            ink.text(lx, ly + self.ROW_H / 2 - size * 0.36, runs, size, INK)
-
-
 def _diagnosticity_text(row: MatrixRow) -> str:
     """A dash for an excluded item (it counts nowhere), nothing for one not rated yet
     (as in the window: 0.00 would read as "rated, and of no diagnostic value")."""
     if row.excluded:
         return "\u2014"
     return "" if row.diagnosticity is None else f"{row.diagnosticity:.2f}"
-
-
-def legend(
-    setter: TextSetter, small: ParagraphStyle, width: float, *, unweighted: bool, notes: bool
-) -> Flowable:
-    """The legend of the codes, then what the marks and the columns mean.
-
-    ``notes``: some rating carries a note (else the brief has no Notes on ratings,
-    and the legend says there are none).
-    """
-    measure = "inconsistency" if unweighted else "weighted inconsistency"
-    noted = (
-        "\u25e5 in a cell's corner: the analyst noted a reason (see Notes on ratings). "
-        if notes
-        else "No rating carries a note. "
-    )
-    note = Paragraph(
-        noted
-        + f"<font color='{palette.DECEPTION_MARK}'>{DECEPTION_SIGN}</font> by an item's label: "
-        "flagged as possible deception (see Evidence). "
-        "Cred. / Rel.: credibility and relevance of the item; Diag.: diagnosticity "
-        "(spread of its ratings across the hypotheses; 0 means it does not discriminate). "
-        "<b>score-neutral</b>: the item adds the same to every score and cannot change the "
-        "ranking. <b>excluded</b>: set aside by the analyst, counts nowhere. "
-        f"Score row: {measure} (closer to 0 is better) and rank; <b>{TIE_BREAK}</b>: level "
-        "on that score with another hypothesis, ranked by consistency, then blank cells.",
-        small,
-    )
-    return KeepTogether([Legend(setter, width), Spacer(1, 3), note])
-
-
-def matrix_note_style(base: ParagraphStyle) -> ParagraphStyle:
-    return ParagraphStyle("matrix-small", parent=base, fontSize=7, leading=9)
 
 
 # -- a band of hypotheses ----------------------------------------------------------
@@ -556,32 +375,61 @@ def _header(brief: Brief, setter: TextSetter, cols: list[float], group: range) -
         (4, "Diag.", "center"),
     ):
         x, y, runs, size, colour = _one_line(
-            ((bold, word),), cols[j], cols[j + 1] - cols[j], row0, HEAD_SIZE, INK, align
+            ((bold, word),),
+            cols[j],
+            cols[j + 1] - cols[j],
+            row0,
+            HEAD_SIZE,
+            palette.MATRIX_TEXT,
+            align,
         )
         texts.append((x, y + row1, runs, size, colour))
     for j, (label, title, block_h) in enumerate(heads, start=FIRST_H):
         top = _centre(height, row0, block_h)
         texts += _lines_at(
-            label, cols[j] + PAD_HEAD_X, inner, top, HEAD_SIZE, HEAD_LEADING, INK, align="center"
+            label,
+            cols[j] + PAD_HEAD_X,
+            inner,
+            top,
+            HEAD_SIZE,
+            HEAD_LEADING,
+            palette.MATRIX_TEXT,
+            align="center",
         )
         top -= len(label) * HEAD_LEADING
         texts += _lines_at(
-            title, cols[j] + PAD_HEAD_X, inner, top, title_size, title_leading, INK, align="center"
+            title,
+            cols[j] + PAD_HEAD_X,
+            inner,
+            top,
+            title_size,
+            title_leading,
+            palette.MATRIX_TEXT,
+            align="center",
         )
     # Second row: the scores.
     top = _centre(row1, row1, len(score_label) * HEAD_LEADING)
-    texts += _lines_at(score_label, cols[1] + PAD_X, title_w, top, HEAD_SIZE, HEAD_LEADING, INK)
+    texts += _lines_at(
+        score_label, cols[1] + PAD_X, title_w, top, HEAD_SIZE, HEAD_LEADING, palette.MATRIX_TEXT
+    )
     for j, lines in enumerate(scores, start=FIRST_H):
         top = _centre(row1, row1, len(lines) * HEAD_LEADING)
         texts += _lines_at(
-            lines, cols[j] + PAD_HEAD_X, inner, top, HEAD_SIZE, HEAD_LEADING, INK, align="center"
+            lines,
+            cols[j] + PAD_HEAD_X,
+            inner,
+            top,
+            HEAD_SIZE,
+            HEAD_LEADING,
+            palette.MATRIX_TEXT,
+            align="center",
         )
     leaders = [j for j, i in enumerate(group, start=FIRST_H) if brief.hypotheses[i].rank == 1]
     return _Header(height, row0, texts, leaders)
 
 
 def _row(row: MatrixRow, setter: TextSetter, cols: list[float], group: range) -> _Row:
-    ink = palette.EXCLUDED_TEXT if row.excluded else INK
+    ink = palette.EXCLUDED_TEXT if row.excluded else palette.MATRIX_TEXT
     title_w = cols[2] - cols[1]
     title = break_lines(setter, shorten(row.title, TITLE_LIMIT), title_w - 2 * PAD_X, TITLE_SIZE)
     tags = [
@@ -638,6 +486,12 @@ def band(brief: Brief, setter: TextSetter, frame_width: float, group: range) -> 
     title_w = cols[2] - cols[1]
     lines = break_lines(setter, "No evidence yet.", title_w - 2 * PAD_X, TITLE_SIZE)
     texts = _lines_at(
-        lines, cols[1] + PAD_X, title_w, MIN_ROW_H - PAD_Y, TITLE_SIZE, TITLE_LEADING, INK
+        lines,
+        cols[1] + PAD_X,
+        title_w,
+        MIN_ROW_H - PAD_Y,
+        TITLE_SIZE,
+        TITLE_LEADING,
+        palette.MATRIX_TEXT,
     )
     return MatrixBand(cols, header, [_Row(MIN_ROW_H, texts, [])], empty=True)

@@ -46,6 +46,7 @@ NA_HATCH = "#b4b4b4"  # thin diagonal lines over NA cells in the brief
 EXCLUDED_TEXT = "#8a8a8a"  # an excluded item's row is greyed out
 NOTE_MARK = "#202020"  # the corner triangle of a cell that carries a note
 GRID = "#b0b0b0"
+MATRIX_TEXT = "#1a1a1a"  # labels, titles and levels in the matrix
 HEADER_FILL = "#e8ecf1"
 LEADER_FILL = "#cfe0f1"  # the column head of the least inconsistent hypothesis
 ACCENT = "#1f3a5f"  # headings and rules of the brief

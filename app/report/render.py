@@ -45,13 +45,12 @@ from app.report.fonts import (
     shorten,
     string_width,
 )
+from app.report.legend import legend, matrix_note_style
 from app.report.matrix import (
     FIXED_W,
     MIN_COLUMN_W,
     MIN_TITLE_W,
     MatrixBand,
-    legend,
-    matrix_note_style,
     matrix_tables,
 )
 from app.report.sections import Sections

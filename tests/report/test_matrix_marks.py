@@ -9,7 +9,8 @@ import pytest
 
 from app.domain.model import Cell, Evidence, Hypothesis, Rating, Worksheet
 from app.report import palette
-from app.report.matrix import HEADER_TITLE_LINES, swatch
+from app.report.cells import swatch
+from app.report.matrix import HEADER_TITLE_LINES
 from app.report.render import render_brief
 from tests.report.pdfread import read, squash
 
