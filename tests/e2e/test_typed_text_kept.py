@@ -100,6 +100,7 @@ def test_ctrl_w_right_after_typing_asks_and_saves(display, sample_copy):
         program.keys("ctrl+w")
         program.wait_for_window("Unsaved changes")
         program.keys("Return")  # Save, the default answer
+        program.wait_until_gone("dprk")
         program.wait_for_window("ACH Workbench")
         time.sleep(0.5)
         program.quit()
@@ -195,6 +196,7 @@ def test_closing_with_an_impossible_date_asks_first(display, sample_copy):
         program.keys("ctrl+w")
         program.wait_for_window("Text not kept")
         program.keys("alt+l")  # Close Anyway
+        program.wait_until_gone("dprk")  # the worksheet's window title, and the dialog, gone
         program.wait_for_window("ACH Workbench")
         program.quit()
     finally:

@@ -86,6 +86,16 @@ class Program:
             time.sleep(0.25)
         raise AssertionError(f"no window named {name!r} appeared within a minute")
 
+    def wait_until_gone(self, name: str) -> None:
+        """No visible window's title contains ``name`` any more (a closed worksheet, a dialog)."""
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            assert self.process.poll() is None, "the program exited"
+            if not xdotool(self.env, "search", "--onlyvisible", "--name", name, check=False):
+                return
+            time.sleep(0.25)
+        raise AssertionError(f"the window named {name!r} was still open after a minute")
+
     def title(self) -> str:
         return xdotool(self.env, "getwindowname", self.window)
 

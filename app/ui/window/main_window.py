@@ -1,7 +1,8 @@
 """The main window: one worksheet, its matrix, its panels, its menus.
 
 Composed, not mixed: the file commands (:mod:`app.ui.window.files`), import
-and export (:mod:`app.ui.window.interchange`) and the central pages
+and export (:mod:`app.ui.window.interchange`), the commands on the selection
+(:mod:`app.ui.window.selection`) and the central pages
 (:mod:`app.ui.window.pages`) are controllers that see the window through
 :class:`~app.ui.window.parts.WindowParts` and answer by signals; the
 panels beside the matrix are the classes in ``PANELS``
@@ -16,13 +17,12 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from PySide6.QtCore import QEvent, QModelIndex, QPoint, Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
     QMainWindow,
-    QMenu,
     QVBoxLayout,
     QWidget,
 )
@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
 from app.storage.errors import WorksheetError
 from app.storage.names import shown
 from app.ui.document.document import Document
-from app.ui.matrix.model import EVIDENCE_ID_ROLE, HYPOTHESIS_ID_ROLE
 from app.ui.matrix.pane import MatrixPane
 from app.ui.panels.details import DetailsPanel
 from app.ui.panels.sensitivity import SensitivityPanel
@@ -39,6 +38,7 @@ from app.ui.window.actions import MENUS, ActionId, build_actions, redo_keys, und
 from app.ui.window.files import FileCommands
 from app.ui.window.interchange import InterchangeCommands
 from app.ui.window.pages import WindowPages
+from app.ui.window.selection import SelectionCommands
 from app.ui.window.settings import (
     GEOMETRY,
     HIDE_SCORES,
@@ -48,7 +48,7 @@ from app.ui.window.settings import (
     WINDOW_STATE,
     Key,
 )
-from app.ui.window.status_bar import StatusBar
+from app.ui.window.status_bar import StatusBar, worksheet_counts
 
 P = TypeVar("P", bound="Panel")
 
@@ -105,6 +105,9 @@ class MainWindow(QMainWindow):
         self.details_dock.raise_()
         self.sensitivity_dock.visibilityChanged.connect(self.sensitivity.set_shown)
         self.files = FileCommands(self)
+        self.selection = SelectionCommands(
+            self, self.details, self.details_dock, self.actions_by_id
+        )
         self.interchange = InterchangeCommands(self)
         self.pages = WindowPages(self, self.actions_by_id, self.settings)
         self._build_menus()
@@ -118,7 +121,6 @@ class MainWindow(QMainWindow):
         self.pane: MatrixPane | None = None
         self._undo: QAction | None = None
         self._redo: QAction | None = None
-        self._hypothesis_id: str | None = None
         self._closed = False
         self.set_document(document)
         geometry = self.settings.get(GEOMETRY)
@@ -170,6 +172,7 @@ class MainWindow(QMainWindow):
         self.pages.changed.connect(self._on_page_changed)
         self.interchange.opened.connect(self._show_imported)
         self.interchange.items_added.connect(self._select_item)
+        self.selection.message.connect(lambda text: self.statusBar().showMessage(text, 4000))
 
     def _select_item(self, eid: str) -> None:
         if self.pane is not None:
@@ -258,18 +261,7 @@ class MainWindow(QMainWindow):
             A.RECOVER: self.recover_unsaved_work,
             A.CLOSE: self.files.close_document,
             A.QUIT: self.workbench.quit,
-            A.ADD_EVIDENCE: self.add_evidence,
-            A.DUPLICATE_EVIDENCE: lambda: self._each_item(self.document.duplicate_item),
-            A.DELETE_EVIDENCE: lambda: self.document.delete_items(self._items()),
-            A.MOVE_EVIDENCE_UP: lambda: self._move_item(-1),
-            A.MOVE_EVIDENCE_DOWN: lambda: self._move_item(+1),
-            A.TOGGLE_EXCLUDED: self.toggle_excluded,
-            A.ADD_HYPOTHESIS: self.add_hypothesis,
-            A.DUPLICATE_HYPOTHESIS: lambda: self._on_hypothesis(self.document.duplicate_hypothesis),
-            A.DELETE_HYPOTHESIS: lambda: self._on_hypothesis(self.document.delete_hypothesis),
-            A.MOVE_HYPOTHESIS_LEFT: lambda: self._move_hypothesis(-1),
-            A.MOVE_HYPOTHESIS_RIGHT: lambda: self._move_hypothesis(+1),
-            A.EDIT_NOTE: self.edit_note,
+            **self.selection.handlers(),
             A.FOCUS_MATRIX: lambda: self._matrix_pane().focus_matrix(),
             A.FOCUS_FILTER: lambda: self._matrix_pane().filter_text.setFocus(),
             A.HELP: self.show_help,
@@ -307,11 +299,7 @@ class MainWindow(QMainWindow):
         if old is not None:
             old.blockSignals(True)  # the panels follow the new document from here on
         if self.pane is not None:
-            self.pane.view.selectionModel().currentChanged.disconnect(self._on_current_changed)
-            self.pane.view.horizontalHeader().sectionClicked.disconnect(self._on_header_clicked)
-            self.pane.view.horizontalHeader().customContextMenuRequested.disconnect(
-                self._header_menu
-            )
+            self.selection.follow(None)
             self.sensitivity.item_activated.disconnect(self.pane.select_item)
             self.pane.deleteLater()
         self.pane = MatrixPane(document, self)
@@ -331,12 +319,8 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.pane, 1)
         self.pages.set_document_page(central)
         document.meta_changed.connect(self._update_question)
-        view = self.pane.view
-        view.selectionModel().currentChanged.connect(self._on_current_changed)
-        view.horizontalHeader().sectionClicked.connect(self._on_header_clicked)
-        view.horizontalHeader().setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        view.horizontalHeader().customContextMenuRequested.connect(self._header_menu)
-        view.extra_actions = [
+        self.selection.follow(self.pane)
+        self.pane.view.extra_actions = [
             self.actions_by_id[a]
             for a in (A.TOGGLE_EXCLUDED, A.DUPLICATE_EVIDENCE, A.DELETE_EVIDENCE)
         ]
@@ -432,54 +416,9 @@ class MainWindow(QMainWindow):
         self.question.setText(" &nbsp; ".join(parts))
 
     def _update_status(self) -> None:
-        # The scoreboard already counts both, edit by edit: O(hypotheses) here.
-        ws = self.document.worksheet
-        board = self.document.scoreboard
-        excluded = len(ws.evidence) - board.included_count
-        blank = sum(s.blank for s in board.ranking())
-        text = (
-            f"{_count(len(ws.evidence), 'item')} ({excluded} excluded) · "
-            f"{_count(len(ws.hypotheses), 'hypothesis', 'hypotheses')}"
-        )
-        if ws.evidence and ws.hypotheses:
-            text += f" · {_count(blank, 'cell')} to rate" if blank else " · every cell rated"
-        self.status.setText(text)
+        self.status.setText(worksheet_counts(self.document.worksheet, self.document.scoreboard))
 
     # -- current item / hypothesis ---------------------------------------------------------
-
-    def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        eid = current.data(EVIDENCE_ID_ROLE) if current.isValid() else None
-        hid = current.data(HYPOTHESIS_ID_ROLE) if current.isValid() else None
-        if hid:
-            self._hypothesis_id = hid
-        self.details.show_selection(eid, hid or self._hypothesis_id)
-
-    def _on_header_clicked(self, column: int) -> None:
-        hid = self._matrix_pane().model.headerData(
-            column, Qt.Orientation.Horizontal, HYPOTHESIS_ID_ROLE
-        )
-        if hid:
-            self._hypothesis_id = hid
-            self._bring_details_forward()
-            self.details.show_selection(None, hid, focus_hypothesis=True)
-
-    def _header_menu(self, pos: QPoint) -> None:
-        header = self._matrix_pane().view.horizontalHeader()
-        self._on_header_clicked(header.logicalIndexAt(pos))
-        menu = QMenu(self)
-        for aid in (
-            A.ADD_HYPOTHESIS,
-            A.DUPLICATE_HYPOTHESIS,
-            A.DELETE_HYPOTHESIS,
-            None,
-            A.MOVE_HYPOTHESIS_LEFT,
-            A.MOVE_HYPOTHESIS_RIGHT,
-        ):
-            if aid is None:
-                menu.addSeparator()
-            else:
-                menu.addAction(self.actions_by_id[aid])
-        menu.popup(header.mapToGlobal(pos))
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
@@ -498,57 +437,6 @@ class MainWindow(QMainWindow):
                 "saving will ask whether to overwrite it or save a copy.",
                 15000,
             )
-
-    def _items(self) -> list[str]:
-        return self.pane.view.selected_evidence_ids() if self.pane else []
-
-    def _each_item(self, fn: Callable[[str], object]) -> None:
-        for eid in self._items():
-            fn(eid)
-
-    def _on_hypothesis(self, fn: Callable[[str], object]) -> None:
-        hid = self._hypothesis_id
-        if hid and hid in {h.id for h in self.document.worksheet.hypotheses}:
-            fn(hid)
-        else:
-            self.statusBar().showMessage("Select a cell or header of a hypothesis first.", 4000)
-
-    def add_evidence(self) -> None:
-        items = self._items()
-        index = self.document.item_index(items[-1]) + 1 if items else None
-        eid = self.document.add_item(index=index)
-        self._matrix_pane().select_item(eid)
-        self._bring_details_forward()
-        self.details.show_selection(eid, self._hypothesis_id, focus_item=True)
-
-    def add_hypothesis(self) -> None:
-        hid = self.document.add_hypothesis()
-        self._hypothesis_id = hid
-        self._bring_details_forward()
-        self.details.show_selection(None, hid, focus_hypothesis=True)
-
-    def _move_item(self, step: int) -> None:
-        items = self._items()
-        if len(items) == 1:
-            self.document.move_item(items[0], self.document.item_index(items[0]) + step)
-            self._matrix_pane().select_item(items[0])
-
-    def _move_hypothesis(self, step: int) -> None:
-        hid = self._hypothesis_id
-        if hid and hid in {h.id for h in self.document.worksheet.hypotheses}:
-            self.document.move_hypothesis(hid, self.document.hypothesis_index(hid) + step)
-
-    def toggle_excluded(self) -> None:
-        items = self._items()
-        if items:
-            exclude = not all(self.document.item(e).excluded for e in items)
-            self.document.set_excluded(items, exclude)
-
-    def edit_note(self) -> None:
-        pane = self._matrix_pane()
-        key = pane.view.cell_key(pane.view.currentIndex())
-        if key is not None:
-            pane.edit_note(*key)
 
     def _toggle_view(self, key: Key, on: bool, *, store: bool = True) -> None:
         if store:
@@ -613,8 +501,3 @@ class MainWindow(QMainWindow):
         dialog = AboutDialog(self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
-
-
-def _count(n: int, one: str, many: str = "") -> str:
-    """ "1 cell", "3 cells"."""
-    return f"{n} {one if n == 1 else many or one + 's'}"
