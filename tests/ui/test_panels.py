@@ -81,24 +81,24 @@ def test_hypothesis_and_milestones(qtbot, details, document):
     ws = document.worksheet
     h = ws.hypotheses[0]
     details.show_selection(None, h.id, focus_hypothesis=True)
-    assert details.milestones.rowCount() == 1
+    assert details.milestones.table.rowCount() == 1
     details.hyp_title.selectAll()
     qtbot.keyClicks(details.hyp_title, "H1: Shipments at scale")
     qtbot.keyClick(details.hyp_title, Qt.Key.Key_Return)
     assert h.title == "H1: Shipments at scale"
-    details.add_milestone_button.click()
+    details.milestones.add_button.click()
     assert len(document.milestones_of(h.id)) == 2
-    item = details.milestones.item(1, 0)
+    item = details.milestones.table.item(1, 0)
     item.setText("Rail traffic at Tumangang falls")
     assert document.milestones_of(h.id)[1].text == "Rail traffic at Tumangang falls"
-    combo = details.milestones.cellWidget(1, 1)
+    combo = details.milestones.table.cellWidget(1, 1)
     combo.setCurrentIndex(combo.findData(MilestoneStatus.OBSERVED))
     assert document.milestones_of(h.id)[1].status is MilestoneStatus.OBSERVED
-    details.milestones.setCurrentCell(0, 0)
-    details.delete_milestone_button.click()
+    details.milestones.table.setCurrentCell(0, 0)
+    details.milestones.delete_button.click()
     assert [m.text for m in document.milestones_of(h.id)] == ["Rail traffic at Tumangang falls"]
     document.undo_stack.undo()
-    assert details.milestones.rowCount() == 2
+    assert details.milestones.table.rowCount() == 2
 
 
 def test_worksheet_meta(qtbot, details, document):

@@ -8,33 +8,29 @@ document's signals, so undo shows up here too.
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable
 from html import escape
 from typing import Any, ClassVar
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from app.domain.model import EVIDENCE_TYPES, FLAGS, Level, MilestoneStatus
-from app.storage.limits import EVIDENCE_FIELDS, HYPOTHESIS_FIELDS, WORKSHEET_FIELDS
+from app.domain.model import EVIDENCE_TYPES, FLAGS, Level
+from app.domain.scoring import weight
 from app.ui.document.document import Document
 from app.ui.document.drafts import Drafts, commit_open_item_editor
 from app.ui.document.edits import Target
 from app.ui.matrix.model import NO_VALUE
 from app.ui.panels.date_field import DateEdit, date_row
+from app.ui.panels.field_store import cut_short, field_limit, store_typed
 from app.ui.panels.form_fields import (
     TextBox,
     clean_line,
@@ -44,25 +40,12 @@ from app.ui.panels.form_fields import (
     scrolling,
     set_line,
 )
+from app.ui.panels.milestones import MilestoneTable
 
 
 def _stripped(edit: QLineEdit) -> Callable[[], str]:
     """What ``edit`` holds, stripped, read when called."""
     return lambda: edit.text().strip()
-
-
-# The most characters each field holds: the limits every file is checked against,
-# so that what the analyst types is never refused when it is stored.
-_LIMITS = {
-    Target.ITEM: EVIDENCE_FIELDS,
-    Target.HYPOTHESIS: HYPOTHESIS_FIELDS,
-    Target.META: WORKSHEET_FIELDS,
-}
-_WHOSE = {
-    Target.ITEM: "An evidence item's",
-    Target.HYPOTHESIS: "A hypothesis's",
-    Target.META: "The worksheet's",
-}
 
 
 class DetailsPanel(QTabWidget):
@@ -166,26 +149,12 @@ class DetailsPanel(QTabWidget):
         self.hyp_heading = QLabel("<i>Select a hypothesis column in the matrix.</i>")
         self.hyp_title = line("A hypothesis, mutually exclusive with the others")
         self.hyp_description = TextBox("What would be true if this hypothesis held", 4)
-        self.milestones = QTableWidget(0, 2)
-        self.milestones.setHorizontalHeaderLabels(["Milestone (indicator to watch)", "Status"])
-        self.milestones.horizontalHeader().setStretchLastSection(False)
-        self.milestones.horizontalHeader().setSectionResizeMode(
-            0, self.milestones.horizontalHeader().ResizeMode.Stretch
-        )
-        self.milestones.verticalHeader().hide()
-        self.milestones.setMinimumHeight(140)
-        add = QPushButton("Add milestone")
-        remove = QPushButton("Delete milestone")
-        buttons = QHBoxLayout()
-        buttons.addWidget(add)
-        buttons.addWidget(remove)
-        buttons.addStretch()
+        self.milestones = MilestoneTable()
         form.addRow(self.hyp_heading)
         form.addRow("&Title", self.hyp_title)
         form.addRow("&Description", self.hyp_description)
         form.addRow(QLabel("<b>Milestones</b> (Heuer step 8)"))
         form.addRow(self.milestones)
-        form.addRow(buttons)
         title = self.hyp_title
         self._text_field(
             Target.HYPOTHESIS, "title", title, lambda: title.text().strip(), required=True
@@ -193,10 +162,6 @@ class DetailsPanel(QTabWidget):
         self._text_field(
             Target.HYPOTHESIS, "description", self.hyp_description, self.hyp_description.toPlainText
         )
-        add.clicked.connect(self._add_milestone)
-        remove.clicked.connect(self._delete_milestone)
-        self.milestones.itemChanged.connect(self._milestone_text_changed)
-        self.add_milestone_button, self.delete_milestone_button = add, remove
         return page
 
     def _build_meta_page(self) -> QWidget:
@@ -251,7 +216,7 @@ class DetailsPanel(QTabWidget):
             v = value()  # taken now: the field may show another target by the time it is stored
             self.drafts.typed(
                 (kind, target, field),
-                lambda: self._store(doc, kind, target, field, v, required=required, typing=True),
+                lambda: store_typed(doc, kind, target, field, v, required=required, typing=True),
             )
 
         def left(*_: object) -> None:
@@ -263,13 +228,11 @@ class DetailsPanel(QTabWidget):
             if required and not (v or "").strip():
                 self.reload()  # the stored title comes back
             else:
-                self._store(doc, kind, target, field, v, required=required, typing=False)
+                store_typed(doc, kind, target, field, v, required=required, typing=False)
             doc.end_typing()
 
-        limit = _LIMITS[kind][field]
-        too_long = (
-            f"{_WHOSE[kind]} {field} holds at most {limit:,} characters; the rest was left out."
-        )
+        limit = field_limit(kind, field)
+        too_long = cut_short(kind, field)
         if isinstance(widget, TextBox):
             widget.limit = limit
             widget.rejected.connect(lambda: self.message.emit(too_long))
@@ -288,31 +251,6 @@ class DetailsPanel(QTabWidget):
         if kind is Target.HYPOTHESIS:
             return self.hypothesis_id
         return ""
-
-    def _store(
-        self,
-        doc: Document,
-        kind: Target,
-        target: str,
-        field: str,
-        value: Any,
-        *,
-        required: bool,
-        typing: bool,
-    ) -> None:
-        if doc.closed or doc.read_only or value is None or (required and not value.strip()):
-            return  # not a value yet (an empty title, half a date): the field keeps it
-        if (kind is Target.ITEM and not doc.has_item(target)) or (
-            kind is Target.HYPOTHESIS and not doc.has_hypothesis(target)
-        ):
-            return  # deleted meanwhile (the delete stored this text first, and undo brings it)
-        with doc.typing() if typing else contextlib.nullcontext():
-            if kind is Target.ITEM:
-                doc.set_item_fields(target, **{field: value})
-            elif kind is Target.HYPOTHESIS:
-                doc.set_hypothesis_fields(target, **{field: value})
-            else:
-                doc.set_meta(**{field: value})
 
     def flush(self) -> None:
         """Store whatever is being typed in the window (this panel's fields, a cell editor)."""
@@ -368,7 +306,7 @@ class DetailsPanel(QTabWidget):
         document.item_removed.connect(lambda _i, _n: self._forget_missing())
         document.hypothesis_changed.connect(self._on_hypothesis_changed)
         document.hypothesis_removed.connect(lambda _i, _n: self._forget_missing())
-        document.milestones_changed.connect(self._load_milestones)
+        document.milestones_changed.connect(self.milestones.reload)
         document.meta_changed.connect(self._load_meta)
         document.cell_changed.connect(lambda e, _h: self._on_item_changed(e))
         document.read_only_changed.connect(lambda _ro: self.reload())
@@ -470,27 +408,7 @@ class DetailsPanel(QTabWidget):
             self.item_excluded.setChecked(e.excluded)
             for code, box in self.item_flags.items():
                 box.setChecked(code in e.flags)
-            from app.domain.scoring import weight
-
-            if e.excluded:  # counts nowhere, so no measure of its own
-                text = f"Diagnosticity {NO_VALUE} · <b>excluded</b>: counts in no score"
-            else:
-                m = doc.measure(eid)
-                text = f"Weight {weight(e):.3f} · diagnosticity {m.diagnosticity:.2f}"
-                if m.score_neutral:
-                    text += (
-                        "<br>≡ <b>Score-neutral</b>: the same inconsistency for every hypothesis."
-                    )
-            if self.hypothesis_id is not None and self.hypothesis_id in {
-                h.id for h in doc.worksheet.hypotheses
-            }:
-                cell = doc.worksheet.cell(eid, self.hypothesis_id)
-                h = doc.hypothesis(self.hypothesis_id)
-                rating = cell.rating.value if cell.rating is not None else "not rated"
-                text += f"<br><br><b>Against {escape(h.title)}:</b> {rating}"
-                if cell.note:  # its own lines, as the analyst wrote them
-                    text += f"<br><i>{escape(cell.note).replace(chr(10), '<br>')}</i>"
-            self.item_measures.setText(text)
+            self.item_measures.setText(item_measures(doc, eid, self.hypothesis_id))
         finally:
             self._loading = False
 
@@ -515,13 +433,11 @@ class DetailsPanel(QTabWidget):
     def _load_hypothesis(self) -> None:
         doc, hid = self.document, self.hypothesis_id
         enabled = bool(doc and hid) and not (doc and doc.read_only)
-        for w in (self.hyp_title, self.hyp_description, self.milestones):
+        for w in (self.hyp_title, self.hyp_description):
             w.setEnabled(enabled)
-        self.add_milestone_button.setEnabled(enabled)
-        self.delete_milestone_button.setEnabled(enabled)
+        self.milestones.show_hypothesis(doc, hid)
         if not (doc and hid):
             self.hyp_heading.setText("<i>Select a hypothesis column in the matrix.</i>")
-            self.milestones.setRowCount(0)
             return
         h = doc.hypothesis(hid)
         self._loading = True
@@ -529,30 +445,6 @@ class DetailsPanel(QTabWidget):
             self.hyp_heading.setText(f"<b>Hypothesis {doc.hypothesis_index(hid) + 1}</b>")
             set_line(self.hyp_title, h.title)
             self.hyp_description.set_text(h.description)
-        finally:
-            self._loading = False
-        self._load_milestones()
-
-    def _load_milestones(self) -> None:
-        doc, hid = self.document, self.hypothesis_id
-        self._loading = True
-        try:
-            rows = doc.milestones_of(hid) if doc and hid else []
-            self.milestones.setRowCount(len(rows))
-            for r, m in enumerate(rows):
-                item = QTableWidgetItem(m.text)
-                item.setData(Qt.ItemDataRole.UserRole, m.id)
-                self.milestones.setItem(r, 0, item)
-                combo = QComboBox()
-                for status in MilestoneStatus:
-                    combo.addItem(status.value.replace("-", " "), status)
-                combo.setCurrentIndex(combo.findData(m.status))
-                combo.currentIndexChanged.connect(
-                    lambda _i, c=combo, mid=m.id: self._set_milestone(
-                        mid, status=MilestoneStatus(c.currentData())
-                    )
-                )
-                self.milestones.setCellWidget(r, 1, combo)
         finally:
             self._loading = False
 
@@ -574,34 +466,22 @@ class DetailsPanel(QTabWidget):
         ):
             w.setEnabled(not self.document.read_only)
 
-    # -- commits --------------------------------------------------------------------
 
-    def _set_milestone(self, milestone_id: str, **fields: Any) -> None:
-        if not self._loading and self.document:
-            self.document.set_milestone_fields(milestone_id, **fields)
-
-    def _milestone_text_changed(self, item: QTableWidgetItem) -> None:
-        if self._loading or item.column() != 0:
-            return
-        text = item.text().strip()
-        mid = item.data(Qt.ItemDataRole.UserRole)
-        if text:
-            self._set_milestone(mid, text=text)
-        else:
-            self._load_milestones()
-
-    def _add_milestone(self) -> None:
-        if self.document and self.hypothesis_id:
-            self.document.add_milestone(self.hypothesis_id)
-            last = self.milestones.rowCount() - 1
-            if last >= 0:
-                self.milestones.setCurrentCell(last, 0)
-                item = self.milestones.item(last, 0)  # every loaded row has its title item
-                if item is not None:
-                    self.milestones.editItem(item)
-
-    def _delete_milestone(self) -> None:
-        row = self.milestones.currentRow()
-        item = self.milestones.item(row, 0) if row >= 0 else None
-        if self.document and item is not None:
-            self.document.delete_milestone(item.data(Qt.ItemDataRole.UserRole))
+def item_measures(doc: Document, evidence_id: str, hypothesis_id: str | None) -> str:
+    """The line under an item's fields: its weight and diagnosticity, and the current cell."""
+    e = doc.item(evidence_id)
+    if e.excluded:  # counts nowhere, so no measure of its own
+        text = f"Diagnosticity {NO_VALUE} · <b>excluded</b>: counts in no score"
+    else:
+        m = doc.measure(evidence_id)
+        text = f"Weight {weight(e):.3f} · diagnosticity {m.diagnosticity:.2f}"
+        if m.score_neutral:
+            text += "<br>≡ <b>Score-neutral</b>: the same inconsistency for every hypothesis."
+    if hypothesis_id is not None and doc.has_hypothesis(hypothesis_id):
+        cell = doc.worksheet.cell(evidence_id, hypothesis_id)
+        h = doc.hypothesis(hypothesis_id)
+        rating = cell.rating.value if cell.rating is not None else "not rated"
+        text += f"<br><br><b>Against {escape(h.title)}:</b> {rating}"
+        if cell.note:  # its own lines, as the analyst wrote them
+            text += f"<br><i>{escape(cell.note).replace(chr(10), '<br>')}</i>"
+    return text
