@@ -15,10 +15,10 @@ from app.ui.matrix.model import (
     FIRST_HYPOTHESIS,
     RATING_ROLE,
     MatrixModel,
-    ScoreModel,
 )
 from app.ui.matrix.pane import MatrixPane
 from app.ui.matrix.proxy import SortKey
+from app.ui.matrix.score_row import ScoreModel
 
 
 @pytest.fixture

@@ -20,7 +20,8 @@ from app.domain.model import Cell, Evidence, Hypothesis, Rating, Worksheet
 from app.storage.changes import Change
 from app.storage.store import Listener, WorksheetStore
 from app.ui.document.document import Document
-from app.ui.matrix.model import EVIDENCE_ID_ROLE, MatrixModel, ScoreModel
+from app.ui.matrix.model import EVIDENCE_ID_ROLE, MatrixModel
+from app.ui.matrix.score_row import ScoreModel
 from tests.ui.worksheets import realistic_worksheet
 
 

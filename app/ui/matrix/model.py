@@ -1,10 +1,10 @@
-"""Table models of the matrix: evidence rows x hypothesis columns, and the score row.
+"""The matrix's table model: evidence rows x hypothesis columns (the score row: score_row.py).
 
-Both models keep their own list of the rows and columns they have announced
-to views and follow the document's fine-grained signals with
-begin/end insert/remove/move calls: an edit never resets a model, and the
-cost of one rating is a handful of ``dataChanged`` signals whatever the
-size of the worksheet.
+Both models (this one and the score row's) keep their own list of the rows
+and columns they have announced to views and follow the document's
+fine-grained signals with begin/end insert/remove/move calls: an edit never
+resets a model, and the cost of one rating is a handful of ``dataChanged``
+signals whatever the size of the worksheet.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
-from app.domain.lead import TIE_BREAK, tie_broken
 from app.domain.model import FLAGS, Evidence, Hypothesis
 from app.ui.document.document import Document
 from app.ui.matrix.rating_style import (
@@ -25,6 +24,7 @@ from app.ui.matrix.rating_style import (
     rating_foreground,
     rating_tooltip,
 )
+from app.ui.matrix.score_text import format_number
 
 COL_TITLE = 0
 COL_CREDIBILITY = 1
@@ -56,11 +56,10 @@ RATING_ROLE = Qt.ItemDataRole.UserRole + 3
 NOTE_ROLE = Qt.ItemDataRole.UserRole + 4
 EXCLUDED_ROLE = Qt.ItemDataRole.UserRole + 5
 
-_Index = QModelIndex | QPersistentModelIndex
-_NO_PARENT = QModelIndex()
+Index = QModelIndex | QPersistentModelIndex
+NO_PARENT = QModelIndex()
 SCORE_NEUTRAL_MARK = "≡"
 NO_VALUE = "\N{EM DASH}"  # a measure an excluded item does not have
-MINUS = "\N{MINUS SIGN}"
 DECEPTION_FLAG = "possible-deception"
 DECEPTION_TIP = (
     "Possible deception: this item may have been planted to mislead."
@@ -83,32 +82,6 @@ def _muted() -> QColor:
     return QApplication.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
 
 
-def format_number(value: float, decimals: int = 2) -> str:
-    """Fixed decimals with a real minus sign, and no "-0.00"."""
-    text = f"{value:.{decimals}f}"
-    if text.startswith("-"):
-        return text[1:] if float(text) == 0 else MINUS + text[1:]
-    return text
-
-
-PROVISIONAL_WHY = "may lead only because nothing has been held against it yet"
-PROVISIONAL = f"provisional: {PROVISIONAL_WHY}"
-PROVISIONAL_MARK = "⚠"  # before the count of a provisional leader's blank cells
-
-
-def unrated_leader_cells(document: Document, hypothesis_id: str) -> int:
-    """Blank cells of a hypothesis of rank 1 (0 otherwise): its lead is provisional.
-
-    Blank shares are only the ranking's third key (ach-method.md), so a
-    hypothesis nobody has rated against yet can lead with nothing held
-    against it; the window says so instead of hiding it.
-    """
-    from app.domain.scoring import provisional_leaders
-
-    s = document.scoreboard.score(hypothesis_id)
-    return s.blank if s in provisional_leaders(document.scoreboard.ranking()) else 0
-
-
 def wrap_header(title: str, width: int = 17, lines: int = 3) -> str:
     """A hypothesis title on up to three short lines (headers do not wrap by themselves)."""
     wrapped = textwrap.wrap(title, width) or [""]
@@ -118,7 +91,7 @@ def wrap_header(title: str, width: int = 17, lines: int = 3) -> str:
     return "\n".join(wrapped)
 
 
-class _FollowsDocument(QAbstractTableModel):
+class FollowsDocument(QAbstractTableModel):
     """Shared bookkeeping: the hypotheses announced as columns."""
 
     def __init__(self, document: Document):
@@ -131,7 +104,7 @@ class _FollowsDocument(QAbstractTableModel):
         document.hypothesis_moved.connect(self._on_hypothesis_moved)
         document.hypothesis_changed.connect(self._on_hypothesis_changed)
 
-    def columnCount(self, parent: _Index = _NO_PARENT) -> int:
+    def columnCount(self, parent: Index = NO_PARENT) -> int:
         return 0 if parent.isValid() else FIRST_HYPOTHESIS + len(self._cols)
 
     def hypothesis_at(self, column: int) -> Hypothesis | None:
@@ -145,14 +118,14 @@ class _FollowsDocument(QAbstractTableModel):
 
     def _on_hypothesis_inserted(self, index: int, count: int) -> None:
         col = FIRST_HYPOTHESIS + index
-        self.beginInsertColumns(_NO_PARENT, col, col + count - 1)
+        self.beginInsertColumns(NO_PARENT, col, col + count - 1)
         self._cols[index:index] = self.document.worksheet.hypotheses[index : index + count]
         self._col_of = None
         self.endInsertColumns()
 
     def _on_hypothesis_removed(self, index: int, count: int) -> None:
         col = FIRST_HYPOTHESIS + index
-        self.beginRemoveColumns(_NO_PARENT, col, col + count - 1)
+        self.beginRemoveColumns(NO_PARENT, col, col + count - 1)
         del self._cols[index : index + count]
         self._col_of = None
         self.endRemoveColumns()
@@ -160,7 +133,7 @@ class _FollowsDocument(QAbstractTableModel):
     def _on_hypothesis_moved(self, start: int, to: int) -> None:
         src = FIRST_HYPOTHESIS + start
         dest = FIRST_HYPOTHESIS + (to + 1 if to > start else to)
-        self.beginMoveColumns(_NO_PARENT, src, src, _NO_PARENT, dest)
+        self.beginMoveColumns(NO_PARENT, src, src, NO_PARENT, dest)
         self._cols.insert(to, self._cols.pop(start))
         self._col_of = None
         self.endMoveColumns()
@@ -182,7 +155,7 @@ class _FollowsDocument(QAbstractTableModel):
         return None
 
 
-class MatrixModel(_FollowsDocument):
+class MatrixModel(FollowsDocument):
     """Evidence down the side, hypotheses across the top, leading item measures."""
 
     def __init__(self, document: Document):
@@ -197,7 +170,7 @@ class MatrixModel(_FollowsDocument):
 
     # -- lookup ------------------------------------------------------------
 
-    def rowCount(self, parent: _Index = _NO_PARENT) -> int:
+    def rowCount(self, parent: Index = NO_PARENT) -> int:
         return 0 if parent.isValid() else len(self._rows)
 
     def evidence_at(self, row: int) -> Evidence | None:
@@ -218,7 +191,7 @@ class MatrixModel(_FollowsDocument):
 
     # -- data --------------------------------------------------------------
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self._rows):
             return None
         item = self._rows[index.row()]
@@ -345,7 +318,7 @@ class MatrixModel(_FollowsDocument):
             return f"{self._hypothesis_header(section, role)}\n\n{SORT_TIP} {RATING_SORT_TIP}"
         return self._hypothesis_header(section, role)
 
-    def flags(self, index: _Index) -> Qt.ItemFlag:
+    def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
@@ -353,7 +326,7 @@ class MatrixModel(_FollowsDocument):
             flags |= Qt.ItemFlag.ItemIsEditable
         return flags
 
-    def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if not index.isValid() or role != Qt.ItemDataRole.EditRole:
             return False
         item = self.evidence_at(index.row())
@@ -375,151 +348,20 @@ class MatrixModel(_FollowsDocument):
         self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
 
     def _on_item_inserted(self, index: int, count: int) -> None:
-        self.beginInsertRows(_NO_PARENT, index, index + count - 1)
+        self.beginInsertRows(NO_PARENT, index, index + count - 1)
         self._rows[index:index] = self.document.worksheet.evidence[index : index + count]
         self._row_of = None
         self.endInsertRows()
 
     def _on_item_removed(self, index: int, count: int) -> None:
-        self.beginRemoveRows(_NO_PARENT, index, index + count - 1)
+        self.beginRemoveRows(NO_PARENT, index, index + count - 1)
         del self._rows[index : index + count]
         self._row_of = None
         self.endRemoveRows()
 
     def _on_item_moved(self, start: int, to: int) -> None:
         dest = to + 1 if to > start else to
-        self.beginMoveRows(_NO_PARENT, start, start, _NO_PARENT, dest)
+        self.beginMoveRows(NO_PARENT, start, start, NO_PARENT, dest)
         self._rows.insert(to, self._rows.pop(start))
         self._row_of = None
         self.endMoveRows()
-
-
-class ScoreModel(_FollowsDocument):
-    """One row under the matrix: each hypothesis's score and rank."""
-
-    LEADER_BACKGROUND = QColor("#ffe27a")
-    LEADER_FOREGROUND = QColor("#1a1a1a")
-
-    def __init__(self, document: Document):
-        super().__init__(document)
-        self._hidden = False
-        document.scores_changed.connect(self._on_scores_changed)
-
-    @property
-    def hidden(self) -> bool:
-        return self._hidden
-
-    def set_hidden(self, hidden: bool) -> None:
-        if hidden != self._hidden:
-            self._hidden = hidden
-            self._on_scores_changed()
-
-    def line_count(self) -> int:
-        """The lines of the tallest score cell: the score row is made this tall.
-
-        Two, so that a note under a score never makes the row jump; three
-        when a rank decided by a tie-break has blank cells too.
-        """
-        if self._hidden:
-            return 2
-        board = self.document.scoreboard
-        tied = tie_broken(board.ranking(), unweighted=board.unweighted)
-        return 3 if any(s.blank for s in tied) else 2
-
-    def rowCount(self, parent: _Index = _NO_PARENT) -> int:
-        return 0 if parent.isValid() else 1
-
-    def label(self) -> str:
-        if self._hidden:
-            return "Scores hidden while rating"
-        if self.document.scoreboard.unweighted:
-            return "Inconsistency (unweighted)"
-        return "Weighted inconsistency"
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() != 0:
-            return None
-        col = index.column()
-        if col == COL_TITLE:
-            if role == Qt.ItemDataRole.DisplayRole:
-                return self.label()
-            if role == Qt.ItemDataRole.ToolTipRole:
-                return (
-                    "Least inconsistent first (Heuer step 5): the most likely hypothesis is "
-                    "the one with the least evidence against it.\nTies are broken by "
-                    "consistency, then by fewer blank cells. ★ marks the leader."
-                )
-            if role == Qt.ItemDataRole.FontRole:
-                font = QFont()
-                font.setBold(True)
-                return font
-            return None
-        h = self.hypothesis_at(col)
-        if h is None or self._hidden:
-            return None
-        s = self.document.scoreboard.score(h.id)
-        leader = s.rank == 1
-        unrated = unrated_leader_cells(self.document, h.id)
-        if role == Qt.ItemDataRole.DisplayRole:
-            if self.document.scoreboard.unweighted:
-                value = str(s.inconsistency).replace("-", MINUS)
-            else:
-                value = format_number(s.weighted_inconsistency)
-            text = f"{'★ ' if leader else ''}{value}  #{s.rank}"
-            # Lines under the score (a narrow column holds no more than the
-            # score and rank on the first): whether the rank was decided
-            # by a tie-break, the score shown being level (app/domain/lead.py);
-            # and how much of the hypothesis is still blank, a leader that leads
-            # only for want of ratings marked (its tooltip says why).
-            board = self.document.scoreboard
-            notes = []
-            if s in tie_broken(board.ranking(), unweighted=board.unweighted):
-                notes.append(TIE_BREAK)
-            if unrated:
-                notes.append(f"{PROVISIONAL_MARK} {unrated} unrated")
-            elif s.blank:
-                notes.append(f"{s.blank} unrated")
-            return "\n".join([text, *notes])  # the footer is as tall as needed: line_count
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return Qt.AlignmentFlag.AlignCenter
-        if role == Qt.ItemDataRole.FontRole:
-            font = QFont()
-            font.setBold(leader)
-            return font
-        if role == Qt.ItemDataRole.BackgroundRole and leader:
-            return self.LEADER_BACKGROUND
-        if role == Qt.ItemDataRole.ForegroundRole and leader:
-            return self.LEADER_FOREGROUND
-        if role == Qt.ItemDataRole.ToolTipRole:
-            caution = (
-                f"{PROVISIONAL.capitalize()} ({unrated} of its cells not rated).\n\n"
-                if unrated
-                else ""
-            )
-            return caution + (
-                f"{h.title}\nRank {s.rank}\n"
-                f"Inconsistency: {s.inconsistency}\n"
-                f"Weighted inconsistency: {s.weighted_inconsistency:.3f}\n"
-                f"Consistency (tie-break): {s.consistency:.3f}\n"
-                f"Normalized: {s.normalized:.3f} (this program's measure: weighted"
-                " inconsistency per unit of applicable weight, from −2 to 0)\n"
-                f"Blank cells: {s.blank}"
-            )
-        if role == HYPOTHESIS_ID_ROLE:
-            return h.id
-        return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Vertical:
-            return None
-        return self._hypothesis_header(section, role)
-
-    def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled
-
-    def _on_scores_changed(self) -> None:
-        self.dataChanged.emit(self.index(0, 0), self.index(0, self.columnCount() - 1))

@@ -26,9 +26,9 @@ from app.ui.matrix.model import (
     COL_RELEVANCE,
     COL_TITLE,
     MatrixModel,
-    ScoreModel,
 )
 from app.ui.matrix.proxy import MENU_KEYS, EvidenceProxy, SortKey
+from app.ui.matrix.score_row import ScoreModel
 from app.ui.matrix.view import MatrixView, ScoreFooter
 from app.ui.window.read_only_bar import ReadOnlyBar
 

@@ -48,7 +48,6 @@ from app.ui.matrix.model import (
     HYPOTHESIS_ID_ROLE,
     NOTE_ROLE,
     RATING_ROLE,
-    ScoreModel,
 )
 from app.ui.matrix.rating_keys import (
     CLEAR_KEYS,
@@ -58,6 +57,7 @@ from app.ui.matrix.rating_keys import (
     rating_for_key,
 )
 from app.ui.matrix.rating_style import rating_background, rating_foreground
+from app.ui.matrix.score_row import ScoreModel
 
 CELL_WIDTH = 112
 CellKey = tuple[str, str]

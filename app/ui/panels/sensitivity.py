@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.lead import lead_of, lead_sentence
 from app.ui.document.document import Document
-from app.ui.matrix.model import MINUS, PROVISIONAL_WHY, format_number, unrated_leader_cells
+from app.ui.matrix.score_text import MINUS, PROVISIONAL_WHY, format_number, unrated_leader_cells
 from app.ui.window.actions import ActionId, shortcut_text
 
 
