@@ -77,6 +77,9 @@ def _import_into(args: argparse.Namespace) -> int:
     name, into = args.input, args.into
     if args.output is not None or args.force:
         usage_error(args, "--into changes FILE.achw in place: give neither -o nor --force")
+    from app.storage.address import parse_address  # start-up
+
+    target = parse_address(into)  # refuses a kind of address this version has no store for
     if not is_worksheet_file(into):
         raise Refusal(f"{into} is not a worksheet file (.achw); --into adds to a worksheet file")
     if has_sqlite_header(name):
@@ -102,12 +105,14 @@ def _import_into(args: argparse.Namespace) -> int:
     reader = fmt.reader
     assert reader is not None  # importable() holds only formats with a reader
     from app.domain.import_items import added_sentence, new_items  # start-up
-    from app.storage.achw.worksheet_file import Change, WorksheetFile  # start-up
+    from app.storage.changes import Change  # start-up
+    from app.storage.stores import open_store  # start-up
 
     # all read before FILE is touched
     items = reader(data, source=shown(name), title=title(name)).evidence
-    with WorksheetFile.open(Path(into)) as file:
-        ws = file.worksheet
+    store = open_store(target)
+    try:
+        ws = store.worksheet
         fresh, already = new_items(ws, items)
         if len(ws.evidence) + len(fresh) > MAX_EVIDENCE:
             raise Refusal(
@@ -115,8 +120,10 @@ def _import_into(args: argparse.Namespace) -> int:
             )
         if fresh:
             ws.evidence.extend(fresh)
-            file.commit(Change(evidence={e.id for e in fresh}))
-            file.save()
+            store.commit(Change(evidence={e.id for e in fresh}))
+            store.save()
+    finally:
+        store.close()
     say(added_sentence(len(fresh), already, shown(name), into))
     return 0
 
@@ -194,6 +201,10 @@ def run_gui(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     if args.sample and args.file is not None:
         parser.error("give either FILE or --sample, not both")
+    if args.file is not None:
+        from app.storage.address import parse_address  # start-up
+
+        parse_address(args.file)  # refuses a kind of address this version has no store for
     if args.file is not None and not Path(args.file).exists():
         if Path(args.file).suffix == "" and os.sep not in args.file:
             # "ach-workbench scroe ...": a mistyped command, not a worksheet to open.

@@ -99,10 +99,14 @@ def load(name: str) -> Worksheet:
     """A worksheet from a worksheet file (.achw) or its JSON form, validated."""
     from app.interchange.registry import whole_worksheets  # start-up
 
-    if is_worksheet_file(name):
-        from app.storage.achw.worksheet_file import read_worksheet  # start-up
+    if name != STDIO:
+        from app.storage.address import parse_address  # start-up
 
-        return read_worksheet(Path(name))
+        address = parse_address(name)  # refuses a kind of address this version lacks
+        if is_worksheet_file(name):
+            from app.storage.stores import read_stored  # start-up
+
+            return read_stored(address)
     data = read_limited(name)
     fmt = format_of(data, name, whole_worksheets())
     if fmt.reader is None:  # a worksheet file's bytes on standard input

@@ -4,7 +4,8 @@ The ``.achw`` file (:class:`~app.storage.achw.worksheet_file.WorksheetFile`)
 is one store; the empty worksheet of a window showing only its welcome page
 (``app.ui.panels.welcome.NothingOpen``) is another; a team server's worksheet will
 be the next.  The window's ``Document`` uses a store through these members
-only.
+only, and names it by its :attr:`~WorksheetStore.address`;
+:mod:`app.storage.stores` opens the store for an address.
 
 The Document edits :attr:`~WorksheetStore.worksheet` in place and then
 hands the store a :class:`~app.storage.changes.Change` naming what it
@@ -23,6 +24,7 @@ from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:  # launch time: the welcome page's store is read before storage loads
     from app.domain.model import Worksheet
+    from app.storage.address import Address
     from app.storage.changes import Change
 
 Listener = Callable[["Change"], None]
@@ -35,8 +37,8 @@ class WorksheetStore(Protocol):
         """The model the Document shows and edits."""
 
     @property
-    def path(self) -> Path | None:
-        """Where it is kept; ``None`` for a worksheet that has no place yet."""
+    def address(self) -> Address | None:
+        """Where it is kept; ``None`` for a worksheet that has no place yet (untitled)."""
 
     @property
     def read_only(self) -> bool:

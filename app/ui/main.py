@@ -25,6 +25,7 @@ if TYPE_CHECKING:  # imported where used, to keep the start light (see above)
     from PySide6.QtWidgets import QApplication, QWidget
 
     from app.ui.dialogs.file_prompts import Prompts
+    from app.ui.window.main_window import MainWindow
     from app.ui.window.workbench import Workbench
 
 DESKTOP_FILE_NAME = "ach-workbench"  # resources/desktop/ach-workbench.desktop, the icon's name
@@ -80,7 +81,7 @@ def start_gui(
 
     workbench = Workbench()
     if path:
-        window = workbench.open_path(path)
+        window = _open_named(workbench, path)
     else:
         window = workbench.new_worksheet(sample=True) if sample else None
     if window is None:  # no file, or it could not be opened (the analyst was told why)
@@ -94,6 +95,20 @@ def start_gui(
 
     when_painted(window, after_first_paint)
     return workbench
+
+
+def _open_named(workbench: Workbench, text: str) -> MainWindow | None:
+    """The worksheet named ``text`` (as on the command line) opened in a window, or None."""
+    from app.storage.address import parse_address
+    from app.storage.errors import WorksheetError
+
+    try:
+        address = parse_address(text)
+    except WorksheetError as exc:  # a kind of address this version has no store for
+        workbench.prompts.error(None, str(exc))
+        return None
+    opened: MainWindow | None = workbench.open(address)
+    return opened
 
 
 # Fonts shipped for the PDF brief that the window needs too: Hangul, which a stock
@@ -229,7 +244,7 @@ def _exit_when_shown(workbench: Workbench, path: str | None) -> None:
             return watched is window
         pane = window.pane  # None while the start page shows
         return (
-            window.document.path is not None
+            window.document.address is not None
             and pane is not None
             and watched is pane.view.viewport()
         )

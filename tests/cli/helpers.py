@@ -13,17 +13,26 @@ REFERENCE = REPO / "tests" / "reference"  # the copy of shared/reference (tests/
 STIRPARO = REFERENCE / "stirparo-v06.json"
 
 
+def run_as_user(
+    *args: str | Path, timeout: float = 300, **popen: Any
+) -> subprocess.CompletedProcess[bytes]:
+    """``python -m app ARGS`` in the project's folder; ``popen``: what ``subprocess.run``
+    takes besides (``env``, ``input``, ``stdin``; stdout and stderr are captured unless
+    given).  A run that outlasts ``timeout`` seconds fails the test instead of hanging it."""
+    defaults: dict[str, Any] = {"cwd": REPO, "stdout": subprocess.PIPE, "stderr": subprocess.PIPE}
+    done: subprocess.CompletedProcess[bytes] = subprocess.run(
+        [sys.executable, "-m", "app", *map(str, args)],
+        timeout=timeout,
+        check=False,
+        **{**defaults, **popen},
+    )
+    return done
+
+
 def run(
     *args: str | Path, stdin: bytes | None = None, cwd: Path = REPO
 ) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run(
-        [sys.executable, "-m", "app", *map(str, args)],
-        cwd=cwd,
-        input=stdin,
-        capture_output=True,
-        timeout=300,
-        check=False,
-    )
+    return run_as_user(*args, input=stdin, cwd=cwd)
 
 
 def refused(result: subprocess.CompletedProcess[bytes]) -> str:

@@ -10,6 +10,7 @@ link that leads nowhere.  All through the command line, in a subprocess.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -25,21 +26,13 @@ import pytest
 
 from app.storage import limits, names
 from app.storage.local.lock import lock_path
-from tests.cli.helpers import REPO, refused, small_doc, write_json
+from tests.cli.helpers import REPO, refused, run_as_user, small_doc, write_json
 
 TIMEOUT = 60
 SAMPLE = REPO / "resources" / "sample" / "dprk-munitions.achw"
 
 
-def run(*args: str | Path, **kwargs: object) -> subprocess.CompletedProcess[bytes]:
-    streams = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE}
-    return subprocess.run(  # type: ignore[call-overload, no-any-return]
-        [sys.executable, "-m", "app", *map(str, args)],
-        cwd=REPO,
-        timeout=TIMEOUT,
-        check=False,
-        **{**streams, **kwargs},
-    )
+run = functools.partial(run_as_user, timeout=TIMEOUT)
 
 
 def sentence(result: subprocess.CompletedProcess[bytes]) -> str:

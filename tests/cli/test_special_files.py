@@ -9,6 +9,7 @@ so a command that hangs fails the test instead of hanging it.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import socket
@@ -23,20 +24,12 @@ import pytest
 
 from app.storage import limits
 from app.storage.local.lock import LockInfo, lock_path
-from tests.cli.helpers import REPO, refused, small_doc, write_json
+from tests.cli.helpers import REPO, refused, run_as_user, small_doc, write_json
 
 TIMEOUT = 60  # far more than any of these needs; a hang fails instead of hanging the suite
 
 
-def run(*args: str | Path, **kwargs: object) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run(
-        [sys.executable, "-m", "app", *map(str, args)],
-        cwd=REPO,
-        capture_output=True,
-        timeout=TIMEOUT,
-        check=False,
-        **kwargs,  # type: ignore[call-overload]
-    )
+run = functools.partial(run_as_user, timeout=TIMEOUT)
 
 
 def one_line(result: subprocess.CompletedProcess[bytes]) -> str:

@@ -52,6 +52,7 @@ def main(out: Path, source: Path | None = None) -> list[Path]:
     app = QApplication.instance() or QApplication([])
     app.setStyle("Fusion")
     from app.storage.achw.worksheet_file import WorksheetFile
+    from app.storage.address import FileAddress
     from app.ui.window.settings import Settings
     from app.ui.window.workbench import Workbench
     from tests.ui.worksheets import realistic_worksheet
@@ -116,7 +117,7 @@ def main(out: Path, source: Path | None = None) -> list[Path]:
     window.close()
     file.close()
     if source is not None:
-        settings.add_recent(source)
+        settings.add_recent(FileAddress.of(source))
     welcome = workbench.show_start_page()
     welcome.resize(1200, 760)
     for _ in range(10):

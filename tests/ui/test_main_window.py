@@ -12,6 +12,7 @@ from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QApplication, QDockWidget, QMessageBox
 
 from app.domain.model import Rating
+from app.storage.address import FileAddress
 from app.ui.dialogs.file_prompts import Choice, Prompts
 from app.ui.document.document import Document
 from app.ui.window.actions import ActionId
@@ -156,7 +157,7 @@ def test_close_with_unsaved_changes_save(qtbot, settings, tmp_path):
     assert window.close()
     assert wb.prompts.asked == ["unsaved", "save_path"]
     assert doc.path == target and target.exists()
-    assert settings.recent_files() == [target.resolve()]
+    assert settings.recent_files() == [FileAddress.of(target)]
 
 
 def test_close_save_cancelled_keeps_window(qtbot, settings):
@@ -504,7 +505,7 @@ def test_blank_worksheet_guides_the_analyst(qtbot, settings):
 
 def test_recent_files_menu_reopens(qtbot, settings, tmp_path):
     path = saved_worksheet(tmp_path / "recent.achw")
-    settings.add_recent(path)
+    settings.add_recent(FileAddress.of(path))
     wb = make_workbench(settings)
     window = wb.new_worksheet()
     qtbot.addWidget(window)

@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import QSettings
 
 from app.resources import sample_worksheet
+from app.storage.address import FileAddress
 from app.ui.window.actions import ActionId
 from app.ui.window.settings import Settings
 from tests.ui.test_main_window import make_workbench
@@ -33,7 +34,8 @@ def test_without_a_documents_folder_save_suggests_the_home_folder(qtbot, tmp_pat
 
 
 def test_save_after_new_from_sample_suggests_the_documents_folder(qtbot, settings, tmp_path):
-    settings.add_recent(sample_worksheet())  # the analyst once opened the shipped sample
+    # the analyst once opened the shipped sample
+    settings.add_recent(FileAddress.of(sample_worksheet()))
     wb = make_workbench(settings, save_path=None)
     window = wb.show_start_page()
     qtbot.addWidget(window)
@@ -58,5 +60,5 @@ def test_save_as_suggests_the_folder_the_analyst_last_used(qtbot, settings, tmp_
 
 
 def test_export_and_open_never_suggest_the_program_folder(qtbot, settings):
-    settings.add_recent(sample_worksheet())
+    settings.add_recent(FileAddress.of(sample_worksheet()))
     assert settings.last_folder() == platformdirs.user_documents_dir()

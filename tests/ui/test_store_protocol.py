@@ -17,6 +17,7 @@ from pathlib import Path
 from PySide6.QtCore import QAbstractItemModel, Qt
 
 from app.domain.model import Cell, Evidence, Hypothesis, Rating, Worksheet
+from app.storage.address import Address
 from app.storage.changes import Change
 from app.storage.store import Listener, WorksheetStore
 from app.ui.document.document import Document
@@ -28,7 +29,7 @@ from tests.ui.worksheets import realistic_worksheet
 class Colleague:
     """A worksheet kept in memory that someone else edits too."""
 
-    path: Path | None = None
+    address: Address | None = None
     read_only = False
     is_modified = False
     folder_refuses_files = False

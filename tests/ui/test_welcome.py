@@ -11,10 +11,11 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QDockWidget
 
 from app.domain.model import Rating
+from app.storage.address import FileAddress
 from app.ui.matrix.model import FIRST_HYPOTHESIS
 from app.ui.panels.recent_list import DETAIL_ROLE, MISSING_ROLE, describe_recent
 from app.ui.window.actions import ActionId
-from app.ui.window.settings import WINDOW_STATE, Settings
+from app.ui.window.settings import RECENT_FILES, WINDOW_STATE, Settings
 from tests.ui.test_main_window import make_workbench, saved_worksheet
 
 LEFT = Qt.MouseButton.LeftButton
@@ -141,8 +142,8 @@ def recent_setup(settings, tmp_path):
     gone = tmp_path / "old" / "moved-away.achw"
     (tmp_path / "work").mkdir()
     kept = saved_worksheet(tmp_path / "work" / "kept.achw")
-    settings.add_recent(gone)
-    settings.add_recent(kept)  # most recent first
+    settings.add_recent(FileAddress.of(gone))
+    settings.add_recent(FileAddress.of(kept))  # most recent first
     return kept, gone
 
 
@@ -181,7 +182,7 @@ def test_recent_entry_opens_with_enter_and_delete_forgets(qtbot, settings, tmp_p
     recent = window.pages.welcome.recent
     qtbot.keyClick(recent, Qt.Key.Key_Down)
     qtbot.keyClick(recent, Qt.Key.Key_Delete)  # the missing one goes from the list
-    assert settings.recent_files() == [kept.resolve()]
+    assert settings.recent_files() == [FileAddress.of(kept)]
     assert recent.count() == 1
     qtbot.keyClick(recent, Qt.Key.Key_Return)
     assert window.document.path == kept
@@ -196,15 +197,30 @@ def test_missing_recent_file_says_so_and_leaves_the_list(qtbot, settings, tmp_pa
     assert window.welcome_shown() and window.pages.welcome.recent.count() == 1
 
 
+def test_a_recent_entry_of_a_kind_this_version_cannot_open_is_left_out(qtbot, settings, tmp_path):
+    """A later version may list a team server's worksheet: this one shows the rest, untouched."""
+    kept, _gone = recent_setup(settings, tmp_path)
+    server = "postgresql://db.example/ach#W1"
+    settings.set(RECENT_FILES, [server, *settings.get(RECENT_FILES)])
+    window = welcome_window(qtbot, make_workbench(settings))
+    recent = window.pages.welcome.recent
+    assert [recent.item(i).text() for i in range(recent.count())] == [
+        "kept.achw",
+        "moved-away.achw",
+    ]
+    window.workbench.open_path(kept)  # opening one keeps the other's entry where it was
+    assert settings.get(RECENT_FILES)[:2] == [str(kept.resolve()), server]
+
+
 def test_describe_recent_shortens_the_home_folder(tmp_path, monkeypatch):
     monkeypatch.setenv("HOME", str(tmp_path))
     path = tmp_path / "analyses" / "w.achw"
     path.parent.mkdir()
     path.write_bytes(b"")
     os.utime(path, (1_700_000_000, 1_700_000_000))
-    entry = describe_recent(path)
+    entry = describe_recent(FileAddress(path))
     assert entry.exists and entry.detail.startswith("~/analyses")
-    assert not describe_recent(tmp_path / "gone.achw").exists
+    assert not describe_recent(FileAddress(tmp_path / "gone.achw")).exists
 
 
 # -- the keyboard through the page ---------------------------------------------------------
@@ -314,7 +330,7 @@ def test_nothing_open_refuses_to_be_written():
     from app.ui.panels.welcome import NothingOpen
 
     nothing = NothingOpen()
-    assert nothing.read_only and nothing.path is None and not nothing.is_modified
+    assert nothing.read_only and nothing.address is None and not nothing.is_modified
     for write in (lambda: nothing.commit(object()), lambda: nothing.save("x.achw")):
         with pytest.raises(WorksheetError, match="Nothing is open"):
             write()

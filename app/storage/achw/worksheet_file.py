@@ -29,6 +29,7 @@ from app.storage.achw import migrations
 from app.storage.achw.connection import Database
 from app.storage.achw.loader import settle, validate_and_load
 from app.storage.achw.oneshot import check_worksheet, read_worksheet, write_worksheet
+from app.storage.address import FileAddress
 from app.storage.changes import Change
 from app.storage.errors import (
     ChangedOnDiskError,
@@ -252,6 +253,11 @@ class WorksheetFile:
         saving there will fail too: say so before the analyst does the work.
         """
         return not self.read_only and self.path is not None and self._lock is None
+
+    @property
+    def address(self) -> FileAddress | None:
+        """The file's address (``None`` until an untitled worksheet is first saved)."""
+        return FileAddress(self.path) if self.path is not None else None
 
     @property
     def name(self) -> str:

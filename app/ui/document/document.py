@@ -125,8 +125,8 @@ class Document(LiveWorksheet):
         self.undo_stack.redo()
 
     def display_name(self) -> str:
-        if self.path is not None:
-            return self.path.name
+        if self.address is not None:
+            return self.address.name
         return self.worksheet.title or "Untitled worksheet"
 
     def _on_clean_changed(self, _clean: bool) -> None:

@@ -22,6 +22,7 @@ from PySide6.QtCore import QObject, Signal
 
 from app.domain.model import Cell, Evidence, Hypothesis, Milestone, Worksheet
 from app.domain.scoring import EvidenceMeasure, Scoreboard, measure_item
+from app.storage.address import Address, file_of
 from app.ui.document import news
 from app.ui.document.edits import CellKey, CommitFailed, Target
 from app.ui.document.explain import explain, explainable_errors
@@ -87,8 +88,14 @@ class LiveWorksheet(QObject):
         return self.file.read_only
 
     @property
+    def address(self) -> Address | None:
+        """Where the worksheet is kept (``None``: untitled, never saved)."""
+        return self.file.address
+
+    @property
     def path(self) -> Path | None:
-        return self.file.path
+        """The worksheet file behind :attr:`address`, if it is kept in a file."""
+        return file_of(self.file.address)
 
     @property
     def folder_refuses_files(self) -> bool:

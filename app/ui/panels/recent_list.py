@@ -24,29 +24,31 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.storage.address import Address
 from app.storage.names import shown
 
-PATH_ROLE = Qt.ItemDataRole.UserRole + 1
+ADDRESS_ROLE = Qt.ItemDataRole.UserRole + 1  # the address as text (a path, for a file)
 DETAIL_ROLE = Qt.ItemDataRole.UserRole + 2
 MISSING_ROLE = Qt.ItemDataRole.UserRole + 3
 
 
 @dataclass(frozen=True)
 class RecentEntry:
-    path: Path
+    address: Address
     exists: bool
     detail: str  # "~/analyses · changed 2026-01-02 14:05", or where it was
 
 
-def describe_recent(path: Path) -> RecentEntry:
-    """What the welcome page says about one recent file."""
+def describe_recent(address: Address) -> RecentEntry:
+    """What the welcome page says about one recent worksheet."""
+    path = address.path
     folder = _short_folder(path.parent)
     try:
         mtime = path.stat().st_mtime
     except OSError:
-        return RecentEntry(path, False, f"Not found: it was in {folder}")
+        return RecentEntry(address, False, f"Not found: it was in {folder}")
     when = datetime.datetime.fromtimestamp(mtime)
-    return RecentEntry(path, True, f"{folder}  ·  changed {when:%Y-%m-%d %H:%M}")
+    return RecentEntry(address, True, f"{folder}  ·  changed {when:%Y-%m-%d %H:%M}")
 
 
 def _short_folder(folder: Path) -> str:
@@ -120,16 +122,16 @@ class RecentList(QListWidget):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(self._menu)
-        self.itemClicked.connect(lambda item: self.open_requested.emit(item.data(PATH_ROLE)))
+        self.itemClicked.connect(lambda item: self.open_requested.emit(item.data(ADDRESS_ROLE)))
 
     def fill(self, entries: list[RecentEntry]) -> None:
         self.clear()
         for entry in entries:
-            item = QListWidgetItem(shown(entry.path.name))
-            item.setData(PATH_ROLE, str(entry.path))
+            item = QListWidgetItem(shown(entry.address.name))
+            item.setData(ADDRESS_ROLE, str(entry.address))
             item.setData(DETAIL_ROLE, entry.detail)
             item.setData(MISSING_ROLE, not entry.exists)
-            tip = str(entry.path)
+            tip = shown(str(entry.address), None)
             if not entry.exists:
                 tip += "\nThis file is no longer there (moved, renamed or deleted)."
             item.setToolTip(tip + "\nDelete removes it from this list.")
@@ -147,10 +149,10 @@ class RecentList(QListWidget):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         item = self.currentItem()
         if item is not None and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.open_requested.emit(item.data(PATH_ROLE))
+            self.open_requested.emit(item.data(ADDRESS_ROLE))
             return
         if item is not None and event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
-            self.forget_requested.emit(item.data(PATH_ROLE))
+            self.forget_requested.emit(item.data(ADDRESS_ROLE))
             return
         super().keyPressEvent(event)
 
@@ -158,7 +160,7 @@ class RecentList(QListWidget):
         item = self.itemAt(pos)
         if item is None:
             return
-        path = item.data(PATH_ROLE)
+        path = item.data(ADDRESS_ROLE)
         menu = QMenu(self)
         menu.addAction("Open").triggered.connect(lambda: self.open_requested.emit(path))
         menu.addAction("Remove from List").triggered.connect(

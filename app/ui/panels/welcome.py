@@ -35,6 +35,7 @@ from app.ui.window.actions import ActionId as A
 from app.ui.window.actions import shortcut_text
 
 if TYPE_CHECKING:  # launch time: storage loads after the first window paints
+    from app.storage.address import Address
     from app.storage.changes import Change
     from app.storage.store import Listener, WorksheetStore
 
@@ -48,7 +49,7 @@ class NothingOpen:
     start without a file appears before SQLAlchemy is even imported.
     """
 
-    path: Path | None = None
+    address: Address | None = None
     read_only = True
     is_modified = False
     folder_refuses_files = False
@@ -97,7 +98,7 @@ class WelcomePage(QWidget):
     blank_requested = Signal()
     open_requested = Signal()
     help_requested = Signal()
-    recent_requested = Signal(str)  # a path
+    recent_requested = Signal(str)  # an address, as text
     forget_requested = Signal(str)  # a path
 
     def __init__(self, parent: QWidget | None = None):
@@ -213,10 +214,10 @@ class WelcomePage(QWidget):
         for button in (self.sample_button, self.blank_button, self.open_button, self.help_button):
             button.setIcon(icon)
 
-    def set_recent(self, paths: list[Path]) -> None:
-        self.recent.fill([describe_recent(p) for p in paths])
-        self.recent.setVisible(bool(paths))
-        self.no_recent.setVisible(not paths)
+    def set_recent(self, addresses: list[Address]) -> None:
+        self.recent.fill([describe_recent(a) for a in addresses])
+        self.recent.setVisible(bool(addresses))
+        self.no_recent.setVisible(not addresses)
 
     def focus_first(self) -> None:
         """The recent list when there is something to reopen, else the sample."""

@@ -17,6 +17,7 @@ from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QMenu, QProgressDialog
 
+from app.storage.address import FileAddress
 from app.storage.errors import ChangedOnDiskError
 from app.storage.names import prefix, shown
 from app.ui.dialogs.file_prompts import Choice
@@ -49,8 +50,8 @@ def file_stem(title: str) -> str:
 
 def suggested_stem(document: Document) -> str:
     """The name a new file of this worksheet is offered under (without suffix)."""
-    if document.path is not None:
-        return document.path.stem
+    if document.address is not None:
+        return document.address.stem
     return file_stem(document.worksheet.title)
 
 
@@ -61,20 +62,20 @@ class FileCommands(WindowController):
     """The worksheet was saved (perhaps under a new name: the title follows)."""
     closed = Signal()
     """The analyst closed the worksheet; the window shows nothing open now."""
-    open_requested = Signal(Path)
-    """The analyst chose a file to open (File › Open, a recent file, a drop)."""
+    open_requested = Signal(object)
+    """An Address: the analyst chose a worksheet to open (File › Open, a recent one, a drop)."""
 
     def open_dialog(self) -> None:
         path = self.prompts.open_path(self._parent(), self.settings.last_folder())
         if path is not None:
-            self.open_requested.emit(path)
+            self.open_requested.emit(FileAddress.of(path))
 
     def fill_recent_menu(self, menu: QMenu) -> None:
         menu.clear()
-        for path in self.settings.recent_files():
-            act = menu.addAction(shown(path.name).replace("&", "&&"))
-            act.setToolTip(str(path))
-            act.triggered.connect(lambda _=False, p=path: self.open_requested.emit(p))
+        for address in self.settings.recent_files():
+            act = menu.addAction(shown(address.name).replace("&", "&&"))
+            act.setToolTip(shown(str(address), None))
+            act.triggered.connect(lambda _=False, a=address: self.open_requested.emit(a))
         if menu.isEmpty():
             menu.addAction("No recent worksheets").setEnabled(False)
 
@@ -99,7 +100,7 @@ class FileCommands(WindowController):
         return True
 
     def _save(self) -> bool:
-        if self.document.path is None or self.document.read_only:
+        if self.document.address is None or self.document.read_only:
             return self._save_as()
         if not self.document.is_modified and not self.document.file.changed_on_disk():
             # The file is already this version: leave it be.  (Gone or changed on
@@ -111,7 +112,7 @@ class FileCommands(WindowController):
     def _save_as(self, *, as_copy: bool = False) -> bool:
         doc = self.document
         stem = suggested_stem(self.document)
-        if as_copy or (doc.read_only and doc.path is not None):
+        if as_copy or (doc.read_only and doc.address is not None):
             stem = file_stem(stem) + " (my copy)"  # the open name is taken: certain to be refused
         folder = self.settings.last_folder()
         if doc.folder_refuses_files:  # the bar says: Save As to another place
@@ -147,8 +148,8 @@ class FileCommands(WindowController):
         except explainable_errors() as exc:
             self.prompts.error(self._parent(), explain(exc, "The worksheet could not be saved"))
             return False
-        if self.document.path is not None:
-            self.settings.add_recent(self.document.path)
+        if self.document.address is not None:
+            self.settings.add_recent(self.document.address)
         self.saved.emit()
         self.message.emit(f"Saved {self.document.display_name()}", 4000)
         return True
@@ -156,14 +157,14 @@ class FileCommands(WindowController):
     def _compare_with_disk(self) -> None:
         # lazy: SQLAlchemy and the loader load after the first paint (test_launch)
         from app.domain.compare import differences
-        from app.storage.achw.worksheet_file import read_worksheet
+        from app.storage.stores import read_stored
 
         name = self.document.display_name()
-        path = self.document.path
-        if path is None:  # only a worksheet with a file can have changed on disk
+        address = self.document.address
+        if address is None:  # only a worksheet kept somewhere can have changed there
             return
         try:
-            theirs = read_worksheet(path)
+            theirs = read_stored(address)
         except explainable_errors() as exc:
             doing = f"The version of “{name}” on disk cannot be read"
             self.prompts.error(self._parent(), explain(exc, doing))
@@ -263,7 +264,7 @@ class FileCommands(WindowController):
     def open_dropped(self, event: QDropEvent) -> None:
         paths = _dropped_worksheets(event)
         for path in paths:
-            self.open_requested.emit(path)
+            self.open_requested.emit(FileAddress.of(path))
         if paths:
             event.acceptProposedAction()
 

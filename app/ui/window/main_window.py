@@ -14,7 +14,6 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 from html import escape
-from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QEvent, Qt, QTimer
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.storage.address import Address
 from app.storage.errors import WorksheetError
 from app.storage.names import shown
 from app.ui.document.document import Document
@@ -183,8 +183,8 @@ class MainWindow(QMainWindow):
         assert self.pane is not None
         return self.pane
 
-    def _open(self, path: Path) -> None:
-        self.workbench.open_path(path, window=self)
+    def _open(self, address: Address) -> None:
+        self.workbench.open(address, window=self)
 
     def _show_nothing_open(self) -> None:
         self.set_document(self.workbench.make_document(NothingOpen()))
@@ -384,7 +384,7 @@ class MainWindow(QMainWindow):
 
     def is_pristine(self) -> bool:
         d = self.document
-        return d.path is None and not d.is_modified and d.undo_stack.count() == 0
+        return d.address is None and not d.is_modified and d.undo_stack.count() == 0
 
     def update_title(self, *_: object) -> None:
         """The file's name (and its folder where another window shows a namesake), ``*``."""
@@ -393,13 +393,13 @@ class MainWindow(QMainWindow):
             self.setWindowModified(False)
             return
         name = shown(self.document.display_name())
-        path = self.document.path
+        address = self.document.address
         namesakes = [
             w for w in self.workbench.windows
             if w is not self and not w.welcome_shown() and shown(w.document.display_name()) == name
         ]  # fmt: skip
-        if path is not None and namesakes:  # two "alpha.achw": say which folder each is in
-            name = f"{name} ({shown(Path(path).parent.name or str(Path(path).parent))})"
+        if address is not None and namesakes:  # two "alpha.achw": say where each is kept
+            name = f"{name} ({shown(address.place)})"
         suffix = " (read-only)" if self.document.read_only else ""
         self.setWindowTitle(f"{name}[*]{suffix} — {APP_NAME}")
         self.setWindowModified(self.document.is_modified)
@@ -428,7 +428,7 @@ class MainWindow(QMainWindow):
     def _warn_if_changed_on_disk(self) -> None:
         """Tell the analyst early; the real choice comes when saving."""
         try:
-            changed = self.document.path is not None and self.document.file.changed_on_disk()
+            changed = self.document.address is not None and self.document.file.changed_on_disk()
         except (ValueError, WorksheetError, OSError):  # explainable, or the file closed meanwhile
             return
         if changed:

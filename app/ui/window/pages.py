@@ -9,12 +9,12 @@ worksheet's commands wait; the page goes when a worksheet comes
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QStackedWidget, QWidget
 
+from app.storage.address import parse_address
 from app.ui.panels.welcome import WelcomePage
 from app.ui.window.actions import ActionId as A
 
@@ -27,8 +27,8 @@ if TYPE_CHECKING:
 class WindowPages(QObject):
     changed = Signal()
     """The welcome page came or went."""
-    open_requested = Signal(Path)
-    """A recent worksheet was chosen on the welcome page."""
+    open_requested = Signal(object)
+    """An Address: a recent worksheet was chosen on the welcome page."""
 
     def __init__(self, window: QMainWindow, actions: dict[A, QAction], settings: Settings) -> None:
         super().__init__(window)  # the window is reached as the Qt parent: no Python cycle
@@ -90,13 +90,13 @@ class WindowPages(QObject):
             dock.show()
         self.changed.emit()
 
-    def _open_recent(self, path: str) -> None:
-        self.open_requested.emit(Path(path))  # opened by now: the connection is direct
+    def _open_recent(self, address: str) -> None:
+        self.open_requested.emit(parse_address(address))  # opened by now: a direct connection
         if self.welcome_shown() and self.welcome is not None:  # it did not open here
             self.welcome.set_recent(self._settings.recent_files())
 
-    def _forget_recent(self, path: str) -> None:
-        self._settings.forget_recent(Path(path))
+    def _forget_recent(self, address: str) -> None:
+        self._settings.forget_recent(parse_address(address))
         if self.welcome is not None:
             row = self.welcome.recent.currentRow()
             self.welcome.set_recent(self._settings.recent_files())

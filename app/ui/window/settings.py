@@ -6,11 +6,15 @@ folders come from platformdirs, never hand-built per OS.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings
+
+from app.storage.address import Address, file_of, parse_address
+from app.storage.errors import WorksheetError
 
 MAX_RECENT = 10
 
@@ -29,6 +33,14 @@ UNWEIGHTED = Key("view/unweighted", False)
 HIDE_SCORES = Key("view/hide_scores", False)
 SHUFFLE_COLUMNS = Key("view/shuffle_columns", False)
 SHOW_ITEM_MEASURES = Key("view/show_credibility_relevance", True)
+
+
+def _names(text: str, address: Address) -> bool:
+    """Whether ``text``, an address as the settings keep it, names ``address``."""
+    try:
+        return parse_address(text) == address
+    except WorksheetError:
+        return False
 
 
 class Settings:
@@ -55,17 +67,23 @@ class Settings:
 
     # -- recent files ------------------------------------------------------------
 
-    def recent_files(self) -> list[Path]:
-        return [Path(p) for p in self.get(RECENT_FILES)]
+    def recent_files(self) -> list[Address]:
+        """The worksheets opened or saved last, newest first (unreadable entries left out)."""
+        recent = []
+        for text in self.get(RECENT_FILES):
+            with contextlib.suppress(WorksheetError):  # a kind of address this version lacks
+                recent.append(parse_address(text))
+        return recent
 
-    def add_recent(self, path: Path) -> None:
-        path = Path(path).resolve()
-        paths = [str(path)] + [p for p in self.get(RECENT_FILES) if Path(p) != path]
-        self.set(RECENT_FILES, paths[:MAX_RECENT])
-        self.set(LAST_FOLDER, str(path.parent))
+    def add_recent(self, address: Address) -> None:
+        kept = [str(address)] + [t for t in self.get(RECENT_FILES) if not _names(t, address)]
+        self.set(RECENT_FILES, kept[:MAX_RECENT])
+        folder = file_of(address)
+        if folder is not None:
+            self.set(LAST_FOLDER, str(folder.parent))
 
-    def forget_recent(self, path: Path) -> None:
-        self.set(RECENT_FILES, [p for p in self.get(RECENT_FILES) if Path(p) != Path(path)])
+    def forget_recent(self, address: Address) -> None:
+        self.set(RECENT_FILES, [t for t in self.get(RECENT_FILES) if not _names(t, address)])
 
     def last_folder(self) -> str:
         """The folder the analyst last used, else their documents folder.

@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
 
 from app.domain.model import Worksheet
+from app.storage.address import Address, FileAddress, file_of
 from app.storage.errors import WorksheetError, WorksheetLockedError
 from app.ui.dialogs.file_prompts import Choice, Prompts
 from app.ui.document.document import Document, explain, explainable_errors
@@ -33,6 +34,12 @@ def _storage() -> Any:
     from app.storage.achw import worksheet_file
 
     return worksheet_file
+
+
+def _stores() -> Any:
+    from app.storage import stores
+
+    return stores
 
 
 def _sample() -> Any:
@@ -89,14 +96,12 @@ class Workbench(QObject):
         # next window shown freezes whatever is still alive.
         gc.unfreeze()
 
-    def window_for(self, path: Path) -> MainWindow | None:
-        # lazy (launch time); absolute(): a link that loops cannot be resolved
-        from app.storage.local.files import absolute
-
-        resolved = absolute(path)
+    def window_for(self, address: Address) -> MainWindow | None:
+        """The window that shows the worksheet at ``address``, if one does."""
+        wanted = address.canonical()
         for w in self.windows:
-            p = w.document.path
-            if p is not None and absolute(p) == resolved:
+            a = w.document.address
+            if a is not None and a.canonical() == wanted:
                 return w
         return None
 
@@ -122,53 +127,64 @@ class Workbench(QObject):
         return self.show_document(self.make_document(file), window)
 
     def open_path(self, path: Path | str, *, window: MainWindow | None = None) -> Any:
-        path = Path(path)
-        already = self.window_for(path)
+        """Open the worksheet file ``path`` (see :meth:`open`)."""
+        return self.open(FileAddress.of(path), window=window)
+
+    def open(self, address: Address, *, window: MainWindow | None = None) -> Any:
+        """Open the worksheet at ``address`` in ``window`` (or a new one); its window, or None.
+
+        A worksheet open already has its window brought forward instead.
+        """
+        already = self.window_for(address)
         if already is not None:
             already.raise_()
             already.activateWindow()
             return already
-        opened = self._open_file(path, window)
+        opened = self._open_file(address, window)
         if opened is None:
             return None
         file, read_only_reason = opened
-        if file.path is not None:
-            self.settings.add_recent(path)
+        if file.address is not None:
+            self.settings.add_recent(file.address)
         document = self.make_document(file)
         document.read_only_reason = read_only_reason
         return self.show_document(document, window)
 
-    def _open_file(self, path: Path, parent: QWidget | None) -> tuple[Any, str] | None:
+    def _open_file(self, address: Address, parent: QWidget | None) -> tuple[Any, str] | None:
         """The open file and, if it is open read-only, why (for the window's bar)."""
-        wf = _storage()
-
+        stores, name = _stores(), address.name
         try:
             try:
-                return wf.WorksheetFile.open(path), ""
+                return stores.open_store(address), ""
             except WorksheetLockedError as exc:
                 when = _local_time(getattr(exc, "since", ""))
                 owner = str(getattr(exc, "owner", ""))
                 here = bool(getattr(exc, "here", False))
-                choice = self.prompts.locked(parent, path.name, owner, when, here=here)
+                choice = self.prompts.locked(parent, name, owner, when, here=here)
                 if choice is Choice.READ_ONLY:
-                    return wf.WorksheetFile.open(path, read_only=True), lock_reason(owner, when)
+                    return stores.open_store(address, read_only=True), lock_reason(owner, when)
                 if choice is Choice.TAKE_OVER:
-                    return wf.WorksheetFile.open(path, break_lock=True), ""
+                    return stores.open_store(address, break_lock=True), ""
                 if choice is Choice.COPY:
-                    original = wf.WorksheetFile.open(path, read_only=True)
+                    original = stores.open_store(address, read_only=True)
                     ws = copy.deepcopy(original.worksheet)
                     original.close()
-                    ws.title = f"Copy of {ws.title or path.stem}"
-                    return wf.WorksheetFile.create(ws), ""
+                    ws.title = f"Copy of {ws.title or address.stem}"
+                    return _storage().WorksheetFile.create(ws), ""
                 return None
         except explainable_errors() as exc:
-            if isinstance(exc, FileNotFoundError) or not os.path.lexists(path):
-                known = path.resolve() in self.settings.recent_files()
-                self.settings.forget_recent(path)
+            path = file_of(address)
+            if path is not None and (
+                isinstance(exc, FileNotFoundError) or not os.path.lexists(path)
+            ):
+                wanted = address.canonical()
+                known = any(a.canonical() == wanted for a in self.settings.recent_files())
+                self.settings.forget_recent(address)
                 gone = "no longer exists" if known else "does not exist"
-                self.prompts.error(parent, f"“{path.name}” {gone} (in {path.resolve().parent}).")
+                where = wanted.path.parent
+                self.prompts.error(parent, f"“{name}” {gone} (in {where}).")
             else:
-                self.prompts.error(parent, explain(exc, f"Could not open “{path.name}”"))
+                self.prompts.error(parent, explain(exc, f"Could not open “{name}”"))
             return None
 
     def offer_recovery(self, parent: QWidget | None = None) -> int | None:
@@ -223,7 +239,7 @@ class Workbench(QObject):
 
     def _window_to_recover_into(self, original: Path | None, parent: Any) -> Any:
         """The window recovered work goes to (None: a new one); False if it cannot go now."""
-        holder = self.window_for(original) if original is not None else None
+        holder = self.window_for(FileAddress.of(original)) if original is not None else None
         if original is None or holder is None:
             return parent if parent in self.windows else None
         if holder.document.is_modified:
