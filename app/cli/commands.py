@@ -18,6 +18,7 @@ from app.cli.inputs import (
     is_worksheet_file,
     load,
     read_limited,
+    read_whole,
     refuse_worksheet_on_stdin,
     title,
 )
@@ -61,8 +62,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     data = read_limited(name)
     refuse_worksheet_on_stdin(name, data, "import reads a JSON worksheet or a CSV evidence list")
     fmt = format_of(data, name, importable())
-    assert fmt.reader is not None  # importable() holds only formats with a reader
-    ws = fmt.reader(data, source=shown(name), title=title(name))
+    ws = read_whole(fmt, data, name, part=args.matrix)
     write_worksheet_file(ws, args.output, args.force)
     return 0
 
@@ -77,6 +77,8 @@ def _import_into(args: argparse.Namespace) -> int:
     name, into = args.input, args.into
     if args.output is not None or args.force:
         usage_error(args, "--into changes FILE.achw in place: give neither -o nor --force")
+    if args.matrix is not None:
+        usage_error(args, "--into adds an evidence list; --matrix chooses a PARC ACH matrix")
     from app.storage.address import parse_address  # start-up
 
     target = parse_address(into)  # refuses a kind of address this version has no store for

@@ -111,7 +111,33 @@ def load(name: str) -> Worksheet:
     fmt = format_of(data, name, whole_worksheets())
     if fmt.reader is None:  # a worksheet file's bytes on standard input
         raise Refusal("a worksheet file cannot be read from standard input; give its file name")
-    return fmt.reader(data, source=shown(name), title=title(name))
+    return read_whole(fmt, data, name, part=None, then="import one with --matrix N first")
+
+
+def read_whole(
+    fmt: Format, data: bytes, name: str, *, part: int | None, then: str = ""
+) -> Worksheet:
+    """The worksheet ``fmt`` reads from ``data``; ``part``: which one, of a file of several.
+
+    ``then``: what to do about a file of several when none was chosen
+    (by default: choose one with --matrix N).
+    """
+    from app.interchange.format import SeveralParts  # start-up
+
+    source = shown(name)
+    if part is not None:
+        if fmt.part_reader is None:
+            raise Refusal(
+                f"--matrix chooses a matrix of a PARC ACH project; {source} is {fmt.described}"
+            )
+        return fmt.part_reader(data, source=source, title=title(name), part=part)
+    assert fmt.reader is not None  # every format asked for here reads
+    try:
+        return fmt.reader(data, source=source, title=title(name))
+    except SeveralParts as several:
+        n = len(several.parts)
+        advice = then or f"choose one with --matrix N (1 to {n})"
+        raise Refusal(f"{source} holds {n} {several.noun}; {advice}") from None
 
 
 def refuse_worksheet_on_stdin(name: str, data: bytes, wanted: str) -> None:

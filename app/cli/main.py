@@ -19,6 +19,13 @@ from app.storage.errors import WorksheetError
 from app.storage.names import shown as one_line
 
 
+def _matrix_number(text: str) -> int:
+    """``--matrix N``: a whole number from 1 (argparse names the option in its refusal)."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a matrix number (1 is the first)")
+    return int(text)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status (0 success, 1 refused, 2 wrong call)."""
     args_list = sys.argv[1:] if argv is None else list(argv)
@@ -99,13 +106,20 @@ def _parser() -> argparse.ArgumentParser:
     p = commands.add_parser(
         "import",
         prog=f"{PROG} import",
-        help="JSON worksheet or CSV evidence list to a worksheet file",
-        description="Convert a worksheet in JSON form, or an evidence list in CSV, to a "
-        "worksheet file. The input is validated completely; a refused input leaves no output.",
+        help="JSON worksheet, CSV evidence list or PARC ACH project to a worksheet file",
+        description="Convert a worksheet in JSON form, an evidence list in CSV or a PARC ACH "
+        "project (.achz) to a worksheet file. The input is validated completely; a refused "
+        "input leaves no output.",
     )
     p.add_argument("input", metavar="IN", help=f"{_importable_help()} (- reads stdin)")
     p.add_argument("-o", "--output", metavar="OUT.achw", help="the worksheet file to write")
     p.add_argument("--force", action="store_true", help="replace OUT if it exists")
+    p.add_argument(
+        "--matrix",
+        metavar="N",
+        type=_matrix_number,
+        help="of a PARC ACH project holding several matrices: the one to import (1 is the first)",
+    )
     p.add_argument(
         "--into",
         metavar="FILE.achw",

@@ -82,6 +82,7 @@ FLAGS: dict[str, str] = {
     "second-hand": "second-hand",
     "official-statement": "official statement",
     "single-source": "single source",
+    "flagged": "flagged for attention",  # PARC ACH's one flag (FLAG 1)
 }
 
 

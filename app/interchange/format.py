@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING, Protocol
 
+from app.interchange.text_input import InterchangeError
+
 if TYPE_CHECKING:
     from app.domain.model import Worksheet
 
@@ -28,6 +30,25 @@ class Reader(Protocol):
         """The worksheet in ``data``; ``source`` names the file in refusals, ``title`` is
         the title a worksheet made from an evidence list gets (usually the file's stem)."""
         ...
+
+
+class PartReader(Protocol):
+    def __call__(self, data: bytes, *, source: str, title: str, part: int) -> Worksheet:
+        """The worksheet of part number ``part`` (1-based) of a file of several."""
+        ...
+
+
+class SeveralParts(InterchangeError):
+    """The file holds several worksheets (PARC ACH's matrices) and none was chosen.
+
+    ``parts``: a line describing each, in order, for the analyst to choose
+    from; the format's ``part_reader`` then reads the one chosen.
+    """
+
+    def __init__(self, source: str, parts: list[str], noun: str = "matrices") -> None:
+        self.parts = parts
+        self.noun = noun
+        super().__init__(source, "", f"holds {len(parts)} {noun}; choose which one to read")
 
 
 class Writer(Protocol):
@@ -61,6 +82,11 @@ class Format:
     """Its files in the export dialog's filter, if not ``title``."""
     native: bool = False
     binary: bool = False
+    part_reader: PartReader | None = None
+    """For a file that may hold several worksheets: reads the one chosen (see SeveralParts)."""
+    opens: bool = False
+    """File › Open, a drop and the command line open its files too: each is imported
+    as a new untitled worksheet (another program's worksheet, such as PARC ACH's)."""
 
     @property
     def imports(self) -> bool:

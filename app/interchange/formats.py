@@ -60,6 +60,23 @@ def read_csv(data: bytes, *, source: str, title: str) -> Worksheet:
     return worksheet_from_csv(data, source=source, title=title)
 
 
+def read_achz(data: bytes, *, source: str, title: str) -> Worksheet:
+    from app.interchange.parc_achz import worksheet_from_achz
+
+    return worksheet_from_achz(data, source=source, title=title)
+
+
+def read_achz_matrix(data: bytes, *, source: str, title: str, part: int) -> Worksheet:
+    from app.interchange.parc_achz import worksheet_from_achz
+
+    return worksheet_from_achz(data, source=source, title=title, matrix=part)
+
+
+def is_achz(head: bytes, name: str) -> bool:
+    """A gzip stream (PARC's container), or a file named .achz (the reader says if it is not)."""
+    return head.startswith(b"\x1f\x8b") or name.lower().endswith(".achz")
+
+
 def write_csv(ws: Worksheet, *, unweighted: bool) -> bytes:
     from app.interchange.csv_form import matrix_to_csv
 
@@ -98,4 +115,17 @@ CSV = Format(
     export_title="CSV files",
 )
 
-BUILTIN = (ACHW, JSON, CSV)
+ACHZ = Format(
+    name="achz",
+    title="PARC ACH projects",
+    described="a PARC ACH project (.achz)",
+    suffixes=(".achz",),
+    sniff=is_achz,
+    holds=Holds.WORKSHEET,
+    reader=read_achz,
+    part_reader=read_achz_matrix,
+    binary=True,
+    opens=True,
+)
+
+BUILTIN = (ACHW, JSON, CSV, ACHZ)

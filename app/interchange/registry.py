@@ -33,7 +33,6 @@ _BINARY_SIGNATURES = (b"\x89PNG", b"%PDF", ZIP, b"\xff\xd8\xff", b"GIF8", b"\xd0
 _NOT_YET: dict[tuple[bytes, str], str] = {
     (ZIP, ".xlsx"): "an Excel workbook; importing it is not supported yet "
     "(save the sheet as CSV to import it as an evidence list)",
-    (ZIP, ".achz"): "a PARC ACH file; importing it is not supported yet",
 }
 
 
@@ -88,6 +87,18 @@ def exportable() -> list[Format]:
 def whole_worksheets() -> list[Format]:
     """What holds a whole worksheet and can be read: opened, scored, compared."""
     return [f for f in formats() if f.holds is Holds.WORKSHEET and (f.native or f.imports)]
+
+
+def opened() -> list[Format]:
+    """What File › Open, a drop and the program's FILE argument take: the worksheet file,
+    and other programs' worksheets (imported as they open)."""
+    return [f for f in formats() if f.native or f.opens]
+
+
+def opened_by_import(name: str) -> Format | None:
+    """The format a file of this name is imported from when it is opened (None: the file's own)."""
+    ending = suffix(name)
+    return next((f for f in formats() if f.opens and ending in f.suffixes), None)
 
 
 def native() -> Format:

@@ -14,7 +14,19 @@ from app.storage.errors import WorksheetError
 
 # A problem that begins with one of these words says something of the place itself
 # ("is empty"): it follows the place as a sentence does its subject, without a colon.
-_PREDICATES = ("is ", "are ", "must ", "has ", "have ", "holds ", "contains ", "appears ", "rates ")
+_PREDICATES = (
+    "is ",
+    "are ",
+    "must ",
+    "has ",
+    "have ",
+    "holds ",
+    "contains ",
+    "appears ",
+    "rates ",
+    "declares ",
+    "decompresses ",
+)
 
 
 class InterchangeError(WorksheetError):

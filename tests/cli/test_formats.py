@@ -15,7 +15,8 @@ EXCEL = (
     "is an Excel workbook; importing it is not supported yet "
     "(save the sheet as CSV to import it as an evidence list)"
 )
-PARC = "is a PARC ACH file; importing it is not supported yet"
+# A ZIP archive named .achz reaches the PARC ACH reader, which knows PARC's container.
+PARC = "is not a PARC ACH file: a .achz file is a gzip stream, and this is not one"
 
 
 @pytest.mark.parametrize(("name", "sentence"), [("leads.xlsx", EXCEL), ("case.achz", PARC)])
@@ -46,7 +47,8 @@ def test_a_list_named_csv_is_a_csv_list_whatever_it_starts_with(tmp_path: Path) 
     src.write_text("{title}\nBridge down\n", encoding="utf-8")
     assert refused(run("import", src, "-o", tmp_path / "o.achw")).startswith(f"{src}: ")
     assert refused(run("score", src)) == (
-        f"{src} is neither a worksheet file (.achw) nor a worksheet in JSON form"
+        f"{src} is neither a worksheet file (.achw), a worksheet in JSON form"
+        " nor a PARC ACH project (.achz)"
     )
 
 

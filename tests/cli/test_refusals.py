@@ -130,7 +130,8 @@ def test_binary_input_to_import_is_named_as_such(tmp_path: Path, content: bytes,
     src = tmp_path / "evidence.dat"
     src.write_bytes(content)
     assert refused(run("import", src, "-o", tmp_path / "out.achw")) == (
-        f"{src} is neither a worksheet in JSON form nor a CSV evidence list: "
+        f"{src} is neither a worksheet in JSON form, a CSV evidence list"
+        " nor a PARC ACH project (.achz): "
         f"it holds binary data{hint}"
     )
     assert not (tmp_path / "out.achw").exists()
@@ -167,10 +168,12 @@ def test_binary_file_named_json(tmp_path: Path) -> None:
     src = tmp_path / "image.json"
     src.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff\xfe")
     assert refused(run("import", src, "-o", tmp_path / "o.achw")) == (
-        f"{src} is neither a worksheet in JSON form nor a CSV evidence list: it holds binary data"
+        f"{src} is neither a worksheet in JSON form, a CSV evidence list"
+        " nor a PARC ACH project (.achz): it holds binary data"
     )
     assert refused(run("score", src)) == (
-        f"{src} is neither a worksheet file (.achw) nor a worksheet in JSON form: "
+        f"{src} is neither a worksheet file (.achw), a worksheet in JSON form"
+        " nor a PARC ACH project (.achz): "
         "it holds binary data"
     )
 
@@ -179,7 +182,8 @@ def test_score_of_a_file_that_is_neither(tmp_path: Path) -> None:
     src = tmp_path / "notes.txt"
     src.write_text("just some notes\n")
     assert refused(run("score", src)) == (
-        f"{src} is neither a worksheet file (.achw) nor a worksheet in JSON form"
+        f"{src} is neither a worksheet file (.achw), a worksheet in JSON form"
+        " nor a PARC ACH project (.achz)"
     )
 
 

@@ -291,7 +291,7 @@ def test_worksheet_from_csv() -> None:
         (
             "title,flags\nx,retracted;deception\n",
             'line 2, column "flags": "deception" is not one of possible-deception, retracted, '
-            "second-hand, official-statement, single-source",
+            "second-hand, official-statement, single-source, flagged",
         ),
         (
             "title,source\n,somewhere\n",

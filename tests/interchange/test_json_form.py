@@ -348,7 +348,7 @@ REFUSALS: list[tuple[str, Callable[[dict[str, Any]], None], str]] = [
         "unknown flag",
         _set(("evidence", 2, "flags"), ["retracted", "deception"]),
         'evidence[2].flags[1]: "deception" is not one of possible-deception, retracted, '
-        "second-hand, official-statement, single-source",
+        "second-hand, official-statement, single-source, flagged",
     ),
     (
         "flags not a list",

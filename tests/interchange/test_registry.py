@@ -45,7 +45,8 @@ def test_binary_data_is_refused_in_one_sentence_naming_the_file():
     with pytest.raises(FormatRefused) as caught:
         sniff(b"\x89PNG\r\n\x1a\n\x00\x00", "photo.json", importable())
     assert str(caught.value) == (
-        "photo.json is neither a worksheet in JSON form nor a CSV evidence list: "
+        "photo.json is neither a worksheet in JSON form, a CSV evidence list"
+        " nor a PARC ACH project (.achz): "
         "it holds binary data."
     )
     assert caught.value.binary
@@ -59,7 +60,6 @@ def test_binary_data_is_refused_in_one_sentence_naming_the_file():
             "leads.xlsx is an Excel workbook; importing it is not supported yet "
             "(save the sheet as CSV to import it as an evidence list).",
         ),
-        ("case.achz", "case.achz is a PARC ACH file; importing it is not supported yet."),
     ],
 )
 def test_known_containers_are_named_not_called_binary_data(name, sentence):
@@ -74,14 +74,22 @@ def test_a_zip_of_another_name_is_binary_data_with_a_hint_where_a_list_is_wanted
         sniff(ZIP, "evidence.dat", importable())
     with pytest.raises(FormatRefused) as caught:
         sniff(ZIP, "evidence.dat", whole_worksheets())
-    assert str(caught.value).endswith("JSON form: it holds binary data.")
+    assert str(caught.value).endswith("PARC ACH project (.achz): it holds binary data.")
+
+
+@pytest.mark.parametrize("head", [ZIP, b"\x1f\x8b\x08\x00", b"plain text"])
+def test_a_file_named_achz_goes_to_the_parc_reader_which_says_what_it_is(head):
+    """PARC's container is gzip: anything named .achz is the PARC reader's to judge."""
+    assert sniff(head, "case.achz").name == "achz"
+    assert sniff(b"\x1f\x8b\x08\x00", "-").name == "achz"  # gzip on standard input
 
 
 def test_a_format_of_the_wrong_kind_is_refused_naming_what_is_wanted():
     with pytest.raises(FormatRefused) as caught:
         sniff(b"just notes\n", "notes.txt", whole_worksheets(), shown="standard input")
     assert str(caught.value) == (
-        "standard input is neither a worksheet file (.achw) nor a worksheet in JSON form."
+        "standard input is neither a worksheet file (.achw), a worksheet in JSON form"
+        " nor a PARC ACH project (.achz)."
     )
 
 
@@ -145,7 +153,8 @@ def test_a_registered_format_is_offered_by_the_command_line(tmp_path):
 def test_a_registered_format_is_offered_by_the_windows_import(qtbot, tmp_path, toy):
     assert "Text evidence lists (*.txtlist)" in import_filter().split(";;")
     assert import_filter().split(";;")[0] == (
-        "JSON worksheets and CSV evidence lists and Text evidence lists (*.json *.csv *.txtlist)"
+        "JSON worksheets, CSV evidence lists, PARC ACH projects and Text evidence lists"
+        " (*.json *.csv *.achz *.txtlist)"
     )
     assert save_kind("txtlist")[1:] == ("Text evidence lists (*.txtlist)", ".txtlist")
     leads = tmp_path / "leads.txtlist"

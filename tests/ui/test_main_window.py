@@ -75,6 +75,10 @@ class ScriptedPrompts(Prompts):
     def import_path(self, parent, folder):
         return self._answer("import_path")
 
+    def choose_part(self, parent, source, parts):
+        self.parts_offered = (source, parts)
+        return self._answer("part")
+
     def import_into(self, parent, source, count, name):
         self.import_offer = (source, count, name)
         return self._answer("import_into")

@@ -13,7 +13,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import QAbstractButton, QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QAbstractButton, QFileDialog, QInputDialog, QMessageBox, QWidget
 
 # The registry and its built-in formats only: their readers load when a file is read.
 from app.interchange import registry
@@ -33,13 +33,19 @@ SAVE_CAPTIONS = {
 
 def _together(formats: list[Format]) -> str:
     """One filter entry for several formats: ``A and B (*.a *.b)``."""
-    titles = " and ".join(f.title for f in formats)
+    titles = registry.listed([f.title for f in formats], "and")
     return f"{titles} ({' '.join(f.patterns() for f in formats)})"
 
 
+def _all_then_each(formats: list[Format]) -> str:
+    """The formats together (when there are several), then each on its own, in order."""
+    entries = [_together(formats)] if len(formats) > 1 else []
+    return ";;".join([*entries, *(f.filter() for f in formats)])
+
+
 def open_filter() -> str:
-    """``ACH worksheets (*.achw)``."""
-    return registry.native().filter()
+    """``ACH worksheets and PARC ACH projects (*.achw *.achz)``, then each on its own."""
+    return _all_then_each(registry.opened())
 
 
 def copies_filter() -> str:
@@ -49,9 +55,7 @@ def copies_filter() -> str:
 
 def import_filter() -> str:
     """Every importable format together, then each on its own (the registry's, in its order)."""
-    formats = registry.importable()
-    entries = [_together(formats)] if len(formats) > 1 else []
-    return ";;".join([*entries, *(f.filter() for f in formats)])
+    return _all_then_each(registry.importable())
 
 
 def save_kind(kind: str) -> tuple[str, str, str]:
@@ -308,6 +312,19 @@ class Prompts:
             ],
             Choice.ADD,
         )
+
+    def choose_part(self, parent: QWidget | None, source: str, parts: list[str]) -> int | None:
+        """Which of a file's several worksheets (PARC ACH matrices) to import: 1-based, or None."""
+        choices = [shown(part) for part in parts]
+        chosen, ok = QInputDialog.getItem(
+            parent,
+            "Choose a Matrix",
+            f"“{shown(source)}” holds {len(parts)} matrices. Import which one?",
+            choices,
+            0,
+            False,
+        )
+        return choices.index(chosen) + 1 if ok and chosen in choices else None
 
     def error(self, parent: QWidget | None, text: str) -> None:
         # One sentence: a line break in it can only have come from a name.

@@ -17,6 +17,7 @@ from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QMenu, QProgressDialog
 
+from app.interchange import registry
 from app.storage.address import FileAddress
 from app.storage.errors import ChangedOnDiskError
 from app.storage.names import prefix, shown
@@ -273,8 +274,9 @@ def _dropped_worksheets(event: QDragEnterEvent | QDropEvent) -> list[Path]:
     mime = event.mimeData()
     if not mime.hasUrls():
         return []
+    endings = tuple(s for f in registry.opened() for s in f.suffixes)
     return [
         Path(u.toLocalFile())
         for u in mime.urls()
-        if u.isLocalFile() and u.toLocalFile().lower().endswith(".achw")
+        if u.isLocalFile() and u.toLocalFile().lower().endswith(endings)
     ]

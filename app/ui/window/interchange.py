@@ -22,6 +22,7 @@ tells it what happened by its signals.
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -30,6 +31,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QApplication
 
 from app.domain.import_items import added_sentence, new_items
+from app.interchange.format import Format, SeveralParts
 from app.interchange.registry import Holds, by_name, importable, sniff, whole_worksheets
 from app.storage.local.special_files import read_whole
 from app.ui.dialogs import busy
@@ -133,15 +135,18 @@ class InterchangeCommands(WindowController):
             self.prompts.error(self._parent(), explain(exc, f"Could not read “{path.name}”"))
             return None
 
-        def read() -> tuple[Worksheet, bool]:
+        reading = f"Reading “{path.name}”…"
+        try:
             # The one choice of format the command line makes too (app/interchange/registry.py).
             fmt = sniff(data, path.name, importable())
-            assert fmt.reader is not None  # importable() holds only formats with a reader
-            # an evidence list can join the open worksheet
-            return fmt.reader(data, source=path.name, title=path.stem), fmt.holds is Holds.EVIDENCE
-
-        try:
-            return busy.run(self._parent(), f"Reading “{path.name}”…", read, size=size)
+            try:
+                return busy.run(self._parent(), reading, lambda: _read(fmt, data, path), size=size)
+            except SeveralParts as several:  # PARC ACH's matrices: the analyst chooses one
+                part = self.prompts.choose_part(self._parent(), path.name, several.parts)
+                if part is None:
+                    return None
+                chosen = functools.partial(_read, fmt, data, path, part)
+                return busy.run(self._parent(), reading, chosen, size=size)
         except busy.Cancelled:
             self.message.emit(f"The import of {path.name} was cancelled.", 6000)
             return None
@@ -219,6 +224,17 @@ class InterchangeCommands(WindowController):
             return False
         self.message.emit(f"Exported {path.name}", 6000)
         return True
+
+
+def _read(fmt: Format, data: bytes, path: Path, part: int | None = None) -> tuple[Worksheet, bool]:
+    """The worksheet in ``data`` (part number ``part`` of several), and whether it was
+    an evidence list (which can join the open worksheet)."""
+    if part is not None and fmt.part_reader is not None:
+        ws = fmt.part_reader(data, source=path.name, title=path.stem, part=part)
+    else:
+        assert fmt.reader is not None  # importable() holds only formats with a reader
+        ws = fmt.reader(data, source=path.name, title=path.stem)
+    return ws, fmt.holds is Holds.EVIDENCE
 
 
 def _size(path: Path) -> int:

@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
 
 from app.domain.model import Worksheet
+from app.interchange.registry import opened_by_import
 from app.storage.address import Address, FileAddress, file_of
 from app.storage.errors import WorksheetError, WorksheetLockedError
 from app.ui.dialogs.file_prompts import Choice, Prompts
@@ -135,6 +136,9 @@ class Workbench(QObject):
 
         A worksheet open already has its window brought forward instead.
         """
+        path = file_of(address)
+        if path is not None and opened_by_import(path.name) is not None:
+            return self._import_on_open(path, window)
         already = self.window_for(address)
         if already is not None:
             already.raise_()
@@ -149,6 +153,19 @@ class Workbench(QObject):
         document = self.make_document(file)
         document.read_only_reason = read_only_reason
         return self.show_document(document, window)
+
+    def _import_on_open(self, path: Path, window: MainWindow | None) -> MainWindow:
+        """Another program's worksheet, opened or dropped: imported as a new untitled one.
+
+        Returns the window that shows it, or (refused, cancelled) the window
+        that was asked to open it, which shows the start page if it was new.
+        """
+        host = window if window is not None else self.show_start_page()
+        shown_before = list(self.windows)
+        if host.interchange.import_path(path) is None:
+            return host
+        new = [w for w in self.windows if w not in shown_before]
+        return new[-1] if new else host
 
     def _open_file(self, address: Address, parent: QWidget | None) -> tuple[Any, str] | None:
         """The open file and, if it is open read-only, why (for the window's bar)."""
