@@ -118,7 +118,8 @@ class WelcomePage(QWidget):
         )
         self.open_button = _big_button(
             "&Open a worksheet…",
-            f"A worksheet file (.achw) from your disk or a colleague.{_key(A.OPEN)}",
+            "A worksheet file (.achw) from your disk or a colleague, or a PARC ACH project"
+            f" (.achz).{_key(A.OPEN)}",
             "open",
         )
         self.help_button = _big_button(
