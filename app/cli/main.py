@@ -21,7 +21,7 @@ from app.storage.names import shown as one_line
 
 def _matrix_number(text: str) -> int:
     """``--matrix N``: a whole number from 1 (argparse names the option in its refusal)."""
-    if not text.isdigit() or int(text) < 1:
+    if not (text.isascii() and text.isdigit()) or int(text) < 1:
         raise argparse.ArgumentTypeError(f"{text!r} is not a matrix number (1 is the first)")
     return int(text)
 

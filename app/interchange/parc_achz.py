@@ -27,13 +27,16 @@ from __future__ import annotations
 import datetime
 import gzip
 import io
+import re
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import IO
-from xml.etree.ElementTree import Element  # the type only: every parse is defusedxml's
+from typing import IO, cast
+from xml.etree.ElementTree import Element, TreeBuilder, XMLPullParser
 
 import defusedxml
 from defusedxml import ElementTree as SafeTree
+from defusedxml.ElementTree import DefusedXMLParser
 
 from app.domain.model import Cell, Evidence, Hypothesis, Level, Rating, Worksheet
 from app.interchange.format import SeveralParts
@@ -64,6 +67,13 @@ _EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 # A PARC item is a dozen elements; a "part" (one item, the title) of many more is an
 # attack on memory, refused before the tree grows.
 _MAX_ELEMENTS_PER_PART = 10_000
+_MAX_MATRICES = 100
+_MAX_ATTRIBUTES = 100  # per element: PARC's elements carry their data as text
+# The parser is fed this much at a time.  expat 2.5 scans an unfinished token
+# again on every feed, so a huge one (a 90 MB attribute in a 90 KB file) costs
+# its length squared over this: large chunks keep that to a few passes.
+_FEED_BYTES = 8 * 1024 * 1024
+_MILLIS = re.compile("-?[0-9]+")
 
 
 @dataclass
@@ -172,6 +182,13 @@ def _parse(data: bytes, source: str) -> tuple[str, str, list[_Matrix]]:
             "declares a document type or entities, which a PARC ACH project never has;"
             " it is refused unread, so that nothing outside it is read",
         ) from None
+    except (LookupError, UnicodeError, ValueError) as e:
+        # An XML declaration naming an encoding Python has not (LookupError), one
+        # that is no text encoding, or one pyexpat cannot take (ValueError:
+        # "multi-byte encodings are not supported", Shift-JIS, Big5, UTF-7).
+        raise InterchangeError(
+            source, "", f"declares a text encoding that cannot be read ({_why(e)})"
+        ) from None
 
 
 def _why(e: Exception) -> str:
@@ -190,6 +207,7 @@ class _Reader:
         self.classification = ""
         self.matrices: list[_Matrix] = []
         self.items = 0
+        self.hypotheses = 0  # in every matrix
 
     def fail(self, place: str, problem: str) -> InterchangeError:
         return InterchangeError(self.source, place, problem)
@@ -201,12 +219,12 @@ class _Reader:
         path: list[Element] = []
         matrix: _Matrix | None = None
         waiting = 0  # elements parsed since the tree was last pruned
-        events = SafeTree.iterparse(stream, events=("start", "end"), forbid_dtd=True)
-        for event, element in events:
+        for event, element in _events(stream):
             tag = _local(element.tag)
             if event == "start":
                 path.append(element)
-                waiting += 1
+                waiting += 1 + len(element.attrib)
+                self.check_attributes(element, tag)
                 if waiting > _MAX_ELEMENTS_PER_PART:
                     raise self.fail(
                         "",
@@ -214,6 +232,8 @@ class _Reader:
                         f" (in {show(tag, 30)}); a PARC ACH item has a dozen",
                     )
                 if len(path) == 2 and tag == "MATRIX":
+                    if len(self.matrices) == _MAX_MATRICES:
+                        raise self.fail("", f"holds more than {_MAX_MATRICES} matrices, the limit")
                     matrix = _Matrix("")
                     self.matrices.append(matrix)
                 continue
@@ -232,11 +252,24 @@ class _Reader:
                 elif tag == "EVIDENCE":
                     self.evidence(matrix, element)
                 elif tag == "NAME":
-                    matrix.name = self.text(element, self.matrix_place(matrix), limits.MAX_TITLE)
+                    place = self.where(matrix, "MATRIX NAME")
+                    matrix.name = self.text(element, place, limits.MAX_TITLE)
             if depth == 1 or (depth == 2 and matrix is not None):
                 del path[-1][-1]  # read: out of the tree (it is its parent's last child)
                 waiting = 0
         return self.title, self.classification, self.matrices
+
+    def check_attributes(self, element: Element, tag: str) -> None:
+        attributes = element.attrib
+        if attributes and (
+            len(attributes) > _MAX_ATTRIBUTES
+            or any(len(v) > limits.MAX_TEXT for v in attributes.values())
+        ):
+            raise self.fail(
+                "",
+                f"has an element ({show(tag, 30)}) with attributes far beyond any PARC ACH"
+                " project's",
+            )
 
     def matrix_place(self, matrix: _Matrix) -> str:
         return f"matrix {len(self.matrices)}" if len(self.matrices) > 1 else ""
@@ -253,7 +286,8 @@ class _Reader:
 
     def hypothesis(self, matrix: _Matrix, element: Element) -> None:
         number = len(matrix.hypotheses) + 1
-        if number > limits.MAX_HYPOTHESES:
+        self.hypotheses += 1
+        if number > limits.MAX_HYPOTHESES or self.hypotheses > limits.MAX_HYPOTHESES * 10:
             raise self.fail(
                 self.matrix_place(matrix),
                 f"holds more than {count(limits.MAX_HYPOTHESES, 'hypothesis', 'hypotheses')},"
@@ -337,10 +371,9 @@ class _Reader:
         """Java epoch milliseconds as the UTC calendar date; 0 (or nothing) is no date."""
         if not text:
             return ""
-        try:
-            millis = int(text)
-        except ValueError:
-            raise self.fail(place, f"{show(text)} is not a time in milliseconds") from None
+        if _MILLIS.fullmatch(text) is None:
+            raise self.fail(place, f"{show(text)} is not a time in milliseconds")
+        millis = int(text)
         if millis == 0:
             return ""
         try:
@@ -348,6 +381,27 @@ class _Reader:
         except OverflowError:
             raise self.fail(place, f"{show(text)} is no date of years 1 to 9999") from None
         return moment.date().isoformat()
+
+
+def _events(stream: IO[bytes]) -> Iterator[tuple[str, Element]]:
+    """("start" or "end", element) as the XML is parsed, with no DTD, entities or
+    external references (defusedxml's parser, fed in large chunks)."""
+    # XMLPullParser's _parser is how the standard library's own iterparse
+    # gives it a parser; defusedxml's iterparse would feed 16 KB at a time.
+    parser = XMLPullParser(
+        events=("start", "end"),
+        _parser=DefusedXMLParser(target=TreeBuilder(), forbid_dtd=True),
+    )
+    while chunk := stream.read(_FEED_BYTES):
+        parser.feed(chunk)
+        yield from _ready(parser)
+    parser.close()
+    yield from _ready(parser)
+
+
+def _ready(parser: XMLPullParser[Element]) -> Iterator[tuple[str, Element]]:
+    for event in parser.read_events():
+        yield cast("tuple[str, Element]", event)  # only start and end events were asked for
 
 
 def _local(tag: object) -> str:

@@ -280,3 +280,51 @@ def test_the_registry_sends_achz_here_by_name_or_by_gzip_signature():
     data = achz(project_xml("p", [SHELLS]))
     assert sniff(data, "case.achz").name == "achz"
     assert sniff(data, "").name == "achz"
+
+
+# -- found by an attack on the reader ----------------------------------------------------
+
+BODY = "<ACH><MATRIX><HYPOTHESIS><NAME>A</NAME></HYPOTHESIS></MATRIX></ACH>"
+
+
+@pytest.mark.parametrize("encoding", ["bogus", "rot13", "shift_jis", "idna", "x" * 5000])
+def test_an_encoding_that_cannot_be_read_is_refused_naming_the_file(encoding):
+    xml = f'<?xml version="1.0" encoding="{encoding}"?>{BODY}'.encode("ascii")
+    said = refusal(gzip.compress(xml))
+    assert said.startswith("case.achz declares a text encoding that cannot be read (")
+    assert len(said) < 200  # a long name is not echoed whole
+
+
+def test_a_huge_attribute_is_parsed_in_a_few_passes_and_refused():
+    """expat 2.5 rescans an unfinished token on every feed: fed in large chunks, a 30 MB
+    attribute takes a few passes, not thousands (and is far beyond any PARC file's)."""
+    xml = '<ACH a="' + "x" * 30_000_000 + '">' + BODY[5:]
+    assert refusal(gzip.compress(xml.encode())) == (
+        'case.achz has an element ("ACH") with attributes far beyond any PARC ACH project\'s.'
+    )
+
+
+def test_many_attributes_are_refused():
+    attributes = " ".join(f'a{i}="{i}"' for i in range(101))
+    assert "with attributes far beyond" in refusal(gzip.compress(f"<ACH {attributes}/>".encode()))
+
+
+def test_more_matrices_or_hypotheses_than_any_project_are_refused():
+    many = "<P>" + "<MATRIX/>" * 101 + "</P>"
+    assert refusal(gzip.compress(many.encode())) == (
+        "case.achz holds more than 100 matrices, the limit."
+    )
+    wide = "<MATRIX>" + "<HYPOTHESIS/>" * 1000 + "</MATRIX>"
+    said = refusal(gzip.compress(("<P>" + wide * 11 + "</P>").encode()))
+    assert said.startswith("case.achz: matrix 11 holds more than 1,000 hypotheses")
+
+
+def test_a_matrix_name_over_the_limit_names_its_place():
+    xml = project_xml("p", [Matrix(["A"], [], name="m" * 501)])
+    assert refusal(achz(xml)) == "case.achz: MATRIX NAME is 501 characters long; the limit is 500."
+
+
+@pytest.mark.parametrize("millis", ["1_000", "+1000", "١٢٣", " 1e3"])
+def test_a_date_is_plain_digits(millis):
+    said = refusal(achz(project_xml("p", [Matrix(["A"], [Item("x", date=millis)])])))
+    assert "is not a time in milliseconds" in said
