@@ -104,14 +104,12 @@ def _import_into(args: argparse.Namespace) -> int:
             f"{shown(name)} holds {what}; --into adds only {wanted} to a worksheet"
             " (to combine two worksheets, compare them in the window)"
         )
-    reader = fmt.reader
-    assert reader is not None  # importable() holds only formats with a reader
     from app.domain.import_items import added_sentence, new_items  # start-up
     from app.storage.changes import Change  # start-up
     from app.storage.stores import open_store  # start-up
 
     # all read before FILE is touched
-    items = reader(data, source=shown(name), title=title(name)).evidence
+    items = fmt.read(data, source=shown(name), title=title(name)).evidence
     store = open_store(target)
     try:
         ws = store.worksheet

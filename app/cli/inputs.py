@@ -125,15 +125,12 @@ def read_whole(
     from app.interchange.format import SeveralParts  # start-up
 
     source = shown(name)
-    if part is not None:
-        if fmt.part_reader is None:
-            raise Refusal(
-                f"--matrix chooses a matrix of a PARC ACH project; {source} is {fmt.described}"
-            )
-        return fmt.part_reader(data, source=source, title=title(name), part=part)
-    assert fmt.reader is not None  # every format asked for here reads
+    if part is not None and fmt.part_reader is None:
+        raise Refusal(
+            f"--matrix chooses a matrix of a PARC ACH project; {source} is {fmt.described}"
+        )
     try:
-        return fmt.reader(data, source=source, title=title(name))
+        return fmt.read(data, source=source, title=title(name), part=part)
     except SeveralParts as several:
         n = len(several.parts)
         advice = then or f"choose one with --matrix N (1 to {n})"

@@ -96,6 +96,17 @@ class Format:
     def exports(self) -> bool:
         return self.writer is not None
 
+    def read(self, data: bytes, *, source: str, title: str, part: int | None = None) -> Worksheet:
+        """The worksheet in ``data``; ``part``: which one (1-based) of a file of several.
+
+        Without ``part``, a file of several raises :class:`SeveralParts`.  A
+        format of single worksheets ignores ``part``.
+        """
+        if part is not None and self.part_reader is not None:
+            return self.part_reader(data, source=source, title=title, part=part)
+        assert self.reader is not None, f"{self.name} is not read"  # callers ask importable()
+        return self.reader(data, source=source, title=title)
+
     def patterns(self) -> str:
         return " ".join(f"*{suffix}" for suffix in self.suffixes)
 

@@ -90,12 +90,6 @@ class _Matrix:
         return f"{number}. {self.name or f'Matrix {number}'} ({what})"
 
 
-def matrices(data: bytes, *, source: str) -> list[str]:
-    """One line for each matrix of the file, in its order (for the window to ask which)."""
-    _title, _classification, found = _parse(data, source)
-    return [m.summary(i) for i, m in enumerate(found, 1)]
-
-
 def worksheet_from_achz(
     data: bytes, *, source: str, title: str, matrix: int | None = None
 ) -> Worksheet:
@@ -294,7 +288,8 @@ class _Reader:
                 " the limit",
             )
         place = self.where(matrix, f"hypothesis {number}")
-        title = self.text(_child(element, "NAME"), f"{place} NAME", limits.MAX_TITLE)
+        name = _first_of_each(element).get("NAME")
+        title = self.text(name, f"{place} NAME", limits.MAX_TITLE)
         matrix.hypotheses.append(Hypothesis(title=title or f"Hypothesis {number}"))
 
     def where(self, matrix: _Matrix, place: str) -> str:
@@ -408,13 +403,6 @@ def _local(tag: object) -> str:
     """An element's name without a namespace, in capitals."""
     text = tag if isinstance(tag, str) else ""
     return text.rsplit("}", 1)[-1].upper()
-
-
-def _child(element: Element, tag: str) -> Element | None:
-    for child in element:
-        if _local(child.tag) == tag:
-            return child
-    return None
 
 
 def _first_of_each(element: Element) -> dict[str, Element]:

@@ -354,8 +354,14 @@ def test_drop_a_worksheet_opens_it(qtbot, settings, tmp_path):
     wb = make_workbench(settings)
     window = open_window(qtbot, wb)
     window.files.close_document()
+    drop(window, path, tmp_path / "x.txt")
+    assert window.document.path == path
+
+
+def drop(window, *paths):
+    """Files dropped on the window, as a file manager drops them."""
     mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(path)), QUrl.fromLocalFile(str(tmp_path / "x.txt"))])
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
     event = QDropEvent(
         QPointF(50, 50),
         Qt.DropAction.CopyAction,
@@ -364,7 +370,6 @@ def test_drop_a_worksheet_opens_it(qtbot, settings, tmp_path):
         Qt.KeyboardModifier.NoModifier,
     )
     window.dropEvent(event)
-    assert window.document.path == path
 
 
 def test_view_toggles_persist(qtbot, settings):

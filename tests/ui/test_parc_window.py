@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QUrl
-from PySide6.QtGui import QDropEvent
+from PySide6.QtCore import QSettings
 
 from app.domain.model import Rating
 from app.ui.dialogs.file_prompts import import_filter, open_filter
 from app.ui.window.actions import ActionId
 from app.ui.window.settings import Settings
 from tests.interchange.parc_files import SHELLS, Item, Matrix, achz, project_xml
-from tests.ui.test_main_window import make_workbench, open_window
+from tests.ui.test_main_window import drop, make_workbench, open_window
 
 
 @pytest.fixture
@@ -91,16 +90,7 @@ def test_dropping_a_project_imports_it(qtbot, settings, tmp_path):
     wb = make_workbench(settings)
     window = open_window(qtbot, wb)
     window.files.close_document()
-    mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(project(tmp_path)))])
-    event = QDropEvent(
-        QPointF(50, 50),
-        Qt.DropAction.CopyAction,
-        mime,
-        Qt.MouseButton.LeftButton,
-        Qt.KeyboardModifier.NoModifier,
-    )
-    window.dropEvent(event)
+    drop(window, project(tmp_path))
     assert wb.prompts.errors == []
     assert window.document.worksheet.title == "Shells for Russia"
     assert len(wb.windows) == 1  # the window that showed nothing shows it

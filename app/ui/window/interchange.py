@@ -192,8 +192,7 @@ class InterchangeCommands(WindowController):
                 from app.storage.achw.worksheet_file import read_worksheet  # lazy, as above
 
                 return read_worksheet(path)
-            assert fmt.reader is not None  # whole_worksheets(): native or with a reader
-            return fmt.reader(data, source=path.name, title=path.stem)
+            return fmt.read(data, source=path.name, title=path.stem)
         except explainable_errors() as exc:
             self.prompts.error(self._parent(), explain(exc, f"Could not read “{path.name}”"))
             return None
@@ -229,11 +228,7 @@ class InterchangeCommands(WindowController):
 def _read(fmt: Format, data: bytes, path: Path, part: int | None = None) -> tuple[Worksheet, bool]:
     """The worksheet in ``data`` (part number ``part`` of several), and whether it was
     an evidence list (which can join the open worksheet)."""
-    if part is not None and fmt.part_reader is not None:
-        ws = fmt.part_reader(data, source=path.name, title=path.stem, part=part)
-    else:
-        assert fmt.reader is not None  # importable() holds only formats with a reader
-        ws = fmt.reader(data, source=path.name, title=path.stem)
+    ws = fmt.read(data, source=path.name, title=path.stem, part=part)
     return ws, fmt.holds is Holds.EVIDENCE
 
 
