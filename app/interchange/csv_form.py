@@ -8,8 +8,9 @@ single quote, as OWASP advises; numbers this module computes itself are
 written as plain numbers.
 
 Import (``evidence_from_csv``) reads a header row and one evidence item per
-row; see ``EVIDENCE_COLUMNS``.  It never trusts the file: every problem is
-refused with one sentence naming the line and column, for example
+row; see ``EVIDENCE_COLUMNS`` (:mod:`app.interchange.evidence_fields`).  It
+never trusts the file: every problem is refused with one sentence naming the
+line and column, for example
 ``line 7, column "date": "2023-13-40" is not a date (YYYY-MM-DD)``.
 """
 
@@ -17,38 +18,16 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Callable, Iterator
 from typing import Protocol
 
-from app.domain.model import FLAGS, Evidence, Level, Worksheet, new_id
+from app.domain.model import Evidence, Level, Worksheet
 from app.domain.scoring import DECIMALS, evidence_measures, score_worksheet
+from app.interchange.evidence_fields import EVIDENCE_COLUMNS, evidence_item, flag_names
 from app.interchange.text_input import InterchangeError, decode_text
 from app.storage import limits, names
 from app.storage.limits import show
 
-# Column name -> the longest text it may hold.
-EVIDENCE_COLUMNS: dict[str, int] = {
-    "id": limits.MAX_ID,
-    "title": limits.MAX_TITLE,
-    "description": limits.MAX_TEXT,
-    "source": limits.MAX_SOURCE,
-    "link": limits.MAX_SOURCE,
-    "date": limits.MAX_TITLE,
-    "type": limits.MAX_TITLE,
-    "credibility": limits.MAX_TITLE,
-    "relevance": limits.MAX_TITLE,
-    "excluded": limits.MAX_TITLE,
-    "flags": limits.MAX_TITLE,
-}
-
-_YES = frozenset({"yes", "y", "true", "1", "x"})
-_NO = frozenset({"", "no", "n", "false", "0"})
-_LEVELS = {level.value: level for level in Level}
-_FLAG_NAMES = {key: key for key in FLAGS} | {
-    label.replace(" ", "-"): key for key, label in FLAGS.items()
-}
-_FLAG_SPLIT = re.compile("[;,]")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
@@ -118,7 +97,7 @@ def matrix_to_csv(ws: Worksheet, *, unweighted: bool = False) -> bytes:
             Level(e.credibility).value,
             Level(e.relevance).value,
             _yes_no(e.excluded),
-            "; ".join(f for f in FLAGS if f in e.flags),
+            flag_names(e.flags),
             number(measure.diagnosticity) if measure is not None else "",
             _yes_no(measure.score_neutral) if measure is not None else "",
         ]
@@ -279,7 +258,7 @@ def _evidence(data: bytes | str, source: str) -> list[Evidence]:
         raise fail(f"line {header_line}", 'the header has no "title" column, which is required')
 
     items: list[Evidence] = []
-    ids: dict[str, int] = {}
+    ids: dict[str, str] = {}
     for n, (line, row) in enumerate(rows, 2):
         if n > MAX_ROWS:
             raise fail(
@@ -314,7 +293,7 @@ def _evidence(data: bytes | str, source: str) -> list[Evidence]:
             if problem is not None:
                 raise fail(f"line {line}, column {show(name)}", problem)
             values[name] = value
-        items.append(_item(values, line, ids, fail))
+        items.append(evidence_item(values, f"line {line}", ids, fail))
     return items
 
 
@@ -342,64 +321,6 @@ def _numbered_rows(
             raise fail(f"line {reader.line_num}", f"is not valid CSV ({reason})") from None
         yield line, row
         line = reader.line_num + 1
-
-
-def _item(
-    values: dict[str, str],
-    line: int,
-    ids: dict[str, int],
-    fail: Callable[[str, str], InterchangeError],
-) -> Evidence:
-    def place(name: str) -> str:
-        return f"line {line}, column {show(name)}"
-
-    if not values["title"]:
-        raise fail(place("title"), "is empty; every evidence item needs a title")
-    eid = values.get("id", "")
-    if eid:
-        if eid in ids:
-            raise fail(place("id"), f"{show(eid)} is already the id of the item on line {ids[eid]}")
-        ids[eid] = line
-    else:
-        eid = new_id()
-    day = values.get("date", "")
-    if day and not limits.is_date(day):
-        raise fail(place("date"), f"{show(day)} is not a date (YYYY-MM-DD)")
-    levels: dict[str, Level] = {}
-    for name in ("credibility", "relevance"):
-        word = values.get(name, "")
-        level = _LEVELS.get(word.lower()) if word else Level.MEDIUM
-        if level is None:
-            raise fail(place(name), f"{show(word)} is not low, medium or high")
-        levels[name] = level
-    word = values.get("excluded", "")
-    if word.lower() in _YES:
-        excluded = True
-    elif word.lower() in _NO:
-        excluded = False
-    else:
-        raise fail(place("excluded"), f"{show(word)} is not yes or no")
-    flags: set[str] = set()
-    for part in _FLAG_SPLIT.split(values.get("flags", "")):
-        name = part.strip().lower().replace(" ", "-").replace("_", "-")
-        if not name:
-            continue
-        if name not in _FLAG_NAMES:
-            raise fail(place("flags"), f"{show(part.strip())} is not one of " + ", ".join(FLAGS))
-        flags.add(_FLAG_NAMES[name])
-    return Evidence(
-        id=eid,
-        title=values["title"],
-        description=values.get("description", ""),
-        source=values.get("source", ""),
-        link=values.get("link", ""),
-        date=day,
-        type=values.get("type", ""),
-        credibility=levels["credibility"],
-        relevance=levels["relevance"],
-        excluded=excluded,
-        flags=frozenset(flags),
-    )
 
 
 def worksheet_from_csv(data: bytes | str, *, source: str, title: str = "") -> Worksheet:

@@ -10,12 +10,12 @@ import pytest
 
 from app.domain.model import Cell, Evidence, Hypothesis, Level, Rating, Worksheet
 from app.interchange.csv_form import (
-    EVIDENCE_COLUMNS,
     evidence_from_csv,
     matrix_to_csv,
     protect,
     worksheet_from_csv,
 )
+from app.interchange.evidence_fields import EVIDENCE_COLUMNS
 from app.interchange.json_form import worksheet_from_json
 from app.interchange.text_input import InterchangeError
 from app.storage import limits
