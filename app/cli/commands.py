@@ -85,12 +85,12 @@ def _import_into(args: argparse.Namespace) -> int:
     if not is_worksheet_file(into):
         raise Refusal(f"{into} is not a worksheet file (.achw); --into adds to a worksheet file")
     if has_sqlite_header(name):
-        raise Refusal(f"{name} is a worksheet file; --into adds a CSV evidence list to a worksheet")
+        raise Refusal(f"{name} is a worksheet file; --into adds an evidence list to a worksheet")
     data = read_limited(name)
-    refuse_worksheet_on_stdin(name, data, "--into adds a CSV evidence list to a worksheet")
+    refuse_worksheet_on_stdin(name, data, "--into adds an evidence list to a worksheet")
     from app.interchange.registry import FormatRefused, Holds, importable, listed  # start-up
 
-    lists = [f for f in importable() if f.holds is Holds.EVIDENCE]
+    lists = [f for f in importable() if f.holds is not Holds.WORKSHEET]
     try:
         fmt: Format | None = format_of(data, name)
     except FormatRefused as e:
@@ -109,7 +109,14 @@ def _import_into(args: argparse.Namespace) -> int:
     from app.storage.stores import open_store  # start-up
 
     # all read before FILE is touched
-    items = fmt.read(data, source=shown(name), title=title(name)).evidence
+    read = fmt.read(data, source=shown(name), title=title(name))
+    if not fmt.gave_list(read):
+        matrix = count(len(read.hypotheses), "hypothesis", "hypotheses")
+        raise Refusal(
+            f"{shown(name)} holds a matrix of {matrix}, not an evidence list; --into adds only "
+            "an evidence list's items (import the matrix as a worksheet of its own with -o)"
+        )
+    items = read.evidence
     store = open_store(target)
     try:
         ws = store.worksheet

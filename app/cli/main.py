@@ -106,10 +106,11 @@ def _parser() -> argparse.ArgumentParser:
     p = commands.add_parser(
         "import",
         prog=f"{PROG} import",
-        help="JSON worksheet, CSV evidence list or PARC ACH project to a worksheet file",
-        description="Convert a worksheet in JSON form, an evidence list in CSV or a PARC ACH "
-        "project (.achz) to a worksheet file. The input is validated completely; a refused "
-        "input leaves no output.",
+        help="JSON worksheet, CSV evidence list, PARC ACH project or Excel workbook to a "
+        "worksheet file",
+        description="Convert a worksheet in JSON form, an evidence list in CSV, a PARC ACH "
+        "project (.achz) or an Excel workbook (.xlsx: a filled matrix or an evidence list) to "
+        "a worksheet file. The input is validated completely; a refused input leaves no output.",
     )
     p.add_argument("input", metavar="IN", help=f"{_importable_help()} (- reads stdin)")
     p.add_argument("-o", "--output", metavar="OUT.achw", help="the worksheet file to write")
@@ -123,16 +124,17 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--into",
         metavar="FILE.achw",
-        help="instead of -o: add the items of a CSV evidence list at the end of this existing"
-        " worksheet file (items it already has, by id, are left out)",
+        help="instead of -o: add the items of an evidence list (CSV or Excel) at the end of this"
+        " existing worksheet file (items it already has, by id, are left out)",
     )
     p.set_defaults(func=cmd_import, parser=p)
 
     p = commands.add_parser(
         "export",
         prog=f"{PROG} export",
-        help="worksheet to JSON, CSV (the matrix) or the PDF brief",
-        description="Write a worksheet (.achw or .json) as JSON, as a CSV matrix "
+        help="worksheet to JSON, CSV (the matrix), an Excel workbook or the PDF brief",
+        description="Write a worksheet (.achw or .json) as JSON, as a CSV matrix, as an Excel "
+        "workbook (the coloured matrix with its scores, the items' details, the notes) "
         "or as the PDF brief.",
     )
     p.add_argument("input", metavar="IN", help="a worksheet file (.achw) or a worksheet in JSON")

@@ -23,6 +23,8 @@ class Holds(Enum):
 
     WORKSHEET = "worksheet"
     EVIDENCE = "evidence list"
+    EITHER = "worksheet or evidence list"
+    """A workbook: a matrix, or a list (``Format.gave_list`` tells which a file was)."""
 
 
 class Reader(Protocol):
@@ -106,6 +108,11 @@ class Format:
             return self.part_reader(data, source=source, title=title, part=part)
         assert self.reader is not None, f"{self.name} is not read"  # callers ask importable()
         return self.reader(data, source=source, title=title)
+
+    def gave_list(self, ws: Worksheet) -> bool:
+        """Whether ``ws``, read from a file of this format, is an evidence list (whose
+        items can join a worksheet) rather than a worksheet of its own."""
+        return self.holds is Holds.EVIDENCE or (self.holds is Holds.EITHER and not ws.hypotheses)
 
     def patterns(self) -> str:
         return " ".join(f"*{suffix}" for suffix in self.suffixes)

@@ -77,6 +77,29 @@ def is_achz(head: bytes, name: str) -> bool:
     return head.startswith(b"\x1f\x8b") or name.lower().endswith(".achz")
 
 
+ZIP = b"PK\x03\x04"
+
+
+def is_xlsx(head: bytes, name: str) -> bool:
+    """A ZIP archive named as a workbook, or whose first part is a workbook's (``xl/``);
+    a macro-enabled one too, for the reader to refuse in its own words."""
+    return head.startswith(ZIP) and (
+        name.lower().endswith((".xlsx", ".xlsm", ".xltx", ".xltm")) or b"xl/" in head
+    )
+
+
+def read_xlsx(data: bytes, *, source: str, title: str) -> Worksheet:
+    from app.interchange.xlsx_reader import worksheet_from_xlsx
+
+    return worksheet_from_xlsx(data, source=source, title=title)
+
+
+def write_xlsx(ws: Worksheet, *, unweighted: bool) -> bytes:
+    from app.interchange.xlsx_writer import worksheet_to_xlsx
+
+    return worksheet_to_xlsx(ws, unweighted=unweighted)
+
+
 def write_csv(ws: Worksheet, *, unweighted: bool) -> bytes:
     from app.interchange.csv_form import matrix_to_csv
 
@@ -128,4 +151,17 @@ ACHZ = Format(
     opens=True,
 )
 
-BUILTIN = (ACHW, JSON, CSV, ACHZ)
+XLSX = Format(
+    name="xlsx",
+    title="Excel workbooks",
+    described="an Excel workbook (.xlsx)",
+    suffixes=(".xlsx",),
+    sniff=is_xlsx,
+    holds=Holds.EITHER,
+    reader=read_xlsx,
+    writer=write_xlsx,
+    export_title="Excel workbooks",
+    binary=True,
+)
+
+BUILTIN = (ACHW, JSON, CSV, ACHZ, XLSX)

@@ -18,21 +18,23 @@ from collections.abc import Iterable
 from pathlib import PurePath
 
 from app.interchange.format import Format, Holds, Reader, Writer
-from app.interchange.formats import BUILTIN
+from app.interchange.formats import BUILTIN, ZIP
 from app.storage.errors import WorksheetError
 
 __all__ = ["Format", "FormatRefused", "Holds", "Reader", "Writer", "register", "sniff"]
 
 HEAD_BYTES = 4096
 """How much of a file :func:`sniff` looks at."""
-ZIP = b"PK\x03\x04"
-_BINARY_SIGNATURES = (b"\x89PNG", b"%PDF", ZIP, b"\xff\xd8\xff", b"GIF8", b"\xd0\xcf\x11\xe0")
+OLE = b"\xd0\xcf\x11\xe0"  # Microsoft's compound file: old Office files, encrypted new ones
+_BINARY_SIGNATURES = (b"\x89PNG", b"%PDF", ZIP, b"\xff\xd8\xff", b"GIF8", OLE)
 
-# Containers that are known but not read yet: named in the refusal instead of
+# Containers that are known but not read: named in the refusal instead of
 # "binary data".  A format registered for one of them is found before this table.
 _NOT_YET: dict[tuple[bytes, str], str] = {
-    (ZIP, ".xlsx"): "an Excel workbook; importing it is not supported yet "
-    "(save the sheet as CSV to import it as an evidence list)",
+    (OLE, ".xls"): "an Excel 97-2003 workbook (.xls), which this program does not read; "
+    "save it as an Excel Workbook (.xlsx) to import it",
+    (OLE, ".xlsx"): "a password-protected Excel workbook; save a copy without the password "
+    "to import it",
 }
 
 
@@ -86,7 +88,7 @@ def exportable() -> list[Format]:
 
 def whole_worksheets() -> list[Format]:
     """What holds a whole worksheet and can be read: opened, scored, compared."""
-    return [f for f in formats() if f.holds is Holds.WORKSHEET and (f.native or f.imports)]
+    return [f for f in formats() if f.holds is not Holds.EVIDENCE and (f.native or f.imports)]
 
 
 def opened() -> list[Format]:
@@ -174,7 +176,7 @@ def _found(head: bytes, name: str, shown: str, wanted: list[Format]) -> Format |
                 raise FormatRefused(f"{shown} is {what}.")
         hint = ""
         if head.startswith(ZIP) and any(f.holds is Holds.EVIDENCE for f in wanted):
-            hint = "; save a spreadsheet as CSV first"
+            hint = "; a spreadsheet is read as an Excel workbook (.xlsx) or a CSV file"
         raise FormatRefused(f"{neither(shown, wanted)}: it holds binary data{hint}.", binary=True)
     text = [f for f in every if not f.binary]
     ending = suffix(name)

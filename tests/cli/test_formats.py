@@ -11,16 +11,13 @@ import pytest
 from tests.cli.helpers import STIRPARO, refused, run
 
 ZIP = b"PK\x03\x04\x14\x00\x06\x00" + b"\x00" * 30
-EXCEL = (
-    "is an Excel workbook; importing it is not supported yet "
-    "(save the sheet as CSV to import it as an evidence list)"
-)
+EXCEL = "is not an Excel workbook: it is damaged or cut short"
 # A ZIP archive named .achz reaches the PARC ACH reader, which knows PARC's container.
 PARC = "is not a PARC ACH file: a .achz file is a gzip stream, and this is not one"
 
 
 @pytest.mark.parametrize(("name", "sentence"), [("leads.xlsx", EXCEL), ("case.achz", PARC)])
-def test_a_zip_named_xlsx_or_achz_reaches_the_registry_and_is_named(
+def test_a_zip_named_xlsx_or_achz_reaches_its_reader_and_is_named(
     tmp_path: Path, name: str, sentence: str
 ) -> None:
     src = tmp_path / name
@@ -34,7 +31,7 @@ def test_a_zip_named_xlsx_or_achz_reaches_the_registry_and_is_named(
     assert sorted(p.name for p in tmp_path.iterdir()) == [name]  # nothing written
 
 
-def test_into_names_an_excel_workbook_too(tmp_path: Path) -> None:
+def test_into_reads_a_damaged_excel_workbook_and_says_so(tmp_path: Path) -> None:
     made = run("import", STIRPARO, "-o", tmp_path / "w.achw")
     assert made.returncode == 0, made.stderr
     src = tmp_path / "leads.xlsx"
@@ -48,7 +45,7 @@ def test_a_list_named_csv_is_a_csv_list_whatever_it_starts_with(tmp_path: Path) 
     assert refused(run("import", src, "-o", tmp_path / "o.achw")).startswith(f"{src}: ")
     assert refused(run("score", src)) == (
         f"{src} is neither a worksheet file (.achw), a worksheet in JSON form"
-        " nor a PARC ACH project (.achz)"
+        ", a PARC ACH project (.achz) nor an Excel workbook (.xlsx)"
     )
 
 

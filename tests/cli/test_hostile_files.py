@@ -364,7 +364,7 @@ def test_a_worksheet_file_on_standard_input_must_be_given_by_name(tmp_path: Path
     data = SAMPLE.read_bytes()
     assert sentence(run("import", "-", "--into", sample(tmp_path), input=data)) == (
         "standard input holds a worksheet file, which must be given by its file name; "
-        "--into adds a CSV evidence list to a worksheet"
+        "--into adds an evidence list to a worksheet"
     )
     assert sentence(run("import", "-", "-o", tmp_path / "new.achw", input=data)) == (
         "standard input holds a worksheet file, which must be given by its file name; "

@@ -73,8 +73,9 @@ def test_a_json_worksheet_is_refused_and_the_file_is_untouched(worksheet, tmp_pa
     before = worksheet.read_bytes()
     sentence = refused(run("import", source, "--into", worksheet))
     assert sentence == (
-        f"{source} holds a worksheet in JSON form; --into adds only a CSV evidence list to a"
-        " worksheet (to combine two worksheets, compare them in the window)"
+        f"{source} holds a worksheet in JSON form; --into adds only a CSV evidence list or an"
+        " Excel workbook (.xlsx) to a worksheet (to combine two worksheets, compare them in the"
+        " window)"
     )
     assert worksheet.read_bytes() == before
 

@@ -123,7 +123,10 @@ def test_json_cut_off_in_a_string_names_the_place(tmp_path: Path) -> None:
     ("content", "hint"),
     [
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", ""),
-        (b"PK\x03\x04\x14\x00\x06\x00", "; save a spreadsheet as CSV first"),
+        (
+            b"PK\x03\x04\x14\x00\x06\x00",
+            "; a spreadsheet is read as an Excel workbook (.xlsx) or a CSV file",
+        ),
     ],
 )
 def test_binary_input_to_import_is_named_as_such(tmp_path: Path, content: bytes, hint: str) -> None:
@@ -131,7 +134,7 @@ def test_binary_input_to_import_is_named_as_such(tmp_path: Path, content: bytes,
     src.write_bytes(content)
     assert refused(run("import", src, "-o", tmp_path / "out.achw")) == (
         f"{src} is neither a worksheet in JSON form, a CSV evidence list"
-        " nor a PARC ACH project (.achz): "
+        ", a PARC ACH project (.achz) nor an Excel workbook (.xlsx): "
         f"it holds binary data{hint}"
     )
     assert not (tmp_path / "out.achw").exists()
@@ -169,11 +172,11 @@ def test_binary_file_named_json(tmp_path: Path) -> None:
     src.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff\xfe")
     assert refused(run("import", src, "-o", tmp_path / "o.achw")) == (
         f"{src} is neither a worksheet in JSON form, a CSV evidence list"
-        " nor a PARC ACH project (.achz): it holds binary data"
+        ", a PARC ACH project (.achz) nor an Excel workbook (.xlsx): it holds binary data"
     )
     assert refused(run("score", src)) == (
         f"{src} is neither a worksheet file (.achw), a worksheet in JSON form"
-        " nor a PARC ACH project (.achz): "
+        ", a PARC ACH project (.achz) nor an Excel workbook (.xlsx): "
         "it holds binary data"
     )
 
@@ -183,7 +186,7 @@ def test_score_of_a_file_that_is_neither(tmp_path: Path) -> None:
     src.write_text("just some notes\n")
     assert refused(run("score", src)) == (
         f"{src} is neither a worksheet file (.achw), a worksheet in JSON form"
-        " nor a PARC ACH project (.achz)"
+        ", a PARC ACH project (.achz) nor an Excel workbook (.xlsx)"
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -45,36 +46,51 @@ def test_binary_data_is_refused_in_one_sentence_naming_the_file():
     with pytest.raises(FormatRefused) as caught:
         sniff(b"\x89PNG\r\n\x1a\n\x00\x00", "photo.json", importable())
     assert str(caught.value) == (
-        "photo.json is neither a worksheet in JSON form, a CSV evidence list"
-        " nor a PARC ACH project (.achz): "
+        "photo.json is neither a worksheet in JSON form, a CSV evidence list,"
+        " a PARC ACH project (.achz) nor an Excel workbook (.xlsx): "
         "it holds binary data."
     )
     assert caught.value.binary
+
+
+OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 30  # Microsoft's compound file
 
 
 @pytest.mark.parametrize(
     ("name", "sentence"),
     [
         (
-            "leads.xlsx",
-            "leads.xlsx is an Excel workbook; importing it is not supported yet "
-            "(save the sheet as CSV to import it as an evidence list).",
+            "old.xls",
+            "old.xls is an Excel 97-2003 workbook (.xls), which this program does not read; "
+            "save it as an Excel Workbook (.xlsx) to import it.",
+        ),
+        (
+            "locked.xlsx",
+            "locked.xlsx is a password-protected Excel workbook; save a copy without the "
+            "password to import it.",
         ),
     ],
 )
 def test_known_containers_are_named_not_called_binary_data(name, sentence):
     for among in (None, importable(), whole_worksheets()):
         with pytest.raises(FormatRefused) as caught:
-            sniff(ZIP, name, among)
+            sniff(OLE, name, among)
         assert str(caught.value) == sentence and not caught.value.binary
 
 
+@pytest.mark.parametrize("name", ["leads.xlsx", "leads.xlsm", "-"])
+def test_a_workbook_is_an_excel_workbook_by_its_name_or_its_first_part(name):
+    head = ZIP + (b"xl/workbook.xml" if name == "-" else b"")
+    assert sniff(head, name).name == "xlsx"
+
+
 def test_a_zip_of_another_name_is_binary_data_with_a_hint_where_a_list_is_wanted():
-    with pytest.raises(FormatRefused, match="binary data; save a spreadsheet as CSV first"):
+    hint = "binary data; a spreadsheet is read as an Excel workbook (.xlsx) or a CSV file"
+    with pytest.raises(FormatRefused, match=re.escape(hint)):
         sniff(ZIP, "evidence.dat", importable())
     with pytest.raises(FormatRefused) as caught:
         sniff(ZIP, "evidence.dat", whole_worksheets())
-    assert str(caught.value).endswith("PARC ACH project (.achz): it holds binary data.")
+    assert str(caught.value).endswith("Excel workbook (.xlsx): it holds binary data.")
 
 
 @pytest.mark.parametrize("head", [ZIP, b"\x1f\x8b\x08\x00", b"plain text"])
@@ -88,8 +104,8 @@ def test_a_format_of_the_wrong_kind_is_refused_naming_what_is_wanted():
     with pytest.raises(FormatRefused) as caught:
         sniff(b"just notes\n", "notes.txt", whole_worksheets(), shown="standard input")
     assert str(caught.value) == (
-        "standard input is neither a worksheet file (.achw), a worksheet in JSON form"
-        " nor a PARC ACH project (.achz)."
+        "standard input is neither a worksheet file (.achw), a worksheet in JSON form,"
+        " a PARC ACH project (.achz) nor an Excel workbook (.xlsx)."
     )
 
 
@@ -153,8 +169,8 @@ def test_a_registered_format_is_offered_by_the_command_line(tmp_path):
 def test_a_registered_format_is_offered_by_the_windows_import(qtbot, tmp_path, toy):
     assert "Text evidence lists (*.txtlist)" in import_filter().split(";;")
     assert import_filter().split(";;")[0] == (
-        "JSON worksheets, CSV evidence lists, PARC ACH projects and Text evidence lists"
-        " (*.json *.csv *.achz *.txtlist)"
+        "JSON worksheets, CSV evidence lists, PARC ACH projects, Excel workbooks and Text "
+        "evidence lists (*.json *.csv *.achz *.xlsx *.txtlist)"
     )
     assert save_kind("txtlist")[1:] == ("Text evidence lists (*.txtlist)", ".txtlist")
     leads = tmp_path / "leads.txtlist"

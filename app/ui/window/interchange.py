@@ -32,7 +32,7 @@ from PySide6.QtWidgets import QApplication
 
 from app.domain.import_items import added_sentence, new_items
 from app.interchange.format import Format, SeveralParts
-from app.interchange.registry import Holds, by_name, importable, sniff, whole_worksheets
+from app.interchange.registry import by_name, importable, sniff, whole_worksheets
 from app.storage.local.special_files import read_whole
 from app.ui.dialogs import busy
 from app.ui.dialogs.file_prompts import Choice
@@ -229,7 +229,7 @@ def _read(fmt: Format, data: bytes, path: Path, part: int | None = None) -> tupl
     """The worksheet in ``data`` (part number ``part`` of several), and whether it was
     an evidence list (which can join the open worksheet)."""
     ws = fmt.read(data, source=path.name, title=path.stem, part=part)
-    return ws, fmt.holds is Holds.EVIDENCE
+    return ws, fmt.gave_list(ws)
 
 
 def _size(path: Path) -> int:
