@@ -88,18 +88,18 @@ def _import_into(args: argparse.Namespace) -> int:
         raise Refusal(f"{name} is a worksheet file; --into adds an evidence list to a worksheet")
     data = read_limited(name)
     refuse_worksheet_on_stdin(name, data, "--into adds an evidence list to a worksheet")
-    from app.interchange.registry import FormatRefused, Holds, importable, listed  # start-up
+    from app.interchange.registry import FormatRefused, listed, lists  # start-up
 
-    lists = [f for f in importable() if f.holds is not Holds.WORKSHEET]
+    wanted_formats = lists()
     try:
         fmt: Format | None = format_of(data, name)
     except FormatRefused as e:
         if not e.binary:
             raise  # a known format not read yet: the registry names it
         fmt = None
-    if fmt is None or fmt not in lists:
+    if fmt is None or fmt not in wanted_formats:
         what = "binary data" if fmt is None or fmt.native else fmt.described
-        wanted = listed([f.described for f in lists], "or")
+        wanted = listed([f.described for f in wanted_formats], "or")
         raise Refusal(
             f"{shown(name)} holds {what}; --into adds only {wanted} to a worksheet"
             " (to combine two worksheets, compare them in the window)"

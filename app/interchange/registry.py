@@ -86,6 +86,11 @@ def exportable() -> list[Format]:
     return [f for f in formats() if f.exports]
 
 
+def lists() -> list[Format]:
+    """What can hold an evidence list, whose items join a worksheet (``import --into``)."""
+    return [f for f in importable() if f.holds is not Holds.WORKSHEET]
+
+
 def whole_worksheets() -> list[Format]:
     """What holds a whole worksheet and can be read: opened, scored, compared."""
     return [f for f in formats() if f.holds is not Holds.EVIDENCE and (f.native or f.imports)]

@@ -75,6 +75,9 @@ class ScriptedPrompts(Prompts):
     def import_path(self, parent, folder):
         return self._answer("import_path")
 
+    def list_path(self, parent, folder):
+        return self._answer("list_path")
+
     def choose_part(self, parent, source, parts):
         self.parts_offered = (source, parts)
         return self._answer("part")

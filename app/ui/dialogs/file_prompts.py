@@ -28,6 +28,7 @@ SAVE_CAPTIONS = {
     "pdf": "Export Brief as PDF",
     "json": "Export as JSON",
     "csv": "Export Matrix as CSV",
+    "xlsx": "Export as Excel Workbook",
 }
 
 
@@ -56,6 +57,11 @@ def copies_filter() -> str:
 def import_filter() -> str:
     """Every importable format together, then each on its own (the registry's, in its order)."""
     return _all_then_each(registry.importable())
+
+
+def list_filter() -> str:
+    """``CSV evidence lists and Excel workbooks (*.csv *.xlsx)``, then each on its own."""
+    return _all_then_each(registry.lists())
 
 
 def save_kind(kind: str) -> tuple[str, str, str]:
@@ -343,6 +349,13 @@ class Prompts:
 
     def import_path(self, parent: QWidget | None, folder: str) -> Path | None:
         name, _ = QFileDialog.getOpenFileName(parent, "Import", folder, import_filter())
+        return Path(name) if name else None
+
+    def list_path(self, parent: QWidget | None, folder: str) -> Path | None:
+        """An evidence list to add to the open worksheet."""
+        name, _ = QFileDialog.getOpenFileName(
+            parent, "Import into This Worksheet", folder, list_filter()
+        )
         return Path(name) if name else None
 
     def save_path(

@@ -31,11 +31,23 @@ class ActionId(Enum):
     IMPORT = Spec(
         "File", "&Import…", None, "A JSON worksheet, or a CSV evidence list, as a new worksheet"
     )
+    IMPORT_INTO = Spec(
+        "File",
+        "Import into This &Worksheet…",
+        None,
+        "Add the items of an evidence list (CSV or Excel) to the open worksheet",
+    )
     SAVE = Spec("File", "&Save", SK.Save)
     SAVE_AS = Spec("File", "Save &As…", SK.SaveAs)
     EXPORT_PDF = Spec("File", "&Export Brief as PDF…", "Ctrl+Shift+P")
     EXPORT_JSON = Spec("File", "Export as &JSON…", None, "Every field, for other tools")
     EXPORT_CSV = Spec("File", "Export Matrix as CS&V…", None, "The matrix, for a spreadsheet")
+    EXPORT_XLSX = Spec(
+        "File",
+        "Export as E&xcel Workbook…",
+        None,
+        "The coloured matrix with its scores, the items' details and the notes",
+    )
     COMPARE_COPIES = Spec(
         "File",
         "Compare Colleagues' Ratin&gs…",

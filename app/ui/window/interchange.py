@@ -32,7 +32,8 @@ from PySide6.QtWidgets import QApplication
 
 from app.domain.import_items import added_sentence, new_items
 from app.interchange.format import Format, SeveralParts
-from app.interchange.registry import by_name, importable, sniff, whole_worksheets
+from app.interchange.registry import by_name, importable, lists, sniff, whole_worksheets
+from app.storage.limits import count
 from app.storage.local.special_files import read_whole
 from app.ui.dialogs import busy
 from app.ui.dialogs.file_prompts import Choice
@@ -97,6 +98,28 @@ class InterchangeCommands(WindowController):
         self.opened.emit(self.window.workbench.make_document(file), f"Imported {path.name}")
         return file
 
+    def import_into_dialog(self) -> object:
+        """File › Import into This Worksheet…: an evidence list's items (CSV or Excel) at
+        the end of the open worksheet, as one step of Undo, without asking again."""
+        if not self._can_add_items():
+            return None
+        path = self.prompts.list_path(self._parent(), self.settings.last_folder())
+        if path is None:
+            return None
+        read = self._read_import(path, _size(path), among=lists())
+        if read is None:
+            return None
+        worksheet, evidence_list = read
+        if not evidence_list:
+            matrix = count(len(worksheet.hypotheses), "hypothesis", "hypotheses")
+            self.prompts.error(
+                self._parent(),
+                f"“{path.name}” holds a matrix of {matrix}, not an evidence list, so nothing "
+                "was added; File › Import… opens it as a worksheet of its own.",
+            )
+            return None
+        return self._add_imported_items(path, worksheet.evidence)
+
     def _can_add_items(self) -> bool:
         return not self.window.welcome_shown() and not self.document.read_only
 
@@ -120,8 +143,11 @@ class InterchangeCommands(WindowController):
         self.message.emit(text, 10000)
         return True
 
-    def _read_import(self, path: Path, size: int) -> tuple[Worksheet, bool] | None:
-        """The worksheet read, and whether it was a CSV evidence list; None if refused."""
+    def _read_import(
+        self, path: Path, size: int, among: list[Format] | None = None
+    ) -> tuple[Worksheet, bool] | None:
+        """The worksheet read (a file of a format ``among``, any importable one by
+        default), and whether it was an evidence list; None if refused."""
         try:
             data = read_whole(path)  # a named pipe or a device is refused, not waited on
         except OSError as exc:
@@ -138,7 +164,7 @@ class InterchangeCommands(WindowController):
         reading = f"Reading “{path.name}”…"
         try:
             # The one choice of format the command line makes too (app/interchange/registry.py).
-            fmt = sniff(data, path.name, importable())
+            fmt = sniff(data, path.name, importable() if among is None else among)
             try:
                 return busy.run(self._parent(), reading, lambda: _read(fmt, data, path), size=size)
             except SeveralParts as several:  # PARC ACH's matrices: the analyst chooses one
@@ -202,6 +228,9 @@ class InterchangeCommands(WindowController):
 
     def export_csv(self) -> bool:
         return self._export("csv")
+
+    def export_xlsx(self) -> bool:
+        return self._export("xlsx")
 
     def _export(self, name: str) -> bool:
 

@@ -68,16 +68,25 @@ _WORKSHEET_COMMANDS = frozenset(  # besides the Edit menu: nothing to act on on 
         A.EXPORT_PDF,
         A.EXPORT_JSON,
         A.EXPORT_CSV,
+        A.EXPORT_XLSX,
         A.COMPARE_COPIES,
         A.CLOSE,
         A.FOCUS_MATRIX,
         A.FOCUS_FILTER,
     }
 )
+_EDITING_COMMANDS = frozenset({A.IMPORT_INTO})  # besides the Edit menu: they change the worksheet
 PANELS: tuple[type[Panel], ...] = (DetailsPanel, SensitivityPanel)
 """The panels docked beside the matrix, in their tab order: a new panel is one more class."""
 _SEPARATE_AFTER = frozenset(
-    {A.IMPORT, A.SAVE_AS, A.COMPARE_COPIES, A.RECOVER, A.TOGGLE_EXCLUDED, A.MOVE_HYPOTHESIS_RIGHT}
+    {
+        A.IMPORT_INTO,
+        A.SAVE_AS,
+        A.COMPARE_COPIES,
+        A.RECOVER,
+        A.TOGGLE_EXCLUDED,
+        A.MOVE_HYPOTHESIS_RIGHT,
+    }
 )
 
 
@@ -257,6 +266,8 @@ class MainWindow(QMainWindow):
             A.IMPORT: self.interchange.import_dialog,
             A.EXPORT_JSON: self.interchange.export_json,
             A.EXPORT_CSV: self.interchange.export_csv,
+            A.EXPORT_XLSX: self.interchange.export_xlsx,
+            A.IMPORT_INTO: self.interchange.import_into_dialog,
             A.COMPARE_COPIES: self.interchange.compare_copies,
             A.RECOVER: self.recover_unsaved_work,
             A.CLOSE: self.files.close_document,
@@ -370,7 +381,7 @@ class MainWindow(QMainWindow):
         welcome = self.welcome_shown()
         editable = not welcome and not self.document.read_only
         for aid in ActionId:
-            if aid.value.menu == "Edit":
+            if aid.value.menu == "Edit" or aid in _EDITING_COMMANDS:
                 self.actions_by_id[aid].setEnabled(editable)
             elif aid in _WORKSHEET_COMMANDS:
                 self.actions_by_id[aid].setEnabled(not welcome)
