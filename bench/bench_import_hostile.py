@@ -67,12 +67,15 @@ FILES = {
 
 
 def measure(src: Path, out: Path) -> tuple[float, int, int]:
+    """``import SRC -o OUT``: seconds, the peak memory in bytes, the exit status."""
+    return measure_command("import", str(src), "-o", str(out), "--force")
+
+
+def measure_command(*args: str) -> tuple[float, int, int]:
+    """``ach-workbench ARGS`` in a process of its own: seconds, peak bytes, exit status."""
     start = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, "-c", PEAK, "import", str(src), "-o", str(out), "--force"],
-        cwd=REPO,
-        capture_output=True,
-        check=False,
+        [sys.executable, "-c", PEAK, *args], cwd=REPO, capture_output=True, check=False
     )
     return time.perf_counter() - start, int(done.stdout), done.returncode
 

@@ -159,51 +159,54 @@ class _Reading:
             )
         return header
 
-    def body(self, header: Header) -> Iterator[tuple[int, tuple[Any, ...]]]:
-        """The rows under the header that hold an item (see the module's text)."""
+    def body(self, header: Header) -> Iterator[tuple[int, tuple[Any, ...], list[str]]]:
+        """The rows under the header that hold an item (see the module's text): each
+        with its number, its cells and their texts (as wide as the header)."""
         for number, cells in rows(header.sheet, header.width, self.source):
             if number <= header.row:
                 continue
-            filled = [c for c in cells if c.value is not None and cell_text(c) != ""]
-            if not filled:
-                continue
-            formulas = [c for c in filled if _is_formula(c)]
-            if formulas and len(formulas) == len(filled):
+            texts = [cell_text(c) for c in cells]
+            texts += [""] * (header.width - len(texts))
+            formulas = [i for i, c in enumerate(cells) if _is_formula(c) and texts[i]]
+            filled = sum(1 for t in texts if t)
+            if not filled or len(formulas) == filled:
                 continue
             if formulas:
-                column = next(i for i, c in enumerate(cells) if _is_formula(c))
                 raise self.fail(
-                    header.at_cell(column, number),
-                    f"holds a formula ({show(formulas[0].value)}) beside values; this program "
+                    header.at_cell(formulas[0], number),
+                    f"holds a formula ({show(texts[formulas[0]])}) beside values; this program "
                     "reads values, not formulas (paste the row as values)",
                 )
-            if self._scores(header, cells):
+            if self._scores(header, cells, texts):
                 continue
             for i in header.unnamed:
-                if i < len(cells) and cell_text(cells[i]):
+                if texts[i]:
                     raise self.fail(
                         header.at_cell(i, number),
                         "has a value, but the header gives its column no name",
                     )
-            yield number, cells
+            yield number, cells, texts
 
     @staticmethod
-    def _scores(header: Header, cells: tuple[Any, ...]) -> bool:
+    def _scores(header: Header, cells: tuple[Any, ...], texts: list[str]) -> bool:
         """A row of numbers under the hypotheses, with no rating and no id: scores."""
         if not header.hypotheses:
             return False
-        under = [cells[i] for i, _ in header.hypotheses if i < len(cells)]
-        numbers = [c for c in under if _is_number(c)]
-        others = [c for c in under if not _is_number(c) and cell_text(c)]
-        given_id = "id" in header.fields and cell_text(cells[header.fields["id"]])
-        return bool(numbers) and not others and not given_id
+        numbers = others = 0
+        for i, _ in header.hypotheses:
+            if i < len(cells) and _is_number(cells[i]):
+                numbers += 1
+            elif texts[i]:
+                others += 1
+        given_id = "id" in header.fields and texts[header.fields["id"]]
+        return numbers > 0 and not others and not given_id
 
     def items(self, header: Header) -> tuple[list[Evidence], dict[tuple[str, str], Cell]]:
         """The sheet's items, and (for a matrix) their ratings by (item id, column index)."""
         items: list[Evidence] = []
         ratings: dict[tuple[str, str], Cell] = {}
         ids: dict[str, str] = {}
-        for number, cells in self.body(header):
+        for number, _cells, texts in self.body(header):
             if len(items) == limits.MAX_EVIDENCE:
                 raise self.fail(
                     header.at_row(number),
@@ -212,12 +215,10 @@ class _Reading:
             at = header.at_row(number)
             values: dict[str, str] = {}
             for name, i in header.fields.items():
-                text = cell_text(cells[i]) if i < len(cells) else ""
                 limit = EVIDENCE_COLUMNS.get(name, limits.MAX_TITLE)
-                problem = limits.text_problem(text, limit)
-                if problem is not None:
-                    raise self.fail(at_column(at, name), problem)
-                values[name] = text
+                if not limits.text_ok(texts[i], limit):
+                    raise self.fail(at_column(at, name), str(limits.text_problem(texts[i], limit)))
+                values[name] = texts[i]
             category = values.pop("category", "")
             if category:
                 details = values.get("description", "")
@@ -227,17 +228,13 @@ class _Reading:
             item = evidence_item(values, at, ids, self.fail)
             items.append(item)
             for i, title in header.hypotheses:
-                rating = self._rating(header, cells, i, number, title)
-                if rating is not None:
-                    ratings[(item.id, str(i))] = Cell(rating=rating)
+                if texts[i]:
+                    ratings[(item.id, str(i))] = Cell(
+                        rating=self._rating(header, texts[i], i, number, title)
+                    )
         return items, ratings
 
-    def _rating(
-        self, header: Header, cells: tuple[Any, ...], i: int, number: int, title: str
-    ) -> Rating | None:
-        text = cell_text(cells[i]) if i < len(cells) else ""
-        if not text:
-            return None
+    def _rating(self, header: Header, text: str, i: int, number: int, title: str) -> Rating:
         rating = _RATINGS.get(text.upper())
         if rating is None:
             raise self.fail(

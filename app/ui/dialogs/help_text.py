@@ -211,9 +211,13 @@ def _steps() -> list[Step]:
                 "hypotheses, the evidence, the matrix and the notes on ratings, ranked as "
                 "the score row is (weighted or not).",
                 f"{cmd(A.EXPORT_JSON)} writes every field for other tools (and for "
-                f"{cmd(A.IMPORT)} later); {cmd(A.EXPORT_CSV)} writes the matrix and the "
-                f"scores for a spreadsheet. {cmd(A.IMPORT)} also turns a CSV list of "
-                "evidence into a new worksheet.",
+                f"{cmd(A.IMPORT)} later); {cmd(A.EXPORT_XLSX)} writes an Excel workbook "
+                "for colleagues who work in a spreadsheet (the coloured matrix with its "
+                "scores, the items' details, the notes), and "
+                f"{cmd(A.EXPORT_CSV)} the bare matrix. {cmd(A.IMPORT)} also turns an "
+                "Excel matrix, a PARC ACH project, or a list of evidence (CSV or Excel) "
+                f"into a new worksheet; {cmd(A.IMPORT_INTO)} adds a list's items to the "
+                "open one.",
             ),
         ),
         Step(
