@@ -6,7 +6,7 @@ Sheets, in order:
   title), the score rows under it (rank, weighted inconsistency,
   inconsistency, consistency, normalized, blank cells), both frozen with the
   item column, then one row per item with each rating's code on its colour
-  (the brief's palette, :mod:`app.report.palette`);
+  (the brief's palette, :mod:`app.domain.palette`);
 * ``Evidence``: every item's details, in the CSV evidence list's columns
   (this sheet alone is an evidence list for any import);
 * ``Hypotheses``: label, id, title, description and scores;
@@ -33,16 +33,16 @@ from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill
 from openpyxl.utils import get_column_letter
 
 from app.domain.model import Evidence, Level, Rating, Worksheet, display_labels
-from app.domain.scoring import HypothesisScore, evidence_measures, score_worksheet
-from app.interchange.csv_form import number
-from app.interchange.evidence_fields import flag_names
-from app.report.palette import (
+from app.domain.palette import (
     EXCLUDED_TEXT,
     HEADER_FILL,
     LEADER_FILL,
     MATRIX_TEXT,
     RATING_LOOK,
 )
+from app.domain.scoring import HypothesisScore, evidence_measures, score_worksheet
+from app.interchange.csv_form import number
+from app.interchange.evidence_fields import flag_names
 
 _FORMULA_START = ("=", "+", "-", "@")
 _ITEM_COLUMNS = ("ID", "Evidence", "Type", "Credibility", "Relevance", "Excluded", "Diagnosticity")

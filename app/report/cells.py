@@ -14,8 +14,8 @@ from functools import lru_cache
 from reportlab.lib import colors
 from reportlab.pdfgen.canvas import Canvas
 
+from app.domain import palette
 from app.domain.model import Rating
-from app.report import palette
 from app.report.fonts import MAIN
 from app.report.ink import Ink, Runs, runs_width
 

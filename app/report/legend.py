@@ -7,9 +7,9 @@ import math
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
+from app.domain import palette
 from app.domain.lead import TIE_BREAK
 from app.domain.model import RATING_LABELS, Rating
-from app.report import palette
 from app.report.cells import Cell, paint_cells, paint_codes, swatch
 from app.report.fonts import TextSetter
 from app.report.ink import Ink, InkFlowable

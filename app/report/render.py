@@ -34,8 +34,8 @@ from reportlab.platypus import (
     Paragraph,
 )
 
+from app.domain import palette
 from app.domain.model import Worksheet
-from app.report import palette
 from app.report.brief import GENERATOR, Brief, gather_brief
 from app.report.fonts import (
     MAIN,

@@ -18,8 +18,8 @@ from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer, Table
 
+from app.domain import palette
 from app.domain.model import RATING_LABELS, Rating
-from app.report import palette
 from app.report.brief import NORMALIZED_EXPLANATION, Brief, Ref, format_score
 from app.report.fonts import MAIN, TextSetter, shorten
 from app.report.styles import ACCENT, LEADER_FILL, RULE, Styles

@@ -8,7 +8,7 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 
-from app.report import palette
+from app.domain import palette
 from app.report.fonts import MAIN
 
 ACCENT = colors.HexColor(palette.ACCENT)

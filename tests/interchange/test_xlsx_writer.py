@@ -16,10 +16,10 @@ import openpyxl
 import pytest
 
 from app.domain.model import Cell, Evidence, Hypothesis, Level, Rating, Worksheet
+from app.domain.palette import RATING_LOOK
 from app.domain.scoring import score_worksheet
 from app.interchange.xlsx_reader import worksheet_from_xlsx
 from app.interchange.xlsx_writer import worksheet_to_xlsx
-from app.report.palette import RATING_LOOK
 from app.resources import sample_worksheet
 from app.storage.achw.worksheet_file import read_worksheet
 

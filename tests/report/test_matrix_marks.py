@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
+from app.domain import palette
 from app.domain.model import Cell, Evidence, Hypothesis, Rating, Worksheet
-from app.report import palette
 from app.report.cells import swatch
 from app.report.matrix import HEADER_TITLE_LINES
 from app.report.render import render_brief

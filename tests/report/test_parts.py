@@ -8,8 +8,8 @@ import pytest
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph
 
+from app.domain import palette
 from app.domain.model import Rating
-from app.report import palette
 from app.report.brief import gather_brief
 from app.report.fonts import MAIN, TextSetter, plain, shorten
 from app.report.matrix import (

@@ -6,7 +6,7 @@ blindness can tell apart; every cell also shows its code, so colour is
 never the only signal.  Backgrounds are fixed colours with a text colour
 chosen for contrast, so they read the same in light and dark palettes.
 
-The colours are those of ``app/report/palette.py``, shared with the PDF brief.
+The colours are those of ``app/domain/palette.py``, shared with the PDF brief.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap, QPolygonF
 
 from app.domain.model import Rating
-from app.report.palette import RATING_LOOK
+from app.domain.palette import RATING_LOOK
 
 # code -> (background, text): the palette the PDF brief prints with.
 _RATING_COLOURS: dict[Rating, tuple[str, str]] = {

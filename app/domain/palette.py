@@ -1,4 +1,5 @@
-"""How a rating looks, as plain hex strings shared by the PDF brief and the window.
+"""How a rating looks, as plain hex strings shared by every view of the matrix: the
+window, the PDF brief and the exported Excel workbook.
 
 A diverging blue - grey - orange/vermillion scale (after Okabe & Ito and
 ColorBrewer's blue-orange families) that readers with red-green colour
@@ -11,8 +12,8 @@ prints its code, so the matrix survives black-and-white printing.
 * a blank cell is white with a dotted border and a middle dot, because
   blank means "not rated yet", which is unfinished work and not a rating.
 
-Nothing here imports Qt or reportlab; the window wraps these strings in
-QColor, the brief in reportlab colours.
+Nothing here imports Qt, reportlab or openpyxl; the window wraps these
+strings in QColor, the brief in reportlab colours, the workbook in its fills.
 """
 
 from __future__ import annotations
