@@ -9,18 +9,23 @@ ZIP archive is checked here, because openpyxl itself bounds nothing:
   another name) is refused; macros, external links and embedded objects of
   a plain workbook are never loaded (``keep_vba=False``, ``keep_links=False``,
   and read-only mode reads neither drawings nor objects);
-* the XML parts may hold at most ``MAX_XML_BYTES`` once decompressed, as
+* the parts may hold at most ``MAX_UNPACKED`` bytes once decompressed, as
   their sizes in the archive's directory declare (Python's zipfile never
   decompresses past a part's declared size, so a ZIP bomb stops there);
-* the cells and strings are counted by a scan of the decompressed XML at
-  regular-expression speed, so that a sheet of ten million empty cells, or
-  one row of a million, is refused in seconds instead of parsed for minutes
-  into gigabytes (openpyxl builds a whole row before yielding it).
+* every part is decompressed and scanned at regular-expression speed: its
+  tags, rows and cells are counted (and XML in UTF-16, which the scan could
+  not read, refused), so that a sheet of ten million empty cells, one row of
+  a million or a part of a billion other elements is refused in seconds
+  instead of parsed for minutes into gigabytes (openpyxl builds a whole row
+  before yielding it, and keeps elements it does not know);
+* the cells of the sheets the workbook lists are added up as many times as
+  it lists each, since openpyxl reads a sheet listed twice twice.
 """
 
 from __future__ import annotations
 
 import io
+import posixpath
 import re
 import warnings
 import zipfile
@@ -31,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 from xml.etree.ElementTree import ParseError
 
 import openpyxl
-from defusedxml import DefusedXmlException
+from defusedxml import DefusedXmlException, ElementTree
 from openpyxl import DEFUSEDXML
 
 from app.interchange.text_input import InterchangeError
@@ -48,8 +53,14 @@ if not DEFUSEDXML:
 MACRO_SUFFIXES = (".xlsm", ".xltm")
 MAX_PARTS = 10_000
 """Files in the archive: a workbook of a hundred sheets has a few hundred."""
-MAX_XML_BYTES = 200_000_000
-"""The XML parts together, decompressed: some ten times a large real workbook's."""
+MAX_UNPACKED = 300_000_000
+"""All its parts together, decompressed: some ten times a large real workbook's.  Every
+part counts, whatever its name: openpyxl finds a sheet by its relationships, and a
+sheet may be stored under any name."""
+MAX_TAGS = 10_000_000
+"""XML tags in all its parts together: a million cells take some 7.5 million."""
+MAX_META_BYTES = 10_000_000
+"""The workbook part and its relationships, read here to find the sheets."""
 MAX_CELLS = 1_000_000
 """Cells in all sheets together (and shared strings): a 25,000-item matrix of 40 columns."""
 MAX_ROW_CELLS = 16_384
@@ -74,33 +85,39 @@ def check_workbook(data: bytes, source: str) -> None:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        raise refusal(source, "", "is not an Excel workbook: it is damaged or cut short") from None
+        raise _damaged(source) from None
     with archive:
         parts = archive.infolist()
         if len(parts) > MAX_PARTS:
             raise refusal(
                 source, "", f"holds {len(parts):,} files, more than a workbook has ({MAX_PARTS:,})"
             )
-        xml = [p for p in parts if p.filename.lower().endswith((".xml", ".rels"))]
-        declared = sum(p.file_size for p in xml)
-        if declared > MAX_XML_BYTES:
+        declared = sum(p.file_size for p in parts)
+        if declared > MAX_UNPACKED:
             raise refusal(
                 source,
                 "",
-                f"decompresses to {declared // 1_000_000:,} MB of XML, more than the "
-                f"{MAX_XML_BYTES // 1_000_000} MB this program reads from a workbook",
+                f"decompresses to {declared // 1_000_000:,} MB, more than the "
+                f"{MAX_UNPACKED // 1_000_000} MB this program reads from a workbook",
             )
-        if any(p.flag_bits & 0x1 for p in xml):
+        if any(p.flag_bits & 0x1 for p in parts):
             raise refusal(source, "", "is encrypted; save it without a password to import it")
         try:
-            types = next((p for p in xml if p.filename == "[Content_Types].xml"), None)
-            if types is not None and b"macroEnabled" in archive.read(types):
+            names = {p.filename for p in parts}
+            types = archive.read("[Content_Types].xml") if "[Content_Types].xml" in names else b""
+            if b"macroEnabled" in types:
                 raise _macros(source)
-            _count_cells(archive, xml, source)
+            cells = _scan(archive, parts, source)
+            listed = _sheets(archive, names, source)
         except (zipfile.BadZipFile, OSError, EOFError, zlib.error, NotImplementedError):
-            raise refusal(
-                source, "", "is not an Excel workbook: it is damaged or cut short"
-            ) from None
+            raise _damaged(source) from None
+        # openpyxl reads each sheet the workbook lists, once for each time it is listed.
+        if sum(cells.get(name, 0) for name in listed) > MAX_CELLS:
+            raise _too_many_cells(source)
+
+
+def _damaged(source: str) -> InterchangeError:
+    return refusal(source, "", "is not an Excel workbook: it is damaged or cut short")
 
 
 def _macros(source: str) -> InterchangeError:
@@ -112,18 +129,41 @@ def _macros(source: str) -> InterchangeError:
     )
 
 
-def _count_cells(archive: zipfile.ZipFile, parts: list[zipfile.ZipInfo], source: str) -> None:
-    cells = 0
+# XML in UTF-16 or UTF-32 (with or without a byte order mark): expat reads it, the scan
+# below would not see its tags, and Excel writes only UTF-8.
+_WIDE = (b"\xff\xfe", b"\xfe\xff", b"<\x00", b"\x00<", b"\x00\x00\xfe\xff", b"\x00\x00\x00<")
+
+
+def _scan(archive: zipfile.ZipFile, parts: list[zipfile.ZipInfo], source: str) -> dict[str, int]:
+    """The cells of each part, every part decompressed and looked at: its tags (any
+    ``<``, since a ``<`` in XML text is always escaped), its rows and cells."""
+    tags = 0
+    cells: dict[str, int] = {}
     for part in parts:
-        row = 0
-        rows = 0
+        count = row = rows = 0
         tail = b""
         with archive.open(part) as stream:
+            first = True
             while chunk := stream.read(_CHUNK):
+                if first and chunk.startswith(_WIDE):
+                    raise refusal(
+                        source,
+                        "",
+                        f"has a part in UTF-16 or UTF-32 ({names.shown(part.filename, 80)}); "
+                        "a workbook's XML is UTF-8",
+                    )
+                first = False
+                tags += chunk.count(b"<")
+                if tags > MAX_TAGS:
+                    raise refusal(
+                        source,
+                        "",
+                        f"holds more than {MAX_TAGS:,} XML elements, more than this program "
+                        "reads from a workbook",
+                    )
                 text = tail + chunk
                 for match in _TAG.finditer(text, 0, max(0, len(text) - _OVERLAP)):
-                    tag = match.group(1)
-                    if tag == b"row":
+                    if match.group(1) == b"row":
                         rows += 1
                         row = 0
                         if rows > MAX_ROWS:
@@ -131,19 +171,47 @@ def _count_cells(archive: zipfile.ZipFile, parts: list[zipfile.ZipInfo], source:
                                 source, "", f"has more than {MAX_ROWS:,} rows in one sheet"
                             )
                         continue
-                    cells += 1
+                    count += 1
                     row += 1
-                    if cells > MAX_CELLS:
-                        raise _too_many_cells(source)
                     if row > MAX_ROW_CELLS:
                         raise refusal(source, "", f"has a row of more than {MAX_ROW_CELLS:,} cells")
                 # The end is looked at with the next chunk, so that no tag is cut in two;
                 # the last chunk's end is looked at below.
                 tail = text[max(0, len(text) - _OVERLAP) :]
-            for match in _TAG.finditer(tail):
-                cells += match.group(1) != b"row"
-    if cells > MAX_CELLS:
-        raise _too_many_cells(source)
+            count += sum(1 for m in _TAG.finditer(tail) if m.group(1) != b"row")
+        cells[part.filename] = count
+        if sum(cells.values()) > MAX_CELLS:
+            raise _too_many_cells(source)
+    return cells
+
+
+def _sheets(archive: zipfile.ZipFile, names: set[str], source: str) -> list[str]:
+    """The parts of the sheets ``xl/workbook.xml`` lists, as many times as it lists each
+    (a workbook that openpyxl would not find is left to openpyxl to refuse)."""
+    rels = "xl/_rels/workbook.xml.rels"
+    if "xl/workbook.xml" not in names or rels not in names:
+        return []
+    found: list[str] = []
+    try:
+        for part in ("xl/workbook.xml", rels):
+            if archive.getinfo(part).file_size > MAX_META_BYTES:
+                raise refusal(
+                    source, "", f"has a workbook part larger than {MAX_META_BYTES:,} bytes"
+                )
+        book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+        links = ElementTree.fromstring(archive.read(rels))
+    except (DefusedXmlException, ParseError) as exc:
+        raise unreadable(source, exc) from None
+    targets = {link.get("Id"): link.get("Target", "") for link in links.iter() if link.get("Id")}
+    for sheet in book.iter():
+        if not str(sheet.tag).endswith("}sheet"):
+            continue
+        rid = next((v for k, v in sheet.attrib.items() if k.endswith("}id")), None)
+        target = targets.get(rid, "")
+        if target:
+            whole = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+            found.append(posixpath.normpath(whole))
+    return found
 
 
 def _too_many_cells(source: str) -> InterchangeError:
@@ -192,13 +260,19 @@ def unreadable(source: str, exc: BaseException) -> InterchangeError:
     return refusal(source, "", f"is not an Excel workbook this program can read ({reason})")
 
 
+MAX_SLOTS = 20_000_000
+"""Cells looked at under a header: its rows times its columns (openpyxl gives each row
+as wide as the header, however few of its cells the sheet holds)."""
+
+
 def rows(sheet: Any, width: int | None, source: str) -> Iterator[tuple[int, tuple[Any, ...]]]:
-    """The rows of a read-only sheet, each with its number, as cells (``value``,
-    ``data_type``): the first ``width`` of them (``None``: as far as the row's
-    own cells go, after ``reset_dimensions``); openpyxl's errors (met as the
+    """The rows of a read-only sheet that hold a cell, each with its number, as cells
+    (``value``, ``data_type``): the first ``width`` of them (``None``: as far as the
+    row's own cells go, after ``reset_dimensions``).  openpyxl's errors (met as the
     sheet is parsed) are refused as the file's."""
     cells = sheet.iter_rows(min_row=1, max_row=MAX_ROWS, min_col=1, max_col=width)
-    number = 0
+    number = slots = 0
+    filler: tuple[Any, ...] | None = None
     while True:
         try:
             with warnings.catch_warnings():
@@ -211,4 +285,19 @@ def rows(sheet: Any, width: int | None, source: str) -> Iterator[tuple[int, tupl
         except Exception as exc:  # as in open_workbook
             raise unreadable(source, exc) from None
         number += 1
+        # A row the sheet leaves out comes as one and the same tuple of empty cells: it is
+        # passed over at once (a sheet of a header and row 1,048,576 would be a billion).
+        if row is filler:
+            continue
+        if all(getattr(c, "value", None) is None for c in row):
+            filler = row
+            continue
+        slots += len(row)
+        if slots > MAX_SLOTS:
+            raise refusal(
+                source,
+                "",
+                f"has more than {MAX_SLOTS:,} cells under its header (rows times columns), "
+                "more than this program reads from a workbook",
+            )
         yield number, row

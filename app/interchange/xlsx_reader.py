@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
 from app.domain.model import META_FIELDS, Cell, Evidence, Hypothesis, Rating, Worksheet, new_id
 from app.interchange.evidence_fields import EVIDENCE_COLUMNS, at_column, evidence_item
@@ -71,6 +72,11 @@ def cell_text(cell: Any) -> str:
     value = cell.value
     if value is None:
         return ""
+    if isinstance(value, ArrayFormula):
+        text = str(value.text or "")
+        return text if text.startswith("=") else f"={text}" if text else "(an array formula)"
+    if isinstance(value, DataTableFormula):
+        return "(a data table)"
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, dt.datetime):

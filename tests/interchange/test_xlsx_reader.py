@@ -13,7 +13,7 @@ from app.domain.model import Level, Rating, Worksheet
 from app.domain.scoring import score_worksheet
 from app.interchange.json_form import worksheet_from_json
 from app.interchange.text_input import InterchangeError
-from app.interchange.xlsx_archive import MAX_CELLS, MAX_XML_BYTES
+from app.interchange.xlsx_archive import MAX_CELLS, MAX_UNPACKED
 from app.interchange.xlsx_reader import worksheet_from_xlsx
 from tests.interchange.xlsx_files import (
     MAIN,
@@ -271,12 +271,12 @@ def test_a_damaged_or_cut_workbook_is_refused_in_one_sentence(data: bytes) -> No
 
 
 def test_a_zip_bomb_is_refused_from_its_declared_size() -> None:
-    over = MAX_XML_BYTES // 10_000 + 1
+    over = MAX_UNPACKED // 10_000 + 1
     data = streamed_sheet(MAIN + b"<sheetData>", b" " * 10_000, over, b"</sheetData></worksheet>")
     assert len(data) < 2_000_000
     assert refusal(data) == (
-        f"{SRC} decompresses to {(over * 10_000 + 200) // 1_000_000:,} MB of XML, more than "
-        "the 200 MB this program reads from a workbook."
+        f"{SRC} decompresses to {(over * 10_000 + 20_000) // 1_000_000:,} MB, more than "
+        "the 300 MB this program reads from a workbook."
     )
 
 
@@ -344,3 +344,81 @@ def test_a_sheet_is_read_whatever_size_it_declares() -> None:
 def test_only_real_ratings_make_a_matrix() -> None:
     ws = read(one_sheet([["Evidence", "H1"], ["a", " cc "], ["b", "Ii"], ["c", "nA"]]))
     assert [r for row in grid(ws) for r in row] == [Rating.CC, Rating.II, Rating.NA]
+
+
+# -- found by an attack on the reader: what the first checks did not count -----------------
+
+
+def test_a_sheet_stored_under_another_name_is_counted_too() -> None:
+    base = parts(one_sheet([["title"], ["x"]]))
+    rels = base["xl/_rels/workbook.xml.rels"].replace(b"sheet1.xml", b"sheet1.bin")
+    types = base["[Content_Types].xml"].replace(b"sheet1.xml", b"sheet1.bin")
+    row = b'<row r="2">' + b'<c t="n"><v>1</v></c>' * 20_000 + b"</row>"
+    sheet = MAIN + b"<sheetData>" + row + b"</sheetData></worksheet>"
+    data = rezip(
+        one_sheet([["title"], ["x"]]),
+        {"xl/_rels/workbook.xml.rels": rels, "[Content_Types].xml": types,
+         "xl/worksheets/sheet1.bin": sheet},
+        drop=[SHEET],
+    )  # fmt: skip
+    assert refusal(data) == f"{SRC} has a row of more than 16,384 cells."
+
+
+def test_xml_in_utf16_is_refused() -> None:
+    xml = (MAIN.decode() + "<sheetData></sheetData></worksheet>").replace(
+        'encoding="UTF-8"', 'encoding="UTF-16"'
+    )
+    assert refusal(with_sheet_xml(xml.encode("utf-16"))) == (
+        f"{SRC} has a part in UTF-16 or UTF-32 (xl/worksheets/sheet1.xml); a workbook's XML is "
+        "UTF-8."
+    )
+
+
+def test_a_sheet_listed_many_times_counts_as_often() -> None:
+    base = one_sheet([["title"], ["x"]])
+    book = parts(base)["xl/workbook.xml"]
+    start, end = book.index(b"<sheets>") + len(b"<sheets>"), book.index(b"</sheets>")
+    entry = b'<sheet name="S%d" sheetId="%d" r:id="rId1"/>'
+    entries = b"".join(entry % (i, i + 1) for i in range(40))  # 40 x 32,000 cells
+    row = b"".join(b'<c t="n"><v>1</v></c>' for _ in range(16_000))
+    rows = b"".join(b'<row r="%d">' % r + row + b"</row>" for r in range(1, 3))
+    data = rezip(
+        base,
+        {"xl/workbook.xml": book[:start] + entries + book[end:],
+         SHEET: MAIN + b"<sheetData>" + rows + b"</sheetData></worksheet>"},
+    )  # fmt: skip
+    assert refusal(data) == (
+        f"{SRC} has more than {MAX_CELLS:,} cells, more than this program reads from a workbook."
+    )
+
+
+def test_rows_a_sheet_leaves_out_are_passed_over() -> None:
+    rows = (
+        b'<row r="1"><c r="A1" t="inlineStr"><is><t>title</t></is></c>'
+        b'<c r="Z1" t="inlineStr"><is><t>H</t></is></c></row>'
+        b'<row r="1048576"><c r="A1048576" t="inlineStr"><is><t>last</t></is></c>'
+        b'<c r="Z1048576" t="inlineStr"><is><t>C</t></is></c></row>'
+    )
+    ws = read(with_sheet_xml(MAIN + b"<sheetData>" + rows + b"</sheetData></worksheet>"))
+    assert [e.title for e in ws.evidence] == ["last"] and grid(ws) == [["C"]]
+
+
+def test_an_array_formula_beside_values_is_named() -> None:
+    rows = (
+        b'<row r="1"><c r="A1" t="inlineStr"><is><t>title</t></is></c>'
+        b'<c r="B1" t="inlineStr"><is><t>H1</t></is></c></row>'
+        b'<row r="2"><c r="A2" t="inlineStr"><is><t>item</t></is></c>'
+        b'<c r="B2"><f t="array" ref="B2">SUM(A1:A2)</f><v>1</v></c></row>'
+    )
+    assert refusal(with_sheet_xml(MAIN + b"<sheetData>" + rows + b"</sheetData></worksheet>")) == (
+        f'{SRC}: sheet "Sheet1", cell B2 holds a formula ("=SUM(A1:A2)") beside values; this '
+        "program reads values, not formulas (paste the row as values)."
+    )
+
+
+def test_a_flood_of_other_elements_is_refused() -> None:
+    data = streamed_sheet(MAIN, b"<x/>", 10_000_001, b"<sheetData/></worksheet>")
+    assert refusal(data) == (
+        f"{SRC} holds more than 10,000,000 XML elements, more than this program reads from a "
+        "workbook."
+    )
