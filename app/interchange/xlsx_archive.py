@@ -41,6 +41,7 @@ from openpyxl import DEFUSEDXML
 
 from app.interchange.text_input import InterchangeError
 from app.storage import names
+from app.storage.limits import show
 
 if TYPE_CHECKING:
     from openpyxl.workbook.workbook import Workbook
@@ -70,8 +71,22 @@ MAX_ROWS = 1_048_576
 
 _CHUNK = 1 << 20
 # The start of a row, a cell or a shared string, with or without a namespace prefix.
-_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c|si)[\s/>]")
-_OVERLAP = 80  # more than the longest prefixed tag _TAG can match across two chunks
+# The start of a row, a cell or a shared string (group 1), the start of a formula (its
+# attributes in group 2) or its end, each with or without a namespace prefix.
+_PREFIX = rb"(?:[A-Za-z_][\w.-]*:)?"
+_TAG = re.compile(
+    rb"<"
+    + _PREFIX
+    + rb"(row|c|si)[\s/>]|<"
+    + _PREFIX
+    + rb"f(\s[^<>]{0,400})?>|</"
+    + _PREFIX
+    + rb"f>"
+)
+_OVERLAP = 512  # more than the longest tag _TAG can match across two chunks
+MAX_FORMULA_WORK = 10_000_000
+"""A shared formula's characters times the cells that share it: openpyxl rewrites the
+formula for each of them, at about a million characters a second."""
 
 
 def refusal(source: str, place: str, problem: str) -> InterchangeError:
@@ -134,14 +149,61 @@ def _macros(source: str) -> InterchangeError:
 _WIDE = (b"\xff\xfe", b"\xfe\xff", b"<\x00", b"\x00<", b"\x00\x00\xfe\xff", b"\x00\x00\x00<")
 
 
+class _PartScan:
+    """The counts of one part, as its chunks go by (see :func:`_scan`)."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.cells = self.row = self.rows = self.shared = self.longest = 0
+        self.formula_at: int | None = None  # where the text of an open formula starts
+
+    def feed(self, text: bytes, stop: int, base: int) -> None:
+        """The tags of ``text[:stop]``; ``base``: where ``text`` starts in the part."""
+        for match in _TAG.finditer(text, 0, stop):
+            tag = match.group(1)
+            if tag == b"row":
+                self.rows += 1
+                self.row = 0
+                if self.rows > MAX_ROWS:
+                    raise refusal(self.source, "", f"has more than {MAX_ROWS:,} rows in one sheet")
+            elif tag is not None:
+                self.cells += 1
+                self.row += 1
+                if self.row > MAX_ROW_CELLS:
+                    raise refusal(
+                        self.source, "", f"has a row of more than {MAX_ROW_CELLS:,} cells"
+                    )
+            elif match.group(0).startswith(b"</"):
+                if self.formula_at is not None:
+                    self.longest = max(self.longest, base + match.start() - self.formula_at)
+                    self.formula_at = None
+            else:
+                attributes = match.group(2) or b""
+                self.shared += b"shared" in attributes
+                if not attributes.endswith(b"/"):
+                    self.formula_at = base + match.end()
+
+    def finish(self) -> None:
+        """The whole part seen: refuse a shared formula too long for its cells."""
+        if self.longest * self.shared > MAX_FORMULA_WORK:
+            raise refusal(
+                self.source,
+                "",
+                f"has a formula of {self.longest:,} characters shared by "
+                f"{self.shared:,} cells, more than this program reads from a workbook",
+            )
+
+
 def _scan(archive: zipfile.ZipFile, parts: list[zipfile.ZipInfo], source: str) -> dict[str, int]:
     """The cells of each part, every part decompressed and looked at: its tags (any
-    ``<``, since a ``<`` in XML text is always escaped), its rows and cells."""
+    ``<``, since a ``<`` in XML text is always escaped), its rows, cells and shared
+    formulas."""
     tags = 0
     cells: dict[str, int] = {}
     for part in parts:
-        count = row = rows = 0
+        scan = _PartScan(source)
         tail = b""
+        base = 0  # where ``tail`` starts in the part
         with archive.open(part) as stream:
             first = True
             while chunk := stream.read(_CHUNK):
@@ -162,24 +224,13 @@ def _scan(archive: zipfile.ZipFile, parts: list[zipfile.ZipInfo], source: str) -
                         "reads from a workbook",
                     )
                 text = tail + chunk
-                for match in _TAG.finditer(text, 0, max(0, len(text) - _OVERLAP)):
-                    if match.group(1) == b"row":
-                        rows += 1
-                        row = 0
-                        if rows > MAX_ROWS:
-                            raise refusal(
-                                source, "", f"has more than {MAX_ROWS:,} rows in one sheet"
-                            )
-                        continue
-                    count += 1
-                    row += 1
-                    if row > MAX_ROW_CELLS:
-                        raise refusal(source, "", f"has a row of more than {MAX_ROW_CELLS:,} cells")
-                # The end is looked at with the next chunk, so that no tag is cut in two;
-                # the last chunk's end is looked at below.
-                tail = text[max(0, len(text) - _OVERLAP) :]
-            count += sum(1 for m in _TAG.finditer(tail) if m.group(1) != b"row")
-        cells[part.filename] = count
+                # The end is looked at with the next chunk, so that no tag is cut in two.
+                stop = max(0, len(text) - _OVERLAP)
+                scan.feed(text, stop, base)
+                tail, base = text[stop:], base + stop
+            scan.feed(tail, len(tail), base)
+            scan.finish()
+        cells[part.filename] = scan.cells
         if sum(cells.values()) > MAX_CELLS:
             raise _too_many_cells(source)
     return cells
@@ -269,21 +320,25 @@ def rows(sheet: Any, width: int | None, source: str) -> Iterator[tuple[int, tupl
     """The rows of a read-only sheet that hold a cell, each with its number, as cells
     (``value``, ``data_type``): the first ``width`` of them (``None``: as far as the
     row's own cells go, after ``reset_dimensions``).  openpyxl's errors (met as the
-    sheet is parsed) are refused as the file's."""
+    sheet is parsed) are refused as the file's, naming the sheet and the row."""
     cells = sheet.iter_rows(min_row=1, max_row=MAX_ROWS, min_col=1, max_col=width)
     number = slots = 0
     filler: tuple[Any, ...] | None = None
+    bad_date = False
     while True:
         try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
+            with warnings.catch_warnings(record=True) as told:
+                warnings.simplefilter("always")
                 row = next(cells)
         except StopIteration:
             return
         except MemoryError:
             raise refusal(source, "", "is too large to read in this machine's memory") from None
         except Exception as exc:  # as in open_workbook
-            raise unreadable(source, exc) from None
+            raise _bad_cell(source, sheet, number, exc) from None
+        # openpyxl turns a date-formatted number outside the calendar into "#VALUE!"
+        # and only warns; a row is parsed before the empty rows above it are given.
+        bad_date = bad_date or any(_DATE_WARNING in str(w.message) for w in told)
         number += 1
         # A row the sheet leaves out comes as one and the same tuple of empty cells: it is
         # passed over at once (a sheet of a header and row 1,048,576 would be a billion).
@@ -292,6 +347,8 @@ def rows(sheet: Any, width: int | None, source: str) -> Iterator[tuple[int, tupl
         if all(getattr(c, "value", None) is None for c in row):
             filler = row
             continue
+        if bad_date:
+            raise _out_of_calendar(source, sheet, number, row)
         slots += len(row)
         if slots > MAX_SLOTS:
             raise refusal(
@@ -301,3 +358,39 @@ def rows(sheet: Any, width: int | None, source: str) -> Iterator[tuple[int, tupl
                 "more than this program reads from a workbook",
             )
         yield number, row
+
+
+_DATE_WARNING = "is marked as a date"
+
+
+def _sheet(sheet: Any) -> str:
+    return f"sheet {show(str(sheet.title))}"
+
+
+def _bad_cell(source: str, sheet: Any, number: int, exc: BaseException) -> InterchangeError:
+    """A cell openpyxl could not read: its value does not fit its type (``t="n"``
+    holding text, ``t="s"`` pointing past the shared strings, ``t="d"`` not a date)."""
+    if not isinstance(exc, ValueError | IndexError | KeyError | OverflowError | TypeError):
+        return unreadable(source, exc)
+    place = f"{_sheet(sheet)}, below row {number}" if number else _sheet(sheet)
+    if isinstance(exc, IndexError | KeyError):
+        problem = "a cell refers to shared text the workbook does not hold"
+    elif "digits" in str(exc):  # Python's own bound on the digits of an integer
+        problem = "a cell holds a number of thousands of digits"
+    else:
+        reason = names.shown((str(exc) or type(exc).__name__).splitlines()[0], 120)
+        problem = f"a cell holds a value that does not fit its type ({reason})"
+    return refusal(source, place, f"{problem}; the workbook is damaged")
+
+
+def _out_of_calendar(
+    source: str, sheet: Any, number: int, row: tuple[Any, ...]
+) -> InterchangeError:
+    cell = next((c for c in row if getattr(c, "data_type", None) == "e"), None)
+    where = getattr(cell, "coordinate", None)
+    place = f"{_sheet(sheet)}, cell {where}" if where else f"{_sheet(sheet)}, row {number}"
+    return refusal(
+        source,
+        place,
+        "holds a number formatted as a date that is outside the calendar (years 1 to 9999)",
+    )

@@ -422,3 +422,81 @@ def test_a_flood_of_other_elements_is_refused() -> None:
         f"{SRC} holds more than 10,000,000 XML elements, more than this program reads from a "
         "workbook."
     )
+
+
+HEAD = (
+    b'<row r="1"><c r="A1" t="inlineStr"><is><t>title</t></is></c>'
+    b'<c r="B1" t="inlineStr"><is><t>H1</t></is></c></row>'
+)
+
+
+def sheet_of(rows: bytes) -> bytes:
+    return with_sheet_xml(MAIN + b"<sheetData>" + HEAD + rows + b"</sheetData></worksheet>")
+
+
+def test_a_long_formula_shared_by_many_cells_is_refused_before_it_is_rewritten() -> None:
+    # openpyxl rewrites a shared formula for each cell that shares it: 100 KB times 200
+    # cells is 20 MB of formula tokenized in Python, minutes from a 300 KB file.
+    formula = b"+".join(b"A%d" % (i % 1000 + 1) for i in range(20_000))
+    rows = b'<row r="2"><c r="B2"><f t="shared" si="0" ref="B2:B201">' + formula + b"</f></c></row>"
+    rows += b"".join(
+        b'<row r="%d"><c r="B%d"><f t="shared" si="0"/></c></row>' % (r, r) for r in range(3, 202)
+    )
+    assert refusal(sheet_of(rows)) == (
+        f"{SRC} has a formula of {len(formula):,} characters shared by 200 cells, more than "
+        "this program reads from a workbook."
+    )
+
+
+def test_a_short_formula_shared_by_many_cells_is_read_as_a_formula_row() -> None:
+    rows = b'<row r="2"><c r="A2" t="inlineStr"><is><t>item</t></is></c>'
+    rows += b'<c r="B2" t="inlineStr"><is><t>C</t></is></c></row>'
+    rows += b'<row r="3"><c r="B3"><f t="shared" si="0" ref="B3:B500">SUM(A1:A2)</f></c></row>'
+    rows += b"".join(
+        b'<row r="%d"><c r="B%d"><f t="shared" si="0"/></c></row>' % (r, r) for r in range(4, 501)
+    )
+    ws = read(sheet_of(rows))
+    assert [e.title for e in ws.evidence] == ["item"] and grid(ws) == [["C"]]
+
+
+@pytest.mark.parametrize(
+    ("cell", "problem"),
+    [
+        (
+            b'<c r="B2" t="n"><v>abc</v></c>',
+            "a cell holds a value that does not fit its type (invalid literal for int() with "
+            "base 10: 'abc')",
+        ),
+        (
+            b'<c r="B2" t="s"><v>999</v></c>',
+            "a cell refers to shared text the workbook does not hold",
+        ),
+        (
+            b'<c r="B2"><v>' + b"9" * 5000 + b"</v></c>",
+            "a cell holds a number of thousands of digits",
+        ),
+        (
+            b'<c r="B2" t="d"><v>2020-13-45</v></c>',
+            "a cell holds a value that does not fit its type (month must be in 1..12)",
+        ),
+    ],
+)
+def test_a_cell_whose_value_does_not_fit_its_type_names_the_sheet_and_row(
+    cell: bytes, problem: str
+) -> None:
+    rows = b'<row r="2"><c r="A2" t="inlineStr"><is><t>item</t></is></c>' + cell + b"</row>"
+    assert refusal(sheet_of(rows)) == (
+        f'{SRC}: sheet "Sheet1", below row 1: {problem}; the workbook is damaged.'
+    )
+
+
+def test_a_date_outside_the_calendar_is_named_not_shown_as_an_error_value() -> None:
+    # openpyxl quietly turns it into "#VALUE!", a text the file does not hold.
+    data = one_sheet([["title", "Date"], ["item", dt.datetime(2023, 9, 14)]])
+    sheet = parts(data)[SHEET]
+    serial = b"<v>45183</v>"
+    assert serial in sheet
+    assert refusal(rezip(data, {SHEET: sheet.replace(serial, b"<v>1e10</v>")})) == (
+        f'{SRC}: sheet "Sheet1", cell B2 holds a number formatted as a date that is outside '
+        "the calendar (years 1 to 9999)."
+    )
