@@ -11,6 +11,10 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # sources.py builds on this module's Level and ids
+    from app.domain.sources import Citation, Source
 
 
 class Rating(StrEnum):
@@ -103,13 +107,16 @@ class Evidence:
     description: str = ""
     source: str = ""
     link: str = ""
-    date: str = ""  # ISO 8601 YYYY-MM-DD or empty
+    date: str = ""  # when the event happened: ISO 8601 YYYY-MM-DD or empty
     type: str = ""
     credibility: Level = Level.MEDIUM
     relevance: Level = Level.MEDIUM
     excluded: bool = False
     flags: frozenset[str] = frozenset()
     id: str = field(default_factory=new_id)
+    reported_date: str = ""  # when it was reported: ISO 8601 YYYY-MM-DD or empty
+    info_credibility: str = ""  # Admiralty information credibility "1".."6", or "" (not graded)
+    citations: tuple[Citation, ...] = ()  # the passages it comes from, in order
 
 
 @dataclass(frozen=True)
@@ -144,6 +151,7 @@ class Worksheet:
     # (evidence_id, hypothesis_id) -> Cell; absent means blank with no note
     cells: dict[tuple[str, str], Cell] = field(default_factory=dict)
     milestones: list[Milestone] = field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)
 
     def cell(self, evidence_id: str, hypothesis_id: str) -> Cell:
         return self.cells.get((evidence_id, hypothesis_id), EMPTY_CELL)
@@ -169,6 +177,12 @@ class Worksheet:
             if e.id == evidence_id:
                 return e
         raise KeyError(evidence_id)
+
+    def source(self, source_id: str) -> Source:
+        for s in self.sources:
+            if s.id == source_id:
+                return s
+        raise KeyError(source_id)
 
     def included_evidence(self) -> list[Evidence]:
         return [e for e in self.evidence if not e.excluded]
