@@ -12,6 +12,8 @@ ZIP archive is checked here, because openpyxl itself bounds nothing:
 * the parts may hold at most ``MAX_UNPACKED`` bytes once decompressed, as
   their sizes in the archive's directory declare (Python's zipfile never
   decompresses past a part's declared size, so a ZIP bomb stops there);
+* a part that declares a document type or entities is refused, whichever XML
+  parser openpyxl uses (defusedxml's, or lxml's when lxml is installed);
 * every part is decompressed and scanned at regular-expression speed: its
   tags, rows and cells are counted (and XML in UTF-16, which the scan could
   not read, refused), so that a sheet of ten million empty cells, one row of
@@ -224,6 +226,10 @@ def _scan(archive: zipfile.ZipFile, parts: list[zipfile.ZipInfo], source: str) -
                         "reads from a workbook",
                     )
                 text = tail + chunk
+                if b"<!DOCTYPE" in text or b"<!ENTITY" in text:
+                    # Refused here whichever parser openpyxl uses for the part (with lxml
+                    # installed its fromstring is lxml's, not defusedxml's).
+                    raise _declares_entities(source)
                 # The end is looked at with the next chunk, so that no tag is cut in two.
                 stop = max(0, len(text) - _OVERLAP)
                 scan.feed(text, stop, base)
@@ -290,6 +296,15 @@ def open_workbook(data: bytes, source: str) -> Workbook:
         raise unreadable(source, exc) from None
 
 
+def _declares_entities(source: str) -> InterchangeError:
+    return refusal(
+        source,
+        "",
+        "declares XML entities or a document type, which a workbook never needs and "
+        "this program does not read (they can expand without end or read other files)",
+    )
+
+
 def unreadable(source: str, exc: BaseException) -> InterchangeError:
     """openpyxl could not read it: the first cause of its error (openpyxl wraps the
     parser's in one of its own), in one line that is safe to show."""
@@ -297,12 +312,7 @@ def unreadable(source: str, exc: BaseException) -> InterchangeError:
     while (cause := causes[-1].__cause__ or causes[-1].__context__) and len(causes) < 10:
         causes.append(cause)
     if any(isinstance(c, DefusedXmlException) for c in causes):
-        return refusal(
-            source,
-            "",
-            "declares XML entities or a document type, which a workbook never needs and "
-            "this program does not read (they can expand without end or read other files)",
-        )
+        return _declares_entities(source)
     parse = next((c for c in causes if isinstance(c, ParseError)), None)
     if parse is not None:
         return refusal(source, "", f"is not an Excel workbook: its XML is malformed ({parse})")
