@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from app.domain.model import Evidence, Hypothesis, Milestone, Worksheet
+from app.domain.sources import Source
 from app.storage.stored import Stored
 
 if TYPE_CHECKING:
@@ -44,6 +45,10 @@ class Change:
     deleted_hypotheses: set[str] = field(default_factory=set)
     deleted_evidence: set[str] = field(default_factory=set)
     deleted_milestones: set[str] = field(default_factory=set)
+    sources: set[str] = field(default_factory=set)
+    deleted_sources: set[str] = field(default_factory=set)
+    """A deleted source takes its citations with it; the items that cited it are best
+    listed in ``evidence`` too (their citations are then written as the model has them)."""
     reorder: bool = False
     """Set when items were only moved; moving a listed item is noticed anyway."""
 
@@ -57,6 +62,8 @@ class Change:
             or self.deleted_hypotheses
             or self.deleted_evidence
             or self.deleted_milestones
+            or self.sources
+            or self.deleted_sources
             or self.reorder
         )
 
@@ -70,12 +77,14 @@ class Change:
             deleted_hypotheses=self.deleted_hypotheses | other.deleted_hypotheses,
             deleted_evidence=self.deleted_evidence | other.deleted_evidence,
             deleted_milestones=self.deleted_milestones | other.deleted_milestones,
+            sources=self.sources | other.sources,
+            deleted_sources=self.deleted_sources | other.deleted_sources,
             reorder=self.reorder or other.reorder,
         )
 
 
 Params = list[dict[str, Any]]
-Item = TypeVar("Item", Hypothesis, Evidence, Milestone)
+Item = TypeVar("Item", Hypothesis, Evidence, Milestone, Source)
 
 
 @dataclass
@@ -96,6 +105,7 @@ class Plan:
     removed_hypotheses: set[str]
     removed_evidence: set[str]
     milestones_after: list[Milestone] | None
+    removed_sources: set[str] = field(default_factory=set)
 
     def apply(self, conn: Connection) -> None:
         for statement, params in self.steps:
@@ -170,7 +180,21 @@ def plan(change: Change, ws: Worksheet, stored: Stored) -> Plan:
         ms_order=stored.ms_order,
         ms_pos=stored.ms_pos,
         ms_hyp=stored.ms_hyp,
+        src_order=stored.src_order,
+        src_pos=stored.src_pos,
     )
+    s = _plan_kind(
+        ws.sources,
+        change.sources,
+        change.deleted_sources,
+        bool(change.sources or change.deleted_sources or change.reorder),
+        stored.src_order,
+        stored.src_pos,
+        rows.source_params,
+        "source",
+    )
+    if s.order is not None:
+        new.src_order, new.src_pos = s.order, _renumbered(s.order)
     h = _plan_kind(
         ws.hypotheses,
         change.hypotheses,
@@ -253,21 +277,36 @@ def plan(change: Change, ws: Worksheet, stored: Stored) -> Plan:
         else:
             cell_upserts.append(rows.cell_params(eid, hid, cell))
 
+    # Citations: those of every item written are written again, as the model has them.
+    written = {params["id"] for params in e.upserts}
+    citation_rows: Params = []
+    for item in ws.evidence if written else ():
+        if item.id in written:
+            for c in item.citations:
+                if c.source_id not in new.src_pos:
+                    raise ValueError(f"evidence {item.id!r} cites a source not in the worksheet")
+            citation_rows.extend(rows.citation_params(item))
+
     steps: list[tuple[Insert | Update | Delete, Params]] = [
         (rows.DELETE_MILESTONE, [{"b_id": i} for i in ms.deletes]),
         (rows.DELETE_CELL, cell_deletes),
         (rows.DELETE_EVIDENCE, [{"b_id": i} for i in e.deletes]),
         (rows.DELETE_HYPOTHESIS, [{"b_id": i} for i in h.deletes]),
+        (rows.DELETE_SOURCE, [{"b_id": i} for i in s.deletes]),
         (rows.UPDATE_META, [rows.meta_params(ws)] if change.meta else []),
         (rows.UPSERT_HYPOTHESIS, h.upserts),
         (rows.MOVE_HYPOTHESIS, h.moves),
+        (rows.UPSERT_SOURCE, s.upserts),
+        (rows.MOVE_SOURCE, s.moves),
         (rows.UPSERT_EVIDENCE, e.upserts),
         (rows.MOVE_EVIDENCE, e.moves),
+        (rows.DELETE_CITATIONS, [{"b_evidence": i} for i in written]),
+        (rows.INSERT_CITATION, citation_rows),
         (rows.UPSERT_CELL, cell_upserts),
         (rows.UPSERT_MILESTONE, ms.upserts),
         (rows.MOVE_MILESTONE, ms.moves),
     ]
-    return Plan(steps, new, h.deletes, e.deletes, milestones_after)
+    return Plan(steps, new, h.deletes, e.deletes, milestones_after, s.deletes)
 
 
 def prune_model(ws: Worksheet, done: Plan) -> None:
@@ -284,5 +323,10 @@ def prune_model(ws: Worksheet, done: Plan) -> None:
         for h_id in gone_h:
             for e_id in evidence_ids:
                 ws.cells.pop((e_id, h_id), None)
+    if done.removed_sources:
+        gone = done.removed_sources
+        for item in ws.evidence:
+            if any(c.source_id in gone for c in item.citations):
+                item.citations = tuple(c for c in item.citations if c.source_id not in gone)
     if done.milestones_after is not None and len(done.milestones_after) != len(ws.milestones):
         ws.milestones[:] = done.milestones_after

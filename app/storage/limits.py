@@ -59,6 +59,19 @@ EVIDENCE_FIELDS = {
     "type": MAX_TITLE,
 }
 MILESTONE_FIELDS = {"id": MAX_ID, "hypothesis": MAX_ID, "text": MAX_TEXT}
+SOURCE_FIELDS = {
+    "id": MAX_ID,
+    "title": MAX_TITLE,
+    "author": MAX_TITLE,
+    "published": MAX_TITLE,
+    "link": MAX_SOURCE,
+    "notes": MAX_TEXT,
+}
+# A source's text, in characters: a 20 MB document (the most a source may be)
+# holds at most some 20 million characters; a long report or book is under
+# five million.  Citations point into it, so it is kept whole or refused.
+MAX_SOURCE_TEXT = 20_000_000
+MAX_QUOTE = MAX_TEXT  # the words of one citation
 MAX_NOTE = MAX_TEXT  # the note of a cell
 
 # Numbers of entries.
@@ -66,6 +79,9 @@ MAX_HYPOTHESES = 1_000
 MAX_EVIDENCE = 100_000
 MAX_MILESTONES = 10_000
 MAX_RATINGS = 1_000_000  # a file of 50 MB cannot hold more than about 700,000 anyway
+MAX_SOURCES = 1_000
+MAX_CITATIONS = 100  # of one evidence item
+MAX_ALL_CITATIONS = 100_000  # of a worksheet
 
 # How many objects and lists a JSON worksheet may hold: one object per
 # worksheet, hypothesis, evidence item, rating and milestone, one list of
@@ -75,8 +91,12 @@ MAX_RATINGS = 1_000_000  # a file of 50 MB cannot hold more than about 700,000 a
 # few bytes of the file it takes: 50 MB of "{}," would take 1.2 GB.  Counting
 # them first keeps a hostile file within a few times its size, and a sound one
 # within the cost of the largest worksheet these limits allow.
-MAX_JSON_OBJECTS = 2 * (1 + MAX_HYPOTHESES + MAX_EVIDENCE + MAX_MILESTONES) + MAX_RATINGS
-MAX_JSON_LISTS = 2 * (4 + MAX_EVIDENCE)
+MAX_JSON_OBJECTS = (
+    2 * (1 + MAX_HYPOTHESES + MAX_EVIDENCE + MAX_MILESTONES + MAX_SOURCES)
+    + MAX_RATINGS
+    + MAX_ALL_CITATIONS
+)
+MAX_JSON_LISTS = 2 * (5 + 2 * MAX_EVIDENCE)  # flags and citations of each item
 
 # C0 control characters other than tab, line feed and carriage return, and
 # lone UTF-16 surrogates (a JSON "\ud800" escape): neither is text, and both

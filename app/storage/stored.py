@@ -34,6 +34,8 @@ class Stored:
     ms_order: list[str] = field(default_factory=list)
     ms_pos: dict[str, int] = field(default_factory=dict)
     ms_hyp: dict[str, str | None] = field(default_factory=dict)
+    src_order: list[str] = field(default_factory=list)
+    src_pos: dict[str, int] = field(default_factory=dict)
 
     @classmethod
     def of(cls, ws: Worksheet) -> Stored:
@@ -46,4 +48,6 @@ class Stored:
             ms_order=[m.id for m in ws.milestones],
             ms_pos={m.id: i for i, m in enumerate(ws.milestones)},
             ms_hyp={m.id: m.hypothesis_id for m in ws.milestones},
+            src_order=[s.id for s in ws.sources],
+            src_pos={s.id: i for i, s in enumerate(ws.sources)},
         )

@@ -10,29 +10,46 @@ import pytest
 from sqlalchemy import Connection
 
 from app.storage.achw import migrations
-from app.storage.achw.migrations import SCHEMA_V1, MigrationError, Registry, read_master
+from app.storage.achw.migrations import MigrationError, Registry, read_master
 from app.storage.achw.validate import validate_copy
 from app.storage.achw.worksheet_file import WorksheetFile, read_worksheet, write_worksheet
 from tests.fixtures.make_fixtures import fixture_worksheet
 from tests.storage.conftest import FIXTURES
 
-V2_EXTRA = "CREATE TABLE tags (evidence_id TEXT NOT NULL, tag TEXT NOT NULL)"
-V3_EXTRA = "CREATE INDEX tags_by_tag ON tags (tag)"
+# The step runner is tested with two made-up versions after the current one (C):
+# C + 1 adds a table, C + 2 an index; the tests start from the current fixture.
+REAL = migrations.REGISTRY
+C = REAL.current
+CURRENT = REAL.schemas[C]
+LATEST = FIXTURES / f"worksheet-v{C}.achw"
+NEXT_EXTRA = "CREATE TABLE tags (evidence_id TEXT NOT NULL, tag TEXT NOT NULL)"
+AFTER_EXTRA = "CREATE INDEX tags_by_tag ON tags (tag)"
 
 
-def _v1_to_v2(conn: Connection) -> None:
-    conn.exec_driver_sql(V2_EXTRA)
+def _to_next(conn: Connection) -> None:
+    conn.exec_driver_sql(NEXT_EXTRA)
     conn.exec_driver_sql("INSERT INTO tags SELECT id, 'migrated' FROM evidence")
 
 
-def _v2_to_v3(conn: Connection) -> None:
-    conn.exec_driver_sql(V3_EXTRA)
+def _to_after(conn: Connection) -> None:
+    conn.exec_driver_sql(AFTER_EXTRA)
+
+
+def _next_only() -> Registry:
+    return Registry(
+        schemas={**REAL.schemas, C + 1: (*CURRENT, NEXT_EXTRA)},
+        steps={**REAL.steps, C: _to_next},
+    )
 
 
 def _registry(**steps) -> Registry:  # type: ignore[no-untyped-def]
     return Registry(
-        schemas={1: SCHEMA_V1, 2: (*SCHEMA_V1, V2_EXTRA), 3: (*SCHEMA_V1, V2_EXTRA, V3_EXTRA)},
-        steps={1: steps.get("one", _v1_to_v2), 2: steps.get("two", _v2_to_v3)},
+        schemas={
+            **REAL.schemas,
+            C + 1: (*CURRENT, NEXT_EXTRA),
+            C + 2: (*CURRENT, NEXT_EXTRA, AFTER_EXTRA),
+        },
+        steps={**REAL.steps, C: steps.get("one", _to_next), C + 1: steps.get("two", _to_after)},
     )
 
 
@@ -49,9 +66,9 @@ def test_released_fixture_opens_and_equals_a_fresh_file(version: int, tmp_path: 
     fixture = FIXTURES / f"worksheet-v{version}.achw"
     assert fixture.is_file(), "every released schema version keeps its fixture file"
     fresh = tmp_path / "fresh.achw"
-    write_worksheet(fixture_worksheet(), fresh)
+    write_worksheet(fixture_worksheet(version), fresh)
     with WorksheetFile.open(fixture, read_only=True) as wf:
-        assert wf.worksheet == fixture_worksheet()
+        assert wf.worksheet == fixture_worksheet(version)
         assert wf.worksheet == read_worksheet(fresh)
         conn = sqlite3.connect(wf.working_copy)
         migrated = set(read_master(conn))
@@ -76,44 +93,44 @@ def test_steps_run_in_order_each_with_its_version(tmp_path: Path) -> None:
     db, version = validate_copy(copy, shown=copy, registry=registry)
     try:
         assert version == 1
-        assert migrations.upgrade(db, version, registry) == 3
-        assert set(read_master(db.raw)) == registry.expected_master(3)
+        assert migrations.upgrade(db, version, registry) == C + 2
+        assert set(read_master(db.raw)) == registry.expected_master(C + 2)
         tags = db.raw.execute("SELECT count(*) FROM tags WHERE tag = 'migrated'").fetchone()
         assert tags == (3,)
     finally:
         db.close()
-    assert _user_version(copy) == 3
+    assert _user_version(copy) == C + 2
 
 
 def test_a_failing_step_leaves_the_previous_version_intact(tmp_path: Path) -> None:
     def broken(conn: Connection) -> None:
-        conn.exec_driver_sql(V3_EXTRA)
+        conn.exec_driver_sql(AFTER_EXTRA)
         conn.exec_driver_sql("DELETE FROM evidence")
         raise RuntimeError("step bug")
 
     copy = tmp_path / "copy.achw"
-    shutil.copyfile(FIXTURES / "worksheet-v1.achw", copy)
+    shutil.copyfile(LATEST, copy)
     registry = _registry(two=broken)
     db, version = validate_copy(copy, shown=copy, registry=registry)
     try:
         with pytest.raises(RuntimeError, match="step bug"):
             migrations.upgrade(db, version, registry)
-        # step 1 -> 2 committed with its bump; step 2 -> 3 rolled back entirely
-        assert set(read_master(db.raw)) == registry.expected_master(2)
+        # step C -> C+1 committed with its bump; step C+1 -> C+2 rolled back entirely
+        assert set(read_master(db.raw)) == registry.expected_master(C + 1)
         assert db.raw.execute("SELECT count(*) FROM evidence").fetchone() == (3,)
         assert db.raw.execute("PRAGMA foreign_keys").fetchone() == (1,)
     finally:
         db.close()
-    assert _user_version(copy) == 2
+    assert _user_version(copy) == C + 1
 
 
 def test_a_step_that_breaks_references_is_refused(tmp_path: Path) -> None:
     def dangling(conn: Connection) -> None:
-        conn.exec_driver_sql(V2_EXTRA)
+        conn.exec_driver_sql(NEXT_EXTRA)
         conn.exec_driver_sql("DELETE FROM hypotheses WHERE id = 'H1'")  # cells now dangle
 
     copy = tmp_path / "copy.achw"
-    shutil.copyfile(FIXTURES / "worksheet-v1.achw", copy)
+    shutil.copyfile(LATEST, copy)
     registry = _registry(one=dangling)
     db, version = validate_copy(copy, shown=copy, registry=registry)
     try:
@@ -121,13 +138,13 @@ def test_a_step_that_breaks_references_is_refused(tmp_path: Path) -> None:
             migrations.upgrade(db, version, registry)
     finally:
         db.close()
-    assert _user_version(copy) == 1
+    assert _user_version(copy) == C
 
 
 def test_missing_step_is_a_bug(tmp_path: Path) -> None:
     copy = tmp_path / "copy.achw"
     shutil.copyfile(FIXTURES / "worksheet-v1.achw", copy)
-    registry = Registry(schemas={1: SCHEMA_V1, 2: (*SCHEMA_V1, V2_EXTRA)}, steps={})
+    registry = Registry(schemas=_next_only().schemas, steps={})
     db, version = validate_copy(copy, shown=copy, registry=registry)
     try:
         with pytest.raises(MigrationError, match="no step from schema version 1"):
@@ -145,22 +162,22 @@ def test_open_upgrades_the_working_copy_only(
     registry = _registry()
     monkeypatch.setattr(migrations, "REGISTRY", registry)
     with WorksheetFile.open(original) as wf:
-        assert wf.worksheet == fixture_worksheet()
-        assert _user_version(wf.working_copy) == 3
+        assert wf.worksheet == fixture_worksheet(1)
+        assert _user_version(wf.working_copy) == C + 2
         assert original.read_bytes() == before  # untouched until saved
         assert not wf.is_modified
         wf.save()
-    assert _user_version(original) == 3
+    assert _user_version(original) == C + 2
     conn = sqlite3.connect(original)
-    assert set(read_master(conn)) == registry.expected_master(3)
+    assert set(read_master(conn)) == registry.expected_master(C + 2)
     conn.close()
-    assert read_worksheet(original) == fixture_worksheet()
+    assert read_worksheet(original) == fixture_worksheet(1)
 
 
 def test_a_file_newer_than_the_registry_is_refused_by_version(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A version-3 file, opened by a program that knows only 1 and 2."""
+    """A file of version C + 2, opened by a program that knows only up to C + 1."""
     original = tmp_path / "new.achw"
     shutil.copyfile(FIXTURES / "worksheet-v1.achw", original)
     monkeypatch.setattr(migrations, "REGISTRY", _registry())
@@ -169,9 +186,9 @@ def test_a_file_newer_than_the_registry_is_refused_by_version(
     monkeypatch.setattr(
         migrations,
         "REGISTRY",
-        Registry(schemas={1: SCHEMA_V1, 2: (*SCHEMA_V1, V2_EXTRA)}, steps={1: _v1_to_v2}),
+        _next_only(),
     )
     from app.storage.errors import NewerVersionError
 
-    with pytest.raises(NewerVersionError, match="format 3"):
+    with pytest.raises(NewerVersionError, match=f"format {C + 2}"):
         read_worksheet(original)

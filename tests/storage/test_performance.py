@@ -73,7 +73,9 @@ def test_editing_one_item_moves_nothing(big_file: Path) -> None:
         item.title = "edited"
         with recording() as seen:
             wf.commit(Change(evidence={item.id}))
-    assert [n for _sql, n in seen if "evidence" in _sql] == [1]
+    assert [n for _sql, n in seen if "evidence" in _sql and "citations" not in _sql] == [1]
+    # and its citations are written again: one statement for the one item
+    assert [n for _sql, n in seen if "citations" in _sql] == [1]
 
 
 def test_loading_reads_each_table_once(big_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -89,7 +91,16 @@ def test_loading_reads_each_table_once(big_file: Path, monkeypatch: pytest.Monke
     selects = [sql for sql in seen if sql.lstrip().upper().startswith("SELECT")]
     tables = sorted(sql.split(" FROM ")[1].split()[0] for sql in selects if " FROM " in sql)
     # sqlite_master once for the schema check; then each table once, with no query per row
-    assert tables == ["cells", "evidence", "hypotheses", "milestones", "sqlite_master", "worksheet"]
+    assert tables == [
+        "cells",
+        "citations",
+        "evidence",
+        "hypotheses",
+        "milestones",
+        "sources",
+        "sqlite_master",
+        "worksheet",
+    ]
     assert len(ws.cells) == 150_000
 
 

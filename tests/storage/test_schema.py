@@ -49,9 +49,19 @@ def _frozen_create(table: str) -> str:
 
 def test_metadata_compiles_for_postgresql() -> None:
     """The team server's tables: the file's own, without SQLite's storage option."""
-    assert sorted(metadata.tables) == ["cells", "evidence", "hypotheses", "milestones", "worksheet"]
+    assert sorted(metadata.tables) == [
+        "cells",
+        "citations",
+        "evidence",
+        "hypotheses",
+        "milestones",
+        "sources",
+        "worksheet",
+    ]
     for table in metadata.sorted_tables:
         ddl = str(CreateTable(table).compile(dialect=postgresql.dialect()))
+        # A source's compressed text: BLOB in SQLite is BYTEA in PostgreSQL.
+        ddl = ddl.replace(" BYTEA ", " BLOB ")
         frozen = _frozen_create(table.name).replace(" WITHOUT ROWID", "")
         assert normalize_sql(ddl) == normalize_sql(frozen), table.name
         # No generated keys (the worksheet row is id 1, items have the domain's ids).
@@ -98,6 +108,8 @@ def test_writers_give_every_column_of_the_metadata(sample: Worksheet) -> None:
         "evidence": set(rows.evidence_params(e, 0)),
         "cells": set(rows.cell_params(e.id, h.id, Cell(Rating.C))),
         "milestones": set(rows.milestone_params(m, 0)),
+        "sources": set(rows.source_params(sample.sources[0], 0)),
+        "citations": set(rows.citation_params(e)[0]),
     }
     assert given == {name: {c.name for c in t.columns} for name, t in metadata.tables.items()}
 

@@ -160,13 +160,13 @@ def test_every_refusal_has_its_own_sentence() -> None:
 
 def test_newer_version_names_the_program_that_made_it(saved: Path) -> None:
     tamper(
-        saved, "UPDATE worksheet SET saved_by = 'ACH Workbench 3.2.1'", "PRAGMA user_version = 2"
+        saved, "UPDATE worksheet SET saved_by = 'ACH Workbench 3.2.1'", "PRAGMA user_version = 9"
     )
     with pytest.raises(errors.NewerVersionError) as caught:
         WorksheetFile.open(saved)
-    assert caught.value.version == 2
+    assert caught.value.version == 9
     message = str(caught.value)
-    assert "was saved by ACH Workbench 3.2.1 in worksheet format 2" in message
+    assert "was saved by ACH Workbench 3.2.1 in worksheet format 9" in message
     assert "please update ACH Workbench" in message
 
 
@@ -176,11 +176,11 @@ def test_newer_file_with_a_view_is_not_read_for_its_program_name(saved: Path) ->
         saved,
         "UPDATE worksheet SET saved_by = 'ACH Workbench 3.2.1'",
         "CREATE VIEW v AS SELECT 1",
-        "PRAGMA user_version = 2",
+        "PRAGMA user_version = 9",
     )
     with pytest.raises(errors.NewerVersionError) as caught:
         WorksheetFile.open(saved)
-    assert "was saved by a newer version of ACH Workbench in worksheet format 2" in str(
+    assert "was saved by a newer version of ACH Workbench in worksheet format 9" in str(
         caught.value
     )
 

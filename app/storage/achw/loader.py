@@ -36,21 +36,30 @@ from app.domain.model import (
     Rating,
     Worksheet,
 )
+from app.domain.sources import SOURCE_KINDS, Citation, InfoCredibility, Reliability, Source
 from app.storage.achw import migrations
 from app.storage.achw.connection import Database, connect_raw
+from app.storage.achw.source_text import UnpackError, unpack
 from app.storage.achw.validate import check_schema, validate_copy
 from app.storage.errors import CorruptWorksheetError, one_line, quoted, sqlite_damage
 from app.storage.json_size import check_size
 from app.storage.limits import (
     EVIDENCE_FIELDS,
     HYPOTHESIS_FIELDS,
+    MAX_ALL_CITATIONS,
+    MAX_CITATIONS,
     MAX_EVIDENCE,
     MAX_HYPOTHESES,
     MAX_ID,
     MAX_MILESTONES,
     MAX_NOTE,
+    MAX_QUOTE,
     MAX_RATINGS,
+    MAX_SOURCE_TEXT,
+    MAX_SOURCES,
+    MAX_TITLE,
     MILESTONE_FIELDS,
+    SOURCE_FIELDS,
     WORKSHEET_FIELDS,
     is_date,
     text_ok,
@@ -61,6 +70,9 @@ from app.storage.stored import Stored
 _RATINGS = {r.value: r for r in Rating}
 _LEVELS = {v.value: v for v in Level}
 _STATUSES = {v.value: v for v in MilestoneStatus}
+_RELIABILITY = {v.value: v.value for v in Reliability}
+_INFORMATION = {v.value: v.value for v in InfoCredibility}
+_KINDS = {k: k for k in SOURCE_KINDS}
 _SHARED_CELLS = {r.value: Cell(r) for r in Rating}
 _HYP, _EV, _MS = HYPOTHESIS_FIELDS, EVIDENCE_FIELDS, MILESTONE_FIELDS
 
@@ -151,6 +163,17 @@ class _Loader:
         if type(value) is not int:
             raise self.fail(place, "has a position that is not a whole number")
 
+    def date(self, value: object, place: str, column: str) -> str:
+        when = self.text(value, place, column, MAX_TITLE)
+        if when and not is_date(when):
+            shown = one_line(when, 40)
+            raise self.fail(place, f"has the {column} {shown!r}, which is not YYYY-MM-DD")
+        return when
+
+    def code(self, table: dict[str, str], value: object, place: str, column: str) -> str:
+        """A code of an Admiralty scale, or "" (not graded)."""
+        return "" if value == "" else str(self.member(table, value, place, column))
+
     def member(self, table: dict[str, Any], value: object, place: str, column: str) -> Any:
         found = table.get(value) if isinstance(value, str) else None
         if found is None:
@@ -219,7 +242,8 @@ def _load(conn: sqlite3.Connection, shown: Path | None) -> tuple[Worksheet, Stor
     flag_sets: dict[str, frozenset[str]] = {"": frozenset()}
     rows = conn.execute(
         "SELECT id, position, title, description, source, link, date, type,"
-        " credibility, relevance, excluded, flags FROM evidence ORDER BY position, id"
+        " credibility, relevance, excluded, flags, reported_date, info_credibility"
+        " FROM evidence ORDER BY position, id"
     )
     seen = {}
     for i, r in enumerate(rows):
@@ -254,6 +278,8 @@ def _load(conn: sqlite3.Connection, shown: Path | None) -> tuple[Worksheet, Stor
                 relevance=ld.member(_LEVELS, r[9], place, "relevance"),
                 excluded=bool(excluded),
                 flags=flags,
+                reported_date=ld.date(r[12], place, "reported date"),
+                info_credibility=ld.code(_INFORMATION, r[13], place, "information credibility"),
             )
         )
         ev_ids[eid] = eid
@@ -261,6 +287,7 @@ def _load(conn: sqlite3.Connection, shown: Path | None) -> tuple[Worksheet, Stor
         stored.ev_pos[eid] = r[1]
 
     _load_cells(conn, ld, ws.cells, ev_ids, hyp_ids)
+    _load_sources(conn, ld, ws, stored)
 
     rows = conn.execute(
         "SELECT id, position, hypothesis_id, text, status FROM milestones ORDER BY position, id"
@@ -347,3 +374,58 @@ def _build_cells(
             value = None if rating is None else ld.member(_RATINGS, rating, place, "the rating")
             cell = Cell(value, note)
         cells[ek, hk] = cell
+
+
+def _load_sources(conn: sqlite3.Connection, ld: _Loader, ws: Worksheet, stored: Stored) -> None:
+    """The sources, then the citations of each item (in order), each checked."""
+    rows: Iterable[Any] = conn.execute(
+        "SELECT id, position, title, author, published, link, reliability, notes, kind, text"
+        " FROM sources ORDER BY position, id"
+    )
+    seen: dict[str, int] = {}
+    f = SOURCE_FIELDS
+    for i, r in enumerate(rows):
+        place = f"source {i + 1}"
+        ld.count(i + 1, MAX_SOURCES, "sources")
+        sid = ld.ident(r[0], place, seen, "sources", i + 1)
+        ld.position(r[1], place)
+        try:
+            text = unpack(r[9])
+        except UnpackError as e:
+            raise ld.fail(place, f"has a text that {e}") from None
+        ws.sources.append(
+            Source(
+                id=sid,
+                title=ld.text(r[2], place, "title", f["title"]),
+                author=ld.text(r[3], place, "author", f["author"]),
+                published=ld.date(r[4], place, "date published"),
+                link=ld.text(r[5], place, "link", f["link"]),
+                reliability=ld.code(_RELIABILITY, r[6], place, "reliability"),
+                notes=ld.text(r[7], place, "notes", f["notes"]),
+                kind=ld.member(_KINDS, r[8], place, "kind"),
+                text=ld.text(text, place, "text", MAX_SOURCE_TEXT),
+            )
+        )
+        stored.src_order.append(sid)
+        stored.src_pos[sid] = r[1]
+    lengths = {s.id: len(s.text) for s in ws.sources}
+    items = {e.id: e for e in ws.evidence}
+    cited: dict[str, list[Citation]] = {}
+    rows = conn.execute(
+        "SELECT evidence_id, position, source_id, start_at, end_at, quote FROM citations"
+        " ORDER BY evidence_id, position"
+    )
+    for n, (eid, pos, sid, start, end, quote) in enumerate(rows, 1):
+        ld.count(n, MAX_ALL_CITATIONS, "citations")
+        place = f"a citation of evidence {one_line(str(eid), 40)!r}"
+        if eid not in items or sid not in lengths:
+            raise ld.fail(place, "refers to an item or a source that does not exist")
+        ld.position(pos, place)
+        if type(start) is not int or type(end) is not int or not 0 <= start <= end <= lengths[sid]:
+            raise ld.fail(place, "points outside its source's text")
+        found = cited.setdefault(eid, [])
+        if len(found) == MAX_CITATIONS:
+            raise ld.refuse(place, f"is one of more than {MAX_CITATIONS} of one item")
+        found.append(Citation(sid, start, end, ld.text(quote, place, "quote", MAX_QUOTE)))
+    for eid, citations in cited.items():
+        items[eid].citations = tuple(citations)

@@ -94,6 +94,71 @@ SCHEMA_V1: tuple[str, ...] = (
 )
 
 
+_EVIDENCE_V2 = """CREATE TABLE evidence (
+        id TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        title TEXT NOT NULL,
+        description TEXT NOT NULL,
+        source TEXT NOT NULL,
+        link TEXT NOT NULL,
+        date TEXT NOT NULL,
+        type TEXT NOT NULL,
+        credibility TEXT NOT NULL,
+        relevance TEXT NOT NULL,
+        excluded BOOLEAN NOT NULL,
+        flags TEXT NOT NULL,
+        reported_date TEXT NOT NULL,
+        info_credibility TEXT NOT NULL,
+        PRIMARY KEY (id)
+    )"""
+
+SCHEMA_V2: tuple[str, ...] = (
+    *(_EVIDENCE_V2 if sql.startswith("CREATE TABLE evidence ") else sql for sql in SCHEMA_V1),
+    """CREATE TABLE sources (
+        id TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        title TEXT NOT NULL,
+        author TEXT NOT NULL,
+        published TEXT NOT NULL,
+        link TEXT NOT NULL,
+        reliability TEXT NOT NULL,
+        notes TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        text BLOB NOT NULL,
+        PRIMARY KEY (id)
+    )""",
+    """CREATE TABLE citations (
+        evidence_id TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        source_id TEXT NOT NULL,
+        start_at INTEGER NOT NULL,
+        end_at INTEGER NOT NULL,
+        quote TEXT NOT NULL,
+        PRIMARY KEY (evidence_id, position),
+        FOREIGN KEY(evidence_id) REFERENCES evidence (id) ON DELETE CASCADE,
+        FOREIGN KEY(source_id) REFERENCES sources (id) ON DELETE CASCADE
+    ) WITHOUT ROWID""",
+)
+"""Schema 2: sources and citations, and the evidence's reported date and information
+credibility."""
+
+
+def _v1_to_v2(conn: Connection) -> None:
+    """Sources and citations are new tables; the evidence table is rebuilt with its two
+    new columns (blank), the way SQLite's documentation describes, so that its SQL is
+    what schema 2 creates (ADD COLUMN would put them after the primary key)."""
+    rebuilt = _EVIDENCE_V2.replace("CREATE TABLE evidence ", "CREATE TABLE evidence_v2 ")
+    conn.exec_driver_sql(rebuilt)
+    conn.exec_driver_sql(
+        "INSERT INTO evidence_v2 SELECT id, position, title, description, source, link, date,"
+        " type, credibility, relevance, excluded, flags, '', '' FROM evidence"
+    )
+    conn.exec_driver_sql("DROP TABLE evidence")
+    conn.exec_driver_sql("ALTER TABLE evidence_v2 RENAME TO evidence")
+    for sql in SCHEMA_V2[len(SCHEMA_V1) :]:
+        conn.exec_driver_sql(sql)
+
+
 @dataclass(frozen=True)
 class Registry:
     """The released schema versions and the steps between them."""
@@ -118,7 +183,7 @@ class Registry:
         return _master_of(self.schemas[version])
 
 
-REGISTRY = Registry(schemas={1: SCHEMA_V1}, steps={})
+REGISTRY = Registry(schemas={1: SCHEMA_V1, 2: SCHEMA_V2}, steps={1: _v1_to_v2})
 CURRENT_VERSION = REGISTRY.current
 
 
@@ -131,6 +196,8 @@ def normalize_sql(sql: str | None) -> str | None:
     if sql is None:
         return None
     text = re.sub(r"\s+", " ", sql).strip()
+    # A table SQLite renamed (a migration's rebuilt table) has its new name quoted.
+    text = re.sub(r'^CREATE TABLE "(\w+)"', r"CREATE TABLE \1", text)
     return re.sub(r" ?([(),]) ?", r"\1", text)
 
 

@@ -31,20 +31,28 @@ from app.domain.model import (
     Rating,
     Worksheet,
 )
+from app.domain.sources import SOURCE_KINDS, Citation, InfoCredibility, Reliability, Source
 from app.storage.achw.schema import (
     cells_table,
+    citations_table,
     evidence_table,
     hypotheses_table,
     milestones_table,
+    sources_table,
     worksheet_table,
 )
+from app.storage.achw.source_text import pack
 from app.storage.errors import TextRefusedError
 from app.storage.limits import (
     EVIDENCE_FIELDS,
     HYPOTHESIS_FIELDS,
+    MAX_CITATIONS,
     MAX_ID,
     MAX_NOTE,
+    MAX_QUOTE,
+    MAX_SOURCE_TEXT,
     MILESTONE_FIELDS,
+    SOURCE_FIELDS,
     WORKSHEET_FIELDS,
     is_date,
     text_ok,
@@ -71,8 +79,8 @@ def _ident(value: object, place: str) -> str:
     return _text(value, place, "id", MAX_ID)
 
 
-def _choice(kind: type[Level] | type[MilestoneStatus] | type[Rating], value: object, place: str,
-            column: str) -> str:  # fmt: skip
+def _choice(kind: type[Level] | type[MilestoneStatus] | type[Rating] | type[Reliability]
+            | type[InfoCredibility], value: object, place: str, column: str) -> str:  # fmt: skip
     try:
         if not isinstance(value, str):
             raise ValueError
@@ -110,9 +118,19 @@ def evidence_params(ev: Evidence, position: int) -> dict[str, Any]:
     for flag in flags:
         if flag not in FLAGS:
             raise ValueError(f"{place}: unknown flag {flag!r}")
+    reported = _text(ev.reported_date, place, "reported date", _EV["date"])
+    if reported and not is_date(reported):
+        raise ValueError(f"{place}: reported date {reported!r} is not YYYY-MM-DD")
+    information = ev.info_credibility
+    if information:
+        information = _choice(InfoCredibility, information, place, "information credibility")
+    if len(ev.citations) > MAX_CITATIONS:
+        raise ValueError(f"{place}: more than {MAX_CITATIONS} citations")
     return {
         "id": _ident(ev.id, place),
         "position": position,
+        "reported_date": reported,
+        "info_credibility": information,
         "title": _text(ev.title, place, "title", _EV["title"]),
         "description": _text(ev.description, place, "description", _EV["description"]),
         "source": _text(ev.source, place, "source", _EV["source"]),
@@ -159,6 +177,52 @@ def milestone_params(m: Milestone, position: int) -> dict[str, Any]:
     }
 
 
+def source_params(source: Source, position: int) -> dict[str, Any]:
+    place = f"source {source.id!r}"
+    published = _text(source.published, place, "date published", SOURCE_FIELDS["published"])
+    if published and not is_date(published):
+        raise ValueError(f"{place}: date published {published!r} is not YYYY-MM-DD")
+    reliability = source.reliability
+    if reliability:
+        reliability = _choice(Reliability, reliability, place, "reliability")
+    if source.kind not in SOURCE_KINDS:
+        raise ValueError(f"{place}: unknown kind {source.kind!r}")
+    if not isinstance(source.text, str) or len(source.text) > MAX_SOURCE_TEXT:
+        raise ValueError(f"{place}: the text is not text of at most {MAX_SOURCE_TEXT:,} characters")
+    return {
+        "id": _ident(source.id, place),
+        "position": position,
+        "title": _text(source.title, place, "title", SOURCE_FIELDS["title"]),
+        "author": _text(source.author, place, "author", SOURCE_FIELDS["author"]),
+        "published": published,
+        "link": _text(source.link, place, "link", SOURCE_FIELDS["link"]),
+        "reliability": reliability,
+        "notes": _text(source.notes, place, "notes", SOURCE_FIELDS["notes"]),
+        "kind": source.kind,
+        "text": pack(source.text),
+    }
+
+
+def citation_params(ev: Evidence) -> list[dict[str, Any]]:
+    """The rows of an item's citations, in order."""
+    place = f"evidence {ev.id!r}"
+    out = []
+    for position, c in enumerate(ev.citations):
+        if not isinstance(c, Citation) or not (0 <= c.start <= c.end):
+            raise ValueError(f"{place}: citation {position + 1} is not a passage")
+        out.append(
+            {
+                "evidence_id": ev.id,
+                "position": position,
+                "source_id": _ident(c.source_id, place),
+                "start_at": c.start,
+                "end_at": c.end,
+                "quote": _text(c.quote, place, "quote", MAX_QUOTE),
+            }
+        )
+    return out
+
+
 def _unique(ids: Iterable[str], what: str) -> set[str]:
     seen: set[str] = set()
     for i in ids:
@@ -179,6 +243,11 @@ def check_references(ws: Worksheet) -> None:
     for m in ws.milestones:
         if m.hypothesis_id is not None and m.hypothesis_id not in hyps:
             raise ValueError(f"milestone {m.id!r} refers to an unknown hypothesis")
+    sources = _unique((s.id for s in ws.sources), "sources")
+    for e in ws.evidence:
+        for c in e.citations:
+            if c.source_id not in sources:
+                raise ValueError(f"evidence {e.id!r} cites a source not in the worksheet")
 
 
 def _upsert(table: Table, keys: Sequence[str]) -> Insert:
@@ -205,6 +274,14 @@ UPSERT_HYPOTHESIS = _upsert(hypotheses_table, ["id"])
 UPSERT_EVIDENCE = _upsert(evidence_table, ["id"])
 UPSERT_CELL = _upsert(cells_table, ["evidence_id", "hypothesis_id"])
 UPSERT_MILESTONE = _upsert(milestones_table, ["id"])
+UPSERT_SOURCE = _upsert(sources_table, ["id"])
+MOVE_SOURCE = _move(sources_table)
+DELETE_SOURCE = _delete_by_id(sources_table)
+# An item's citations are written whole: its old rows go, its current ones come.
+DELETE_CITATIONS = delete(citations_table).where(
+    citations_table.c.evidence_id == bindparam("b_evidence")
+)
+INSERT_CITATION = insert(citations_table)
 MOVE_HYPOTHESIS = _move(hypotheses_table)
 MOVE_EVIDENCE = _move(evidence_table)
 MOVE_MILESTONE = _move(milestones_table)
@@ -233,8 +310,15 @@ def insert_all(conn: Connection, ws: Worksheet, saved_by: str) -> None:
     evs = [evidence_params(e, i) for i, e in enumerate(ws.evidence)]
     cells = [cell_values(e, h, c) for (e, h), c in ws.cells.items() if not c.is_empty]
     mss = [milestone_params(m, i) for i, m in enumerate(ws.milestones)]
+    sources = [source_params(s, i) for i, s in enumerate(ws.sources)]
+    citations = [row for e in ws.evidence for row in citation_params(e)]
     conn.execute(insert(worksheet_table), [{"id": 1, "saved_by": saved_by, **meta}])
-    for table, params in ((hypotheses_table, hyps), (evidence_table, evs)):
+    for table, params in (
+        (hypotheses_table, hyps),
+        (evidence_table, evs),
+        (sources_table, sources),
+        (citations_table, citations),
+    ):
         if params:
             conn.execute(insert(table), params)
     if cells:

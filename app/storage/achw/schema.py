@@ -38,6 +38,10 @@ Choices worth knowing:
   fault.  ``PRAGMA quick_check`` evaluates every CHECK on every row: on a
   150,000-cell worksheet that made validation ten times slower, and its
   message ("CHECK constraint failed in evidence") names no item.
+* Schema 2 adds the sources: ``sources`` (a document's text, compressed, and
+  what is known of it) and ``citations`` (the passages an item cites, in order;
+  deleted with their item or their source), and the evidence's reported date
+  and information credibility.
 * ``flags`` is a sorted comma-separated list of keys of
   :data:`app.domain.model.FLAGS`; ``date`` is ISO 8601 ``YYYY-MM-DD`` or
   empty; ``excluded`` is 0 or 1.
@@ -50,6 +54,7 @@ from sqlalchemy import (
     Column,
     ForeignKey,
     Integer,
+    LargeBinary,
     MetaData,
     PrimaryKeyConstraint,
     Table,
@@ -109,6 +114,8 @@ evidence_table = Table(
     # No CHECK constraint (see above): SQLAlchemy adds none unless asked to.
     Column("excluded", Boolean(create_constraint=False), nullable=False),
     _text("flags"),
+    _text("reported_date"),  # schema 2: when the event was reported ("date" is when it happened)
+    _text("info_credibility"),  # schema 2: Admiralty "1".."6", or "" (not graded)
 )
 
 cells_table = Table(
@@ -130,4 +137,35 @@ milestones_table = Table(
     Column("hypothesis_id", Text, ForeignKey("hypotheses.id", ondelete="CASCADE"), nullable=True),
     _text("text"),
     _text("status"),
+)
+
+sources_table = Table(
+    "sources",
+    metadata,
+    _item_id(),
+    _position(),
+    _text("title"),
+    _text("author"),
+    _text("published"),
+    _text("link"),
+    _text("reliability"),
+    _text("notes"),
+    _text("kind"),
+    # The document's text, UTF-8 compressed with zlib: a source is the one part of a
+    # worksheet that can be megabytes, and text compresses to a third or less.
+    Column("text", LargeBinary, nullable=False),
+)
+
+citations_table = Table(
+    "citations",
+    metadata,
+    Column("evidence_id", Text, ForeignKey("evidence.id", ondelete="CASCADE"), nullable=False),
+    _position(),
+    Column("source_id", Text, ForeignKey("sources.id", ondelete="CASCADE"), nullable=False),
+    # The passage: characters start_at to end_at (code points) of the source's text.
+    Column("start_at", Integer, nullable=False),
+    Column("end_at", Integer, nullable=False),
+    _text("quote"),
+    PrimaryKeyConstraint("evidence_id", "position"),
+    sqlite_with_rowid=False,
 )
