@@ -11,6 +11,12 @@ Choices beyond the contract, all compatible with it:
 * Optional fields this program adds: ``conclusions`` (worksheet), ``link``
   (evidence), ``id`` (milestone).  Export always writes them; import takes
   them when present and gives a milestone without an id a new one.
+* The sources (optional, written only when a worksheet has them): a top-level
+  ``sources`` list (``id``, ``title``, ``author``, ``published``, ``link``,
+  ``reliability`` A-F or "", ``notes``, ``kind``, ``text``) and, per evidence
+  item, ``reported_date``, ``info_credibility`` (1-6) and ``citations``
+  (``source`` id, ``start`` and ``end`` positions in its text, counted in
+  characters, and the ``quote``).
 * Unknown keys are ignored at every level, so a file from a later minor
   version that only adds optional fields still reads.  A key given twice in
   one object is refused (which one would count is not obvious).
@@ -37,7 +43,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from app.domain.model import FLAGS, Level, MilestoneStatus, Worksheet
+from app.domain.model import FLAGS, Evidence, Level, MilestoneStatus, Worksheet
 from app.interchange.json_census import census
 from app.interchange.json_reader import FORMAT, VERSION, Reader
 from app.interchange.text_input import InterchangeError, decode_text
@@ -124,6 +130,34 @@ def _flag_order(flag: str) -> tuple[int, str]:
     return (order.index(flag) if flag in FLAGS else len(order), flag)
 
 
+def _evidence(e: Evidence) -> dict[str, Any]:
+    entry: dict[str, Any] = {
+        "id": e.id,
+        "title": e.title,
+        "description": e.description,
+        "source": e.source,
+        "link": e.link,
+        "date": e.date,
+        "type": e.type,
+        "credibility": Level(e.credibility).value,
+        "relevance": Level(e.relevance).value,
+        "excluded": bool(e.excluded),
+        "flags": sorted(e.flags, key=_flag_order),
+    }
+    # The fields of sources are written only when given: a worksheet without them
+    # exports exactly as before.
+    if e.reported_date:
+        entry["reported_date"] = e.reported_date
+    if e.info_credibility:
+        entry["info_credibility"] = e.info_credibility
+    if e.citations:
+        entry["citations"] = [
+            {"source": c.source_id, "start": c.start, "end": c.end, "quote": c.quote}
+            for c in e.citations
+        ]
+    return entry
+
+
 def worksheet_to_json(ws: Worksheet) -> str:
     """The JSON form of ``ws``: pretty (2-space indent), UTF-8 text, fields in a fixed order.
 
@@ -149,25 +183,25 @@ def worksheet_to_json(ws: Worksheet) -> str:
         "hypotheses": [
             {"id": h.id, "title": h.title, "description": h.description} for h in ws.hypotheses
         ],
-        "evidence": [
-            {
-                "id": e.id,
-                "title": e.title,
-                "description": e.description,
-                "source": e.source,
-                "link": e.link,
-                "date": e.date,
-                "type": e.type,
-                "credibility": Level(e.credibility).value,
-                "relevance": Level(e.relevance).value,
-                "excluded": bool(e.excluded),
-                "flags": sorted(e.flags, key=_flag_order),
-            }
-            for e in ws.evidence
-        ],
+        "evidence": [_evidence(e) for e in ws.evidence],
         "ratings": None,  # written line by line below
         "milestones": milestones,
     }
+    if ws.sources:
+        doc["sources"] = [
+            {
+                "id": s.id,
+                "title": s.title,
+                "author": s.author,
+                "published": s.published,
+                "link": s.link,
+                "reliability": s.reliability,
+                "notes": s.notes,
+                "kind": s.kind,
+                "text": s.text,
+            }
+            for s in ws.sources
+        ]
     parts = []
     for key, value in doc.items():
         if key == "ratings":

@@ -22,6 +22,7 @@ from app.domain.model import (
     Worksheet,
     new_id,
 )
+from app.domain.sources import SOURCE_KINDS, Citation, InfoCredibility, Reliability, Source
 from app.interchange.text_input import InterchangeError
 from app.storage import limits
 from app.storage.limits import show
@@ -38,6 +39,10 @@ _LEVEL_WORDS = "low, medium or high"
 _RATING_WORDS = ", ".join(r.value for r in Rating)
 _STATUS_WORDS = "open, observed or not-observed"
 _FLAG_WORDS = ", ".join(FLAGS)
+_RELIABILITY_WORDS = "A, B, C, D, E or F"
+_INFORMATION_WORDS = "1, 2, 3, 4, 5 or 6"
+_KIND_WORDS = ", ".join(SOURCE_KINDS)
+_SRC = limits.SOURCE_FIELDS
 
 
 _Object = dict[str, Any]
@@ -164,6 +169,12 @@ class Reader:
         evidence = self.lst(doc, "evidence", "evidence", limits.MAX_EVIDENCE, True)
         ratings = self.lst(doc, "ratings", "ratings", limits.MAX_RATINGS, False)
         milestones = self.lst(doc, "milestones", "milestones", limits.MAX_MILESTONES, False)
+        sources = self.lst(doc, "sources", "sources", limits.MAX_SOURCES, False)
+
+        self.texts: dict[str, str] = {}  # source id -> text, for the citations
+        for i, raw in enumerate(sources):
+            place = f"sources[{i}]"
+            ws.sources.append(self.source_entry(self.obj(raw, place), place))
 
         h_index: dict[str, int] = {}
         for i, raw in enumerate(hypotheses):
@@ -186,6 +197,7 @@ class Reader:
             )
 
         e_index: dict[str, int] = {}
+        self.cited = 0
         for i, raw in enumerate(evidence):
             place = f"evidence[{i}]"
             ws.evidence.append(self.evidence(self.obj(raw, place), place, e_index, i))
@@ -218,8 +230,21 @@ class Reader:
             if type(flag) is not str or flag not in FLAGS:
                 raise self.fail(f"{place}.flags[{j}]", f"{show(flag)} is not one of {_FLAG_WORDS}")
             flags.add(flag)
+        reported = self.date(e, "reported_date", f"{place}.reported_date")
+        information = self.code(
+            e, "info_credibility", f"{place}.info_credibility", InfoCredibility, _INFORMATION_WORDS
+        )
+        citations = tuple(
+            self.citation(self.obj(raw, f"{place}.citations[{j}]"), f"{place}.citations[{j}]")
+            for j, raw in enumerate(
+                self.lst(e, "citations", f"{place}.citations", limits.MAX_CITATIONS, False)
+            )
+        )
         return Evidence(
             id=eid,
+            reported_date=reported,
+            info_credibility=information,
+            citations=citations,
             title=self.text(e, "title", f"{place}.title", _EV["title"], True),
             description=self.text(e, "description", f"{place}.description", _EV["description"]),
             source=self.text(e, "source", f"{place}.source", _EV["source"]),
@@ -231,6 +256,89 @@ class Reader:
             excluded=excluded,
             flags=frozenset(flags),
         )
+
+    def date(self, obj: _Object, key: str, place: str) -> str:
+        day = self.text(obj, key, place, limits.MAX_TITLE)
+        if day and not limits.is_date(day):
+            raise self.fail(place, f"{show(day)} is not a date (YYYY-MM-DD)")
+        return day
+
+    def code(
+        self,
+        obj: _Object,
+        key: str,
+        place: str,
+        scale: type[Reliability] | type[InfoCredibility],
+        words: str,
+    ) -> str:
+        """A code of an Admiralty scale, or "" when absent (not graded)."""
+        value = obj.get(key)
+        if value is None or value == "":
+            return ""
+        if type(value) is not str or value not in {c.value for c in scale}:
+            raise self.fail(place, f"{show(value)} is not {words}")
+        return value
+
+    def source_entry(self, obj: _Object, place: str) -> Source:
+        sid = self.ident(obj, place)
+        if sid in self.texts:
+            raise self.fail(f"{place}.id", f"{show(sid)} is already the id of another source")
+        kind = obj.get("kind")
+        if kind is None:
+            kind = "pasted"
+        elif type(kind) is not str or kind not in SOURCE_KINDS:
+            raise self.fail(f"{place}.kind", f"{show(kind)} is not one of {_KIND_WORDS}")
+        text = self.text(obj, "text", f"{place}.text", limits.MAX_SOURCE_TEXT)
+        self.texts[sid] = text
+        return Source(
+            id=sid,
+            title=self.text(obj, "title", f"{place}.title", _SRC["title"], True),
+            text=text,
+            author=self.text(obj, "author", f"{place}.author", _SRC["author"]),
+            published=self.date(obj, "published", f"{place}.published"),
+            link=self.text(obj, "link", f"{place}.link", _SRC["link"]),
+            reliability=self.code(
+                obj, "reliability", f"{place}.reliability", Reliability, _RELIABILITY_WORDS
+            ),
+            notes=self.text(obj, "notes", f"{place}.notes", _SRC["notes"]),
+            kind=kind,
+        )
+
+    def citation(self, obj: _Object, place: str) -> Citation:
+        self.cited += 1
+        if self.cited > limits.MAX_ALL_CITATIONS:
+            raise self.fail(
+                place, f"is one of more than {limits.MAX_ALL_CITATIONS:,} citations in one file"
+            )
+        sid = obj.get("source")
+        if type(sid) is not str or sid not in self.texts:
+            self.reference(obj, "source", f"{place}.source", "a source")
+        length = len(self.texts[sid])
+        bounds = []
+        for key in ("start", "end"):
+            value = obj.get(key)
+            if type(value) is not int or not 0 <= value <= length:
+                raise self.fail(
+                    f"{place}.{key}",
+                    f"must be a position in the source's text (0 to {length:,}), "
+                    f"not {_kind(value)}",
+                )
+            bounds.append(value)
+        start, end = bounds
+        if end < start:
+            raise self.fail(f"{place}.end", f"{end:,} is before the start ({start:,})")
+        quote = self.text(obj, "quote", f"{place}.quote", limits.MAX_QUOTE)
+        text = self.texts[sid]
+        if text[start:end] != quote:
+            # Positions counted another way (UTF-16 units, bytes) or a text edited by
+            # hand: the quote is the truth when it is found in the text.
+            found = text.find(quote) if quote else -1
+            if found < 0:
+                raise self.fail(
+                    f"{place}.quote", "is not in its source's text, where it was quoted from"
+                )
+            start, end = found, found + len(quote)
+        return Citation(sid, start, end, quote)
 
     def ratings(
         self,

@@ -13,6 +13,7 @@ import json
 from collections.abc import Callable, Iterable
 
 from app.domain.model import Cell, Evidence, Hypothesis, Milestone, Worksheet
+from app.domain.sources import Source
 from app.storage import limits
 
 _quote = json.encoder.encode_basestring  # what worksheet_to_json writes strings with
@@ -40,11 +41,37 @@ def hypothesis_cost(h: Hypothesis) -> int:
     return _PER_HYPOTHESIS + _qlen(h.id) + _qlen(h.title) + _qlen(h.description)
 
 
+# The optional fields of sources: an item's reported date, information credibility
+# and citations (each with its key, indentation and punctuation), and a source entry.
+_PER_REPORTED, _PER_INFORMATION, _PER_CITATIONS = 30, 30, 24
+_PER_CITATION = 120  # besides its quote and source id; two positions of up to 8 digits
+_PER_SOURCE, _TOP_SOURCES = 200, 20
+
+
 def evidence_cost(e: Evidence) -> int:
     q = _qlen
-    return (
+    cost = (
         _PER_EVIDENCE
         + q(e.id) + q(e.title) + q(e.description) + q(e.source) + q(e.link) + q(e.date) + q(e.type)
+    )  # fmt: skip
+    if e.reported_date:
+        cost += _PER_REPORTED + q(e.reported_date)
+    if e.info_credibility:
+        cost += _PER_INFORMATION + q(e.info_credibility)
+    if e.citations:
+        cost += _PER_CITATIONS + sum(
+            _PER_CITATION + q(c.source_id) + q(c.quote) for c in e.citations
+        )
+    return cost
+
+
+def source_cost(source: Source) -> int:
+    q = _qlen
+    return (
+        _PER_SOURCE
+        + q(source.id) + q(source.title) + q(source.author) + q(source.published)
+        + q(source.link) + q(source.reliability) + q(source.notes) + q(source.kind)
+        + q(source.text)
     )  # fmt: skip
 
 
@@ -72,6 +99,8 @@ def exported_size(ws: Worksheet) -> int:
         cell_cost(e_cost.get(e, 0) + h_cost.get(h, 0), cell) for (e, h), cell in ws.cells.items()
     )
     total += sum(milestone_cost(m) for m in ws.milestones)
+    if ws.sources:
+        total += _TOP_SOURCES + sum(source_cost(s) for s in ws.sources)
     return total
 
 
@@ -83,6 +112,7 @@ def growth(
     evidence: Iterable[str],
     cells: Iterable[tuple[str, str]],
     milestones: Iterable[str],
+    sources: Iterable[str] = (),
 ) -> int:
     """At most how much an edit of the named parts can have added to :func:`exported_size`.
 
@@ -101,6 +131,9 @@ def growth(
     if milestones:
         wanted = set(milestones)
         total += sum(milestone_cost(m) for m in ws.milestones if m.id in wanted)
+    if sources:
+        wanted = set(sources)
+        total += _TOP_SOURCES + sum(source_cost(s) for s in ws.sources if s.id in wanted)
     return total
 
 

@@ -18,6 +18,7 @@ from app.domain.model import (
     Rating,
     Worksheet,
 )
+from app.domain.sources import SOURCE_KINDS, InfoCredibility, Reliability, Source, citation_of
 from app.interchange.json_form import worksheet_from_json, worksheet_to_json
 
 # Any character text may hold: everything but surrogates and C0 controls other than \t \n \r.
@@ -36,6 +37,31 @@ def worksheets(draw: st.DrawFn) -> Worksheet:
     h_ids = draw(st.lists(ids, unique=True, max_size=5))
     e_ids = draw(st.lists(ids, unique=True, max_size=6))
     hypotheses = [Hypothesis(draw(texts), draw(texts), id=i) for i in h_ids]
+    sources = [
+        Source(
+            title=draw(texts),
+            text=draw(st.text(_chars, max_size=200)),
+            author=draw(texts),
+            published=draw(dates),
+            link=draw(texts),
+            reliability=draw(st.sampled_from(["", *Reliability])),
+            notes=draw(texts),
+            kind=draw(st.sampled_from(list(SOURCE_KINDS))),
+            id=i,
+        )
+        for i in draw(st.lists(ids, unique=True, max_size=3))
+    ]
+
+    def citations() -> tuple:  # type: ignore[type-arg]
+        if not sources:
+            return ()
+        out = []
+        for _ in range(draw(st.integers(0, 3))):
+            source = draw(st.sampled_from(sources))
+            start = draw(st.integers(0, len(source.text)))
+            out.append(citation_of(source, start, draw(st.integers(start, len(source.text)))))
+        return tuple(out)
+
     evidence = [
         Evidence(
             title=draw(texts),
@@ -49,6 +75,9 @@ def worksheets(draw: st.DrawFn) -> Worksheet:
             excluded=draw(st.booleans()),
             flags=frozenset(draw(st.lists(st.sampled_from(list(FLAGS))))),
             id=i,
+            reported_date=draw(dates),
+            info_credibility=draw(st.sampled_from(["", *InfoCredibility])),
+            citations=citations(),
         )
         for i in e_ids
     ]
@@ -60,6 +89,7 @@ def worksheets(draw: st.DrawFn) -> Worksheet:
         conclusions=draw(texts),
         hypotheses=hypotheses,
         evidence=evidence,
+        sources=sources,
     )
     for e in e_ids:
         for h in h_ids:

@@ -299,6 +299,7 @@ class WorksheetFile:
                 evidence=change.evidence,
                 cells=change.cells,
                 milestones=change.milestones,
+                sources=change.sources,
             ),
             lambda problem: WorksheetError(
                 f"The edit was not kept: {quoted(self.path)} would grow too large to exchange "
