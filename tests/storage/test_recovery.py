@@ -203,3 +203,22 @@ def test_recover_as_a_copy_when_the_original_is_taken(saved: Path) -> None:
         assert recovery.recoverable_sessions() == []  # the dead program's copy is gone
         info = read_lock(saved)
         assert info is not None and info.user == "bo"  # bo's lock untouched
+
+
+@pytest.mark.parametrize("journal", [b"", b"\0" * 512], ids=["empty", "header-not-written"])
+def test_recover_as_a_copy_after_a_kill_before_the_journal_was_written(
+    saved: Path, journal: bytes
+) -> None:
+    # Killed between creating its journal and writing the journal's header, a program
+    # leaves a journal SQLite does not roll back and does not remove either.
+    _run_and_kill(CHILD, str(saved), after=2)
+    lock_path(saved).write_text(
+        json.dumps({"user": "bo", "host": "elsewhere", "pid": 7, "since": "2026-05-03T14:02:00"})
+    )
+    [found] = recovery.recoverable_sessions()
+    cold = found.working_copy.with_name(found.working_copy.name + "-journal")
+    cold.write_bytes(journal)
+    with recovery.recover_as_copy(found) as wf:
+        assert wf.worksheet.title == "edited before the crash"
+        assert len([e for e in wf.worksheet.evidence if e.id.startswith("K")]) >= 2
+    assert recovery.recoverable_sessions() == []

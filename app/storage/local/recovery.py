@@ -58,6 +58,28 @@ def _peek_title(path: Path) -> str:
     return row[0][:200]
 
 
+def _settle_dead_copy(path: Path) -> None:
+    """Roll back what a killed program left half-written in its working copy, journal and all.
+
+    SQLite rolls back a hot journal when the file is next read, but leaves a
+    cold one where it is: one killed before its header was written (empty,
+    or a first byte of zero).  Such a journal holds nothing to roll back; it
+    is removed here because the working copy is this program's own and its
+    program is dead, where beside a file the analyst chose it would mean
+    another program at work (and the file is refused).
+    """
+    settle(path)
+    journal = path.with_name(path.name + "-journal")
+    try:
+        with journal.open("rb") as f:
+            first = f.read(1)
+    except OSError:
+        return  # no journal (or none to read): nothing to do
+    if first in (b"", b"\0"):
+        with contextlib.suppress(OSError):
+            journal.unlink()
+
+
 def _forget(session: Session) -> None:
     original = session.original
     if original is not None and not session.info.read_only:
@@ -118,7 +140,7 @@ def recover_as_copy(session: RecoverableSession) -> WorksheetFile:
     only then is the dead program's working copy removed.
     """
     found = _session_of(session)
-    settle(found.working_copy)  # roll back what the dead program left half-written
+    _settle_dead_copy(found.working_copy)
     worksheet = read_worksheet(found.working_copy)
     copy = WorksheetFile.create(worksheet)
     with contextlib.suppress(OSError):  # if it stays, it is offered again and can be discarded
