@@ -174,3 +174,12 @@ def item_code(ws: Worksheet, item: Evidence) -> str:
 def item_suggestion(ws: Worksheet, item: Evidence) -> Level | None:
     """The credibility the item's grading suggests, or ``None`` if it is not graded."""
     return suggested_credibility(item_reliability(ws, item), item.info_credibility)
+
+
+def source_labels(ws: Worksheet) -> dict[str, str]:
+    """The short labels a person reads for sources ("S1", "S2"): position in the list.
+
+    Like :func:`~app.domain.model.display_labels` for hypotheses and items: the
+    brief and the window name sources by these.
+    """
+    return {s.id: f"S{i}" for i, s in enumerate(ws.sources, start=1)}

@@ -6,7 +6,8 @@ renderer only lays them out, so the content is tested exactly here and the
 layout is tested by reading the PDF back.
 
 Hypotheses are labelled H1, H2, ... and evidence items E1, E2, ... by their
-position in the worksheet (excluded items keep their place and label).
+position in the worksheet (excluded items keep their place and label), and
+sources S1, S2, ... likewise (`source_labels`).
 """
 
 from __future__ import annotations
@@ -19,6 +20,19 @@ from app.domain.lead import lead_of, lead_sentence
 from app.domain.model import FLAGS, Evidence, Level, MilestoneStatus, Worksheet, display_labels
 from app.domain.scoring import evidence_measures, provisional_leaders, score_worksheet, weight
 from app.domain.sensitivity import analyse_sensitivity
+from app.domain.sources import (
+    INFO_CREDIBILITY_LABELS,
+    RELIABILITY_LABELS,
+    SOURCE_KINDS,
+    Citation,
+    InfoCredibility,
+    Reliability,
+    Source,
+    item_code,
+    item_reliability,
+    item_suggestion,
+    source_labels,
+)
 
 GENERATOR = f"ACH Workbench {__version__}"
 
@@ -90,6 +104,17 @@ class MatrixRow:
 
 
 @dataclass(frozen=True)
+class CitedQuote:
+    """A passage an item cites, as the brief quotes it, and where it is from."""
+
+    quote: str  # one paragraph, shortened to QUOTE_LIMIT; "" cites no words
+    source: str  # "Title, Author, 2024-09-14 [S1, B]"
+    # Set by the source's name when it is graded E or F: "unreliable",
+    # "reliability cannot be judged"; "" otherwise.
+    warning: str = ""
+
+
+@dataclass(frozen=True)
 class EvidenceEntry:
     label: str
     title: str
@@ -108,6 +133,30 @@ class EvidenceEntry:
     excluded: bool
     score_neutral: bool
     diagnosticity: float | None
+    reported_date: str = ""  # when it was reported, ISO 8601 or ""
+    grading: str = ""  # the Admiralty code, "B2" ("B-", "-3" in part), "" not graded
+    grading_meaning: str = ""  # "source usually reliable, information probably true"
+    # When the credibility is not the one its grading suggests:
+    # "credibility high, set by the analyst; B3 suggests medium".
+    credibility_note: str = ""
+    quotes: tuple[CitedQuote, ...] = ()  # the passages it cites, in order
+
+
+@dataclass(frozen=True)
+class SourceEntry:
+    """A source of the worksheet, in worksheet order."""
+
+    label: str  # "S1"
+    title: str
+    author: str  # the author, or the publisher or site
+    published: str  # ISO 8601 or ""
+    link: str  # as recorded: never fetched
+    kind: str  # readable: "saved web page", "PDF", ...
+    reliability: str  # "A".."F", "" not graded
+    reliability_meaning: str  # "usually reliable"; "" when not graded
+    notes: str
+    cited_by: tuple[str, ...]  # labels of the items citing it, worksheet order
+    warning: str = ""  # as CitedQuote.warning
 
 
 @dataclass(frozen=True)
@@ -156,6 +205,11 @@ class Brief:
     cells_total: int  # cells of the included items
     cells_blank: int  # of those, not rated yet
     excluded_count: int
+    sources: tuple[SourceEntry, ...] = ()  # worksheet order, labelled S1, S2, ...
+    # What the evidence list calls an item's date: "Date" as always, "Event" once
+    # the worksheet has sources or reported dates (the date it happened, beside
+    # the date it was reported).
+    event_label: str = "Date"
 
 
 def format_score(value: float, *, unweighted: bool = False) -> str:
@@ -243,9 +297,133 @@ def _flags(item: Evidence) -> tuple[str, ...]:
     return tuple(known + unknown)
 
 
+QUOTE_LIMIT = 600  # characters of a quote in an item's entry; the worksheet has it whole
+SOURCE_TITLE_LIMIT = 150  # characters of a source's title in the line under a quote
+SOURCE_AUTHOR_LIMIT = 100
+UNTITLED_SOURCE = "Untitled source"
+WARNED_RELIABILITY = (Reliability.E, Reliability.F)  # marked wherever the source is named
+
+
+def _reliability(code: str) -> Reliability | None:
+    try:
+        return Reliability(code)
+    except ValueError:
+        return None
+
+
+def _information(code: str) -> InfoCredibility | None:
+    try:
+        return InfoCredibility(code)
+    except ValueError:
+        return None
+
+
+def source_warning(code: str) -> str:
+    """What marks a source graded E or F wherever it is named; "" for any other."""
+    reliability = _reliability(code)
+    return RELIABILITY_LABELS[reliability] if reliability in WARNED_RELIABILITY else ""
+
+
+def grading_meaning(reliability: str, information: str) -> str:
+    """The words of an Admiralty code: "source usually reliable, information probably true"."""
+    source = _reliability(reliability)
+    info = _information(information)
+    if source is None and info is None:
+        return ""
+    parts = [f"source {RELIABILITY_LABELS[source]}" if source else "source not graded"]
+    if info is InfoCredibility.CANNOT_BE_JUDGED:
+        parts.append("truth of the information cannot be judged")
+    elif info is not None:
+        parts.append(f"information {INFO_CREDIBILITY_LABELS[info]}")
+    else:
+        parts.append("information not graded")
+    return ", ".join(parts)
+
+
+def source_line(source: Source | None, label: str) -> str:
+    """How a quote names its source: "Title, Author, 2024-09-14 [S1, B]"."""
+    if source is None:
+        return "a source no longer in the worksheet"
+    parts = [
+        _short(source.title, SOURCE_TITLE_LIMIT) or UNTITLED_SOURCE,
+        _short(source.author, SOURCE_AUTHOR_LIMIT),
+        _short(source.published, 40),
+    ]
+    code = source.reliability if _reliability(source.reliability) else ""
+    tag = f"[{label}, {code}]" if code else f"[{label}]"
+    return ", ".join(p for p in parts if p) + " " + tag
+
+
+def _short(text: str, limit: int) -> str:
+    """One line of at most ``limit`` characters, cut at a word where possible."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit * 0.5:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:.-") + "\u2026"
+
+
+def _quotes(
+    ws: Worksheet, citations: tuple[Citation, ...], labels: dict[str, str]
+) -> tuple[CitedQuote, ...]:
+    by_id = {s.id: s for s in ws.sources}
+    out = []
+    for c in citations:
+        source = by_id.get(c.source_id)
+        out.append(
+            CitedQuote(
+                quote=_short(c.quote, QUOTE_LIMIT),
+                source=source_line(source, labels.get(c.source_id, "")),
+                warning=source_warning(source.reliability) if source is not None else "",
+            )
+        )
+    return tuple(out)
+
+
+def _credibility_note(ws: Worksheet, item: Evidence, code: str) -> str:
+    suggested = item_suggestion(ws, item)
+    if suggested is None or suggested is item.credibility:
+        return ""
+    return (
+        f"credibility {item.credibility.value}, set by the analyst; "
+        f"{code} suggests {suggested.value}"
+    )
+
+
+def _sources(ws: Worksheet, labels: dict[str, str], items: dict[str, str]) -> list[SourceEntry]:
+    citing: dict[str, list[str]] = {s.id: [] for s in ws.sources}
+    for item in ws.evidence:
+        for source_id in dict.fromkeys(c.source_id for c in item.citations):
+            if source_id in citing:
+                citing[source_id].append(items[item.id])
+    out = []
+    for s in ws.sources:
+        reliability = _reliability(s.reliability)
+        out.append(
+            SourceEntry(
+                label=labels[s.id],
+                title=s.title,
+                author=s.author,
+                published=s.published,
+                link=s.link,
+                kind=SOURCE_KINDS.get(s.kind, s.kind),
+                reliability=reliability.value if reliability else "",
+                reliability_meaning=RELIABILITY_LABELS[reliability] if reliability else "",
+                notes=s.notes,
+                cited_by=tuple(citing[s.id]),
+                warning=source_warning(s.reliability),
+            )
+        )
+    return out
+
+
 def gather_brief(ws: Worksheet, *, unweighted: bool = False, today: date | None = None) -> Brief:
     """Everything the brief says about ``ws``, decided here and nowhere else."""
     label = display_labels(ws)
+    s_label = source_labels(ws)
     h_ref = {h.id: Ref(label[h.id], h.title) for h in ws.hypotheses}
     e_ref = {e.id: Ref(label[e.id], e.title) for e in ws.evidence}
 
@@ -300,6 +478,7 @@ def gather_brief(ws: Worksheet, *, unweighted: bool = False, today: date | None 
     entries: list[EvidenceEntry] = []
     notes: list[RatingNote] = []
     for item in ws.evidence:
+        grading = item_code(ws, item)
         measure = measures.get(item.id)
         rated = any(ws.rating(item.id, h.id) is not None for h in ws.hypotheses)
         diagnosticity = measure.diagnosticity if measure is not None and rated else None
@@ -346,6 +525,11 @@ def gather_brief(ws: Worksheet, *, unweighted: bool = False, today: date | None 
                 excluded=item.excluded,
                 score_neutral=neutral,
                 diagnosticity=diagnosticity,
+                reported_date=item.reported_date,
+                grading=grading,
+                grading_meaning=grading_meaning(item_reliability(ws, item), item.info_credibility),
+                credibility_note=_credibility_note(ws, item, grading),
+                quotes=_quotes(ws, item.citations, s_label),
             )
         )
 
@@ -396,4 +580,8 @@ def gather_brief(ws: Worksheet, *, unweighted: bool = False, today: date | None 
         cells_total=cells_total,
         cells_blank=cells_blank,
         excluded_count=len(ws.evidence) - len(included),
+        sources=tuple(_sources(ws, s_label, label)),
+        event_label=(
+            "Event" if ws.sources or any(e.reported_date.strip() for e in ws.evidence) else "Date"
+        ),
     )

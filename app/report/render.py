@@ -320,6 +320,7 @@ class BriefRenderer:
             flow += [NextPageTemplate("portrait"), PageBreak()]
         flow += s.evidence()
         flow += s.rating_notes()
+        flow += s.sources()
         return flow
 
     def _band_heading(self, text: str) -> list[Flowable]:

@@ -20,9 +20,18 @@ from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer, Table
 
 from app.domain import palette
 from app.domain.model import RATING_LABELS, Rating
-from app.report.brief import NORMALIZED_EXPLANATION, Brief, Ref, format_score
+from app.domain.sources import INFO_CREDIBILITY_LABELS, RELIABILITY_LABELS
+from app.report.brief import (
+    NORMALIZED_EXPLANATION,
+    UNTITLED_SOURCE,
+    Brief,
+    CitedQuote,
+    Ref,
+    SourceEntry,
+    format_score,
+)
 from app.report.fonts import MAIN, TextSetter, shorten
-from app.report.styles import ACCENT, LEADER_FILL, RULE, Styles
+from app.report.styles import ACCENT, LEADER_FILL, QUOTE_RULE, RULE, WARNING, Styles
 from app.report.textblock import BlockOptions, Stack, TextBlock
 
 TABLE_TITLE_LIMIT = 300  # characters of a title inside a table
@@ -36,6 +45,8 @@ HEADING_ROOM = 90
 ITEM_ROOM = 48
 # Analyst text longer than this is never set as one Paragraph (see milestones()).
 PARAGRAPH_LIMIT = 2_000
+CITED_BY_LIMIT = 30  # item labels named under a source; the rest are counted
+WARNING_SIGN = "\u26a0"  # before the words that mark a source graded E or F
 
 
 def heading(text: str, st: Styles) -> list[Flowable]:
@@ -358,7 +369,12 @@ class Sections:
             head = [block(self.setter, f"{e.label}\u2003{e.title}", st.item)]
             facts = [
                 f"{name}: {value}"
-                for name, value in (("Source", e.source), ("Date", e.date), ("Type", e.type))
+                for name, value in (
+                    ("Source", e.source),
+                    (b.event_label, e.date),
+                    ("Reported", e.reported_date),
+                    ("Type", e.type),
+                )
                 if value.strip()
             ]
             weighing = [
@@ -370,6 +386,13 @@ class Sections:
             elif not e.excluded:
                 weighing.append("Not rated yet")
             lines = [dot.join(facts + weighing)]
+            if e.grading:
+                grading = f"Graded {e.grading}"
+                if e.grading_meaning:
+                    grading += f": {e.grading_meaning}"
+                lines.append(grading)
+            if e.credibility_note:
+                lines.append(e.credibility_note[0].upper() + e.credibility_note[1:])
             if e.flags:
                 lines.append("Flags: " + ", ".join(e.flags))
             if e.link.strip():
@@ -394,8 +417,32 @@ class Sections:
                     )
                 )
             head += paragraphs(self.setter, e.description, st.item_text)
+            for q in e.quotes:
+                head += self._quote(q)
             out.append(Stack(head, room=ITEM_ROOM))
         return out
+
+    def _quote(self, q: CitedQuote) -> list[Flowable]:
+        """A cited passage, in quotation marks by a rule, and under it its source."""
+        st = self.st
+        mark = f"{WARNING_SIGN} {q.warning}" if q.warning else ""
+        if not q.quote:
+            return [
+                block(
+                    self.setter,
+                    f"Cites {q.source}",
+                    st.quote_source,
+                    mark=mark,
+                    mark_colour=WARNING,
+                    space_before=st.quote.spaceBefore,
+                )
+            ]
+        return [
+            block(self.setter, f"\u201c{q.quote}\u201d", st.quote, rule=QUOTE_RULE),
+            block(
+                self.setter, f"\u2014 {q.source}", st.quote_source, mark=mark, mark_colour=WARNING
+            ),
+        ]
 
     def rating_notes(self) -> list[Flowable]:
         b, st = self.brief, self.st
@@ -430,3 +477,66 @@ class Sections:
             group.append(block(self.setter, n.note, st.item_text, space_before=0))
             out.append(Stack(group, room=ITEM_ROOM))
         return out
+
+    def sources(self) -> list[Flowable]:
+        """Every source, S1, S2, ... in worksheet order: nothing without sources."""
+        b, st = self.brief, self.st
+        if not b.sources:
+            return []
+        grades = ", ".join(f"{r.value} {label}" for r, label in RELIABILITY_LABELS.items())
+        credibility = ", ".join(
+            f"{i.value} {label}" for i, label in INFO_CREDIBILITY_LABELS.items()
+        )
+        out: list[Flowable] = [
+            *heading("Sources", st),
+            Paragraph(
+                "The documents the evidence cites, labelled S1, S2, ... in the worksheet's "
+                "order (the evidence list quotes the passages each item cites). Graded on the "
+                f"Admiralty scale: a source's reliability ({grades}) and an item's "
+                f"information ({credibility}). Links are as the analyst recorded them; the "
+                "brief does not follow them.",
+                st.small,
+            ),
+        ]
+        for s in b.sources:
+            out.append(Stack(self._source(s), room=ITEM_ROOM))
+        return out
+
+    def _source(self, s: SourceEntry) -> list[Flowable]:
+        st, dot = self.st, " \u00b7 "
+        title = s.title if s.title.strip() else UNTITLED_SOURCE
+        mark = f"{WARNING_SIGN} {s.warning}" if s.warning else ""
+        parts: list[Flowable] = [
+            block(self.setter, f"{s.label}\u2003{title}", st.item, mark=mark, mark_colour=WARNING)
+        ]
+        facts = [
+            f"Reliability: {s.reliability} ({s.reliability_meaning})"
+            if s.reliability
+            else "Reliability: not graded"
+        ]
+        facts += [
+            f"{name}: {value}"
+            for name, value in (
+                ("Author or publisher", s.author),
+                ("Published", s.published),
+                ("Kind", s.kind),
+            )
+            if value.strip()
+        ]
+        lines = [dot.join(facts)]
+        if s.link.strip():
+            lines.append(f"Link: {s.link}")
+        lines.append(_cited_by(s.cited_by))
+        parts.append(block(self.setter, "\n".join(lines), st.item_meta))
+        parts += paragraphs(self.setter, s.notes, st.item_text)
+        return parts
+
+
+def _cited_by(labels: tuple[str, ...]) -> str:
+    n = len(labels)
+    if not n:
+        return "Not cited by any item"
+    shown = ", ".join(labels[:CITED_BY_LIMIT])
+    if n > CITED_BY_LIMIT:
+        shown += f" and {n - CITED_BY_LIMIT} more"
+    return f"Cited by {n} item{'s' if n != 1 else ''}: {shown}"

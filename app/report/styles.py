@@ -15,6 +15,9 @@ ACCENT = colors.HexColor(palette.ACCENT)
 MUTED = colors.HexColor("#555555")
 RULE = colors.HexColor(palette.GRID)
 LEADER_FILL = colors.HexColor("#eef3f8")
+# The brief's one warning colour (the matrix's deception sign): a source graded E or F.
+WARNING = palette.DECEPTION_MARK
+QUOTE_RULE = "#9aabbf"  # the rule left of a quotation: the accent, lightened
 
 
 @dataclass
@@ -36,6 +39,8 @@ class Styles:
     item: ParagraphStyle
     item_meta: ParagraphStyle
     item_text: ParagraphStyle
+    quote: ParagraphStyle
+    quote_source: ParagraphStyle
     bullet: ParagraphStyle
 
 
@@ -109,6 +114,24 @@ def stylesheet(size: float = 9.0) -> Styles:
             "item-meta", parent=base, fontSize=7.5, leading=10, leftIndent=22, textColor=MUTED
         ),
         item_text=ParagraphStyle("item-text", parent=base, leftIndent=22, spaceBefore=2),
+        quote=ParagraphStyle(
+            "quote",
+            parent=base,
+            fontSize=8.5,
+            leading=11.5,
+            leftIndent=36,
+            spaceBefore=5,
+            textColor=colors.HexColor("#2b2b2b"),
+        ),
+        quote_source=ParagraphStyle(
+            "quote-source",
+            parent=base,
+            fontSize=7.5,
+            leading=10,
+            leftIndent=36,
+            spaceBefore=1,
+            textColor=MUTED,
+        ),
         bullet=ParagraphStyle(
             "bullet",
             parent=base,

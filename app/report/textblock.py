@@ -82,6 +82,10 @@ def _chop(setter: TextSetter, word: str, width: float, size: float, bold: bool) 
     return pieces
 
 
+RULE_WIDTH = 1.2  # points: the rule left of a quotation
+RULE_GAP = 7.0  # from the rule to the text
+
+
 class BlockOptions(TypedDict, total=False):
     """TextBlock's keyword options, for callers that gather them before the block."""
 
@@ -95,10 +99,19 @@ class BlockOptions(TypedDict, total=False):
     keep_with_next: bool
     max_lines: int | None
     align: str
+    mark: str
+    mark_colour: str
+    rule: str
 
 
 class TextBlock(InkFlowable):
-    """Plain text in one style, wrapped to the available width."""
+    """Plain text in one style, wrapped to the available width.
+
+    ``mark``: a few words of the program's own (a warning) set after the text in
+    bold and ``mark_colour``, on its last line when they fit there, else on a line
+    of their own.  ``rule``: the colour of a thin vertical rule drawn left of the
+    text, the length of the block (a quotation).
+    """
 
     def __init__(
         self,
@@ -115,7 +128,11 @@ class TextBlock(InkFlowable):
         keep_with_next: bool = False,
         max_lines: int | None = None,
         align: str = "left",  # or "center"
+        mark: str = "",
+        mark_colour: str = "#1a1a1a",
+        rule: str = "",
         _lines: list[Runs] | None = None,
+        _mark_at: tuple[int, float] | None = None,
     ) -> None:
         super().__init__()
         self.setter = setter
@@ -131,9 +148,15 @@ class TextBlock(InkFlowable):
             self.keepWithNext = 1
         self.max_lines = max_lines
         self.align = align
+        self.mark = mark
+        self.mark_colour = mark_colour
+        self.rule = rule
         self._lines = _lines
         self._fixed = _lines is not None  # a part split off keeps its lines
         self._for_width = -1.0
+        # (line, x offset) of the mark, decided with the lines; None: no mark here
+        self._mark_at = _mark_at
+        self._mark_runs: Runs = setter.runs(mark, bold=True) if mark else ()
 
     # -- layout -----------------------------------------------------------------
 
@@ -149,9 +172,25 @@ class TextBlock(InkFlowable):
                 max_lines=self.max_lines,
             )
             self._for_width = width
+            if self.mark:
+                self._place_mark(width)
         self.width = availWidth
         self.height = len(self._lines or ()) * self.leading
         return self.width, self.height
+
+    def _place_mark(self, width: float) -> None:
+        lines = self._lines if self._lines is not None else []
+        mark_w = runs_width(self._mark_runs, self.size)
+        if lines:
+            last = runs_width(lines[-1], self.size)
+            space = text_width(" ", MAIN.name(self.bold), self.size)
+            if last + space + mark_w <= width:
+                self._mark_at = (len(lines) - 1, last + space)
+                self._lines = lines
+                return
+        lines.append(())
+        self._lines = lines
+        self._mark_at = (len(lines) - 1, 0.0)
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         self.wrap(availWidth, availHeight)
@@ -159,11 +198,16 @@ class TextBlock(InkFlowable):
         fit = int(availHeight // self.leading)
         if fit < 1 or fit >= len(lines):
             return []
-        head = self._part(lines[:fit], space_after=0.0)
-        tail = self._part(lines[fit:], space_before=0.0)
+        mark = self._mark_at
+        head_mark = mark if mark is not None and mark[0] < fit else None
+        tail_mark = (mark[0] - fit, mark[1]) if mark is not None and mark[0] >= fit else None
+        head = self._part(lines[:fit], head_mark, space_after=0.0)
+        tail = self._part(lines[fit:], tail_mark, space_before=0.0)
         return [head, tail]
 
-    def _part(self, lines: list[Runs], **overrides: float) -> TextBlock:
+    def _part(
+        self, lines: list[Runs], mark_at: tuple[int, float] | None, **overrides: float
+    ) -> TextBlock:
         return TextBlock(
             self.setter,
             "",
@@ -173,9 +217,13 @@ class TextBlock(InkFlowable):
             colour=self.colour,
             indent=self.indent,
             align=self.align,
+            mark=self.mark if mark_at is not None else "",
+            mark_colour=self.mark_colour,
+            rule=self.rule,
             space_before=overrides.get("space_before", self.spaceBefore),
             space_after=overrides.get("space_after", self.spaceAfter),
             _lines=lines,
+            _mark_at=mark_at,
         )
 
     # -- drawing ----------------------------------------------------------------
@@ -183,13 +231,20 @@ class TextBlock(InkFlowable):
     def paint(self, ink: Ink, x: float, y: float) -> None:
         """Draw with the bottom left corner at (x, y) in the coordinates of ``ink``."""
         size, leading, indent = self.size, self.leading, self.indent
+        if self.rule and self._lines:
+            ink.stroke(self.rule, RULE_WIDTH)
+            left = x + indent - RULE_GAP
+            ink.lines([(left, y + leading * 0.1, left, y + self.height - leading * 0.05)])
         baseline = y + self.height - leading + size * 0.22
-        for runs in self._lines or ():
+        mark = self._mark_at
+        for i, runs in enumerate(self._lines or ()):
+            left = x + indent
             if runs:
-                left = x + indent
                 if self.align == "center":
                     left += (self.width - indent - runs_width(runs, size)) / 2
                 ink.text(left, baseline, runs, size, self.colour)
+            if mark is not None and mark[0] == i:
+                ink.text(left + mark[1], baseline, self._mark_runs, size, self.mark_colour)
             baseline -= leading
 
 
