@@ -21,17 +21,21 @@ if TYPE_CHECKING:
 def read_limited(name: str) -> bytes:
     """The bytes of file ``name`` (or standard input for ``-``), refusing oversize input early."""
 
-    if name == STDIO:
-        data = _read_stdin(MAX_FILE_BYTES + 1)
-    else:
-        _tidy_beside(name)
-        data = _read_file(name, MAX_FILE_BYTES + 1)
+    data = read_upto(name, MAX_FILE_BYTES + 1)
     if len(data) > MAX_FILE_BYTES:
         raise Refusal(
             f"{shown(name)} is larger than {MAX_FILE_BYTES // 1_000_000} MB, "
             "the limit for an imported file"
         )
     return data
+
+
+def read_upto(name: str, limit: int) -> bytes:
+    """At most ``limit`` bytes of file ``name`` (or standard input for ``-``)."""
+    if name == STDIO:
+        return _read_stdin(limit)
+    _tidy_beside(name)
+    return _read_file(name, limit)
 
 
 def _read_stdin(limit: int) -> bytes:

@@ -15,6 +15,7 @@ import sys
 from app.cli.commands import cmd_check, cmd_export, cmd_import, cmd_score, run_gui
 from app.cli.outputs import silence_stdout
 from app.cli.refusal import COMMANDS, PDF, PROG, Refusal
+from app.cli.sources import cmd_source_add, cmd_source_list
 from app.storage.errors import WorksheetError
 from app.storage.names import shown as one_line
 
@@ -94,7 +95,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
         usage=f"{PROG} [FILE | --sample]\n"
-        f"       {PROG} {{import,export,score,check}} ...\n"
+        f"       {PROG} {{import,export,score,check,source}} ...\n"
         f"       {PROG} --version",
         description="Analysis of Competing Hypotheses (Heuer's ACH). Without a command, "
         "opens the desktop program (with FILE, if given).",
@@ -176,7 +177,59 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("input", metavar="IN", help="a worksheet file (.achw) or a worksheet in JSON")
     p.set_defaults(func=cmd_check, parser=p)
+    _source_parser(commands)
     return parser
+
+
+def _reliability(text: str) -> str:
+    """``--reliability X``: a letter of the Admiralty scale, A to F."""
+    from app.domain.sources import Reliability  # start-up
+
+    code = text.strip().upper()
+    if code not in {r.value for r in Reliability}:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a source reliability: give a letter from A (completely reliable) "
+            "to F (reliability cannot be judged)"
+        )
+    return code
+
+
+def _source_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = commands.add_parser(
+        "source",
+        prog=f"{PROG} source",
+        help="add a source document to a worksheet file, or list its sources",
+        description="The documents a worksheet's evidence is drawn from: saved web pages, "
+        "PDFs, text files. Nothing a document links to is ever fetched.",
+    )
+    actions = p.add_subparsers(dest="action", metavar="ACTION", title="actions", required=True)
+    a = actions.add_parser(
+        "add",
+        prog=f"{PROG} source add",
+        help="add a document as a source; prints its id",
+        description="Add a document to a worksheet file as a source: a saved web page (its "
+        "main text, title, author and date), a PDF (its text), or a text file (- reads "
+        "standard input as text). Prints the new source's id.",
+    )
+    a.add_argument("worksheet", metavar="FILE.achw", help="the worksheet file to add it to")
+    a.add_argument("document", metavar="DOCUMENT", help=".html, .pdf or text file (- for stdin)")
+    a.add_argument(
+        "--reliability",
+        metavar="A-F",
+        type=_reliability,
+        help="the source's reliability on the Admiralty scale (A completely reliable, "
+        "F cannot be judged); not graded if left out",
+    )
+    a.set_defaults(func=cmd_source_add, parser=a)
+    a = actions.add_parser(
+        "list",
+        prog=f"{PROG} source list",
+        help="the sources of a worksheet: label, id, reliability, title",
+        description="List the sources of a worksheet (.achw or .json), one a line: its "
+        "label (S1, S2...), id, reliability and title.",
+    )
+    a.add_argument("worksheet", metavar="IN", help="a worksheet file (.achw) or JSON")
+    a.set_defaults(func=cmd_source_list, parser=a)
 
 
 def _os_message(exc: OSError) -> str:

@@ -24,6 +24,7 @@ import math
 import re
 from pathlib import PurePath
 
+from app.domain.sources import Source
 from app.interchange.document_text import (
     MAX_SOURCE_BYTES,
     MAX_SOURCE_TEXT,
@@ -50,16 +51,17 @@ PDF_SUFFIX = ".pdf"
 _MB = 1024 * 1024
 
 
-def read_document(data: bytes, *, name: str) -> Document:
+def read_document(data: bytes, *, name: str, shown_as: str | None = None) -> Document:
     """The document in ``data``, whose file is called ``name`` (for its suffix and
     for the sentence that refuses it).
 
     Its kind is found from its content first (a PDF header, the start of a web
     page), then from the suffix of ``name``; a file that is none of a web page,
     a PDF and text is refused.  Raises ``InterchangeError``, one sentence
-    naming the file, for a document that cannot or must not be read.
+    naming the file (``shown_as``, else the last part of ``name``), for a document
+    that cannot or must not be read.
     """
-    shown = names.shown(PurePath(name).name or name)
+    shown = names.shown(shown_as or PurePath(name).name or name)
     size = len(data)
     if size > MAX_SOURCE_BYTES:
         megabytes = math.ceil(size * 10 / _MB) / 10  # up: 20 MB and a byte is "20.1 MB"
@@ -83,6 +85,19 @@ def read_document(data: bytes, *, name: str) -> Document:
 
             return source_html.read_html(data, shown)
         return read_text(data, shown)
+
+
+def source_of(document: Document, *, reliability: str = "") -> Source:
+    """A new source of the worksheet holding ``document``, graded ``reliability``."""
+    return Source(
+        title=document.title,
+        text=document.text,
+        author=document.author,
+        published=document.published,
+        link=document.link,
+        reliability=reliability,
+        kind=document.kind,
+    )
 
 
 def pasted_document(text: str) -> Document:
