@@ -9,6 +9,7 @@ from pathlib import Path
 
 from app.domain.scoring import score_worksheet
 from app.domain.sensitivity import analyse_sensitivity
+from app.domain.sources import item_code, item_suggestion
 from app.interchange.json_form import worksheet_from_json
 from app.resources import resource_path, sample_worksheet
 from app.storage.achw.worksheet_file import read_worksheet
@@ -37,6 +38,33 @@ def test_sample_is_complete_and_shows_each_step():
     assert ranking[0].rank == 1 and ranking[1].rank == 2
     assert analyse_sensitivity(ws).linchpins  # step 6 has something to show
     assert any(e.excluded for e in ws.evidence)  # step 4: an item set aside
+
+
+def test_sample_carries_its_article_and_every_item_drawn_from_it_cites_its_passage():
+    ws = read_worksheet(sample_worksheet())
+    [article] = ws.sources
+    assert article.title == "Is North Korea Producing Munitions for Export to Russia?"
+    assert article.reliability == "C" and article.published == "2023-11-10"
+    shared = REPO.parent / "shared" / "seed" / "article.txt"
+    if shared.exists():  # the article itself, as the team's shared folder holds it
+        assert " ".join(article.text.split()) == " ".join(shared.read_text("utf-8").split())
+    codes = {}
+    for e in ws.evidence:
+        for c in e.citations:
+            assert c.source_id == article.id
+            assert article.text[c.start : c.end] == c.quote and c.quote.strip()
+        codes[e.title] = item_code(ws, e)
+    # the one item not drawn from the article: a desk assumption from other reporting
+    uncited = [e.title for e in ws.evidence if not e.citations]
+    assert uncited == ["Russia's artillery use outstrips its production"]
+    assert codes["Moisture-proofing step omitted"] == "C3"
+    assert codes["US DoD: DPRK covertly supplying shells to Russia"] == "C2"
+    assert codes["Defense Ministry denies arms deals with Russia"] == "C4"
+    # the analyst's credibility is the one the grading suggests, for every graded item
+    for e in ws.evidence:
+        if e.citations:
+            assert item_suggestion(ws, e) is e.credibility, e.title
+            assert e.reported_date == article.published
 
 
 def _program(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
