@@ -100,6 +100,31 @@ def test_frozen_program_writes_worksheets(frozen, tmp_path):
     assert checked.returncode == 0, checked.stderr
 
 
+def test_frozen_program_reads_a_saved_page_and_a_pdf_as_sources(frozen, tmp_path):
+    """trafilatura's, jusText's and pypdf's data and modules, imported only when a source
+    is added, are bundled: a page gives its main text and title, a PDF its text."""
+    from app.storage.achw.worksheet_file import read_worksheet
+    from tests.report.worksheets import article_worksheet
+
+    source = frozen / "_internal" / "resources" / "sample" / "dprk-munitions.json"
+    out = tmp_path / "w.achw"
+    assert run_frozen(frozen, "import", source, "-o", out, cwd=tmp_path).returncode == 0
+    page = Path(__file__).resolve().parents[1] / "fixtures" / "sources" / "article-ru.html"
+    brief = tmp_path / "brief.pdf"
+    from app.report.render import render_brief
+
+    brief.write_bytes(render_brief(article_worksheet()).pdf)
+    for document in (page, brief):
+        added = run_frozen(
+            frozen, "source", "add", out, document, "--reliability", "B", cwd=out.parent
+        )
+        assert added.returncode == 0 and added.stderr == "", added.stderr
+    ws = read_worksheet(out)
+    html, pdf = ws.sources[-2:]
+    assert html.kind == "html" and html.title and len(html.text) > 200
+    assert pdf.kind == "pdf" and len(pdf.text) > 200
+
+
 def test_frozen_window_starts_offscreen(frozen, tmp_path):
     """The window opens on Qt's offscreen platform and stays up; Qt's plugins were bundled."""
     sample = frozen / "_internal" / "resources" / "sample" / "dprk-munitions.achw"
