@@ -46,7 +46,13 @@ def book(data: bytes) -> openpyxl.Workbook:
 
 
 def without_milestones(ws: Worksheet) -> Worksheet:
-    return dataclasses.replace(ws, milestones=[])
+    """What a workbook holds of ``ws``: not its milestones, nor its sources and each
+    item's grading and citations (the JSON form and the .achw hold every field)."""
+    evidence = [
+        dataclasses.replace(e, citations=(), reported_date="", info_credibility="")
+        for e in ws.evidence
+    ]
+    return dataclasses.replace(ws, milestones=[], sources=[], evidence=evidence)
 
 
 def test_the_sheets_a_colleague_finds() -> None:
