@@ -345,17 +345,18 @@ def source_line(source: Source | None, label: str) -> str:
     if source is None:
         return "a source no longer in the worksheet"
     parts = [
-        _short(source.title, SOURCE_TITLE_LIMIT) or UNTITLED_SOURCE,
-        _short(source.author, SOURCE_AUTHOR_LIMIT),
-        _short(source.published, 40),
+        shorten(source.title, SOURCE_TITLE_LIMIT) or UNTITLED_SOURCE,
+        shorten(source.author, SOURCE_AUTHOR_LIMIT),
+        shorten(source.published, 40),
     ]
     code = source.reliability if _reliability(source.reliability) else ""
     tag = f"[{label}, {code}]" if code else f"[{label}]"
     return ", ".join(p for p in parts if p) + " " + tag
 
 
-def _short(text: str, limit: int) -> str:
-    """One line of at most ``limit`` characters, cut at a word where possible."""
+def shorten(text: str, limit: int) -> str:
+    """One line (white space collapsed) of at most ``limit`` characters, cut at a word
+    where possible, with an ellipsis."""
     text = " ".join(text.split())
     if len(text) <= limit:
         return text
@@ -375,7 +376,7 @@ def _quotes(
         source = by_id.get(c.source_id)
         out.append(
             CitedQuote(
-                quote=_short(c.quote, QUOTE_LIMIT),
+                quote=shorten(c.quote, QUOTE_LIMIT),
                 source=source_line(source, labels.get(c.source_id, "")),
                 warning=source_warning(source.reliability) if source is not None else "",
             )

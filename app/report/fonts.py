@@ -171,15 +171,3 @@ def string_width(setter: TextSetter, text: str, size: float, *, bold: bool = Fal
         pdfmetrics.stringWidth(chunk, font, size) for font, chunk in setter.runs(text, bold=bold)
     ]
     return sum(widths)
-
-
-def shorten(text: str, limit: int) -> str:
-    """At most ``limit`` characters, cut at a word where possible, with an ellipsis."""
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    space = cut.rfind(" ")
-    if space > limit * 0.5:
-        cut = cut[:space]
-    return cut.rstrip(" ,;:.-") + "\u2026"

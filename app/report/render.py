@@ -36,13 +36,12 @@ from reportlab.platypus import (
 
 from app.domain import palette
 from app.domain.model import Worksheet
-from app.report.brief import GENERATOR, Brief, gather_brief
+from app.report.brief import GENERATOR, Brief, gather_brief, shorten
 from app.report.fonts import (
     MAIN,
     TextSetter,
     plain,
     register_fonts,
-    shorten,
     string_width,
 )
 from app.report.legend import legend, matrix_note_style

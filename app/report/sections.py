@@ -29,8 +29,9 @@ from app.report.brief import (
     Ref,
     SourceEntry,
     format_score,
+    shorten,
 )
-from app.report.fonts import MAIN, TextSetter, shorten
+from app.report.fonts import MAIN, TextSetter
 from app.report.styles import ACCENT, LEADER_FILL, QUOTE_RULE, RULE, WARNING, Styles
 from app.report.textblock import BlockOptions, Stack, TextBlock
 
