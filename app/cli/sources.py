@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 from typing import TYPE_CHECKING
 
 from app.cli.commands import usage_error
@@ -16,19 +17,21 @@ if TYPE_CHECKING:
 
 
 def _read_document(name: str) -> Document:
-    """The document ``name`` (or standard input, read as text) as a source's Document."""
+    """The document ``name`` (or standard input: what was piped in is pasted text)."""
     from app.interchange.document_text import MAX_SOURCE_BYTES  # start-up
-    from app.interchange.source_documents import pasted_document, read_document  # start-up
+    from app.interchange.source_documents import read_document  # start-up
     from app.interchange.text_input import InterchangeError  # start-up
 
     # One byte more than a source may be: read_document refuses it by its size.
     data = read_upto(name, MAX_SOURCE_BYTES + 1)
     try:
-        if name == STDIO and len(data) <= MAX_SOURCE_BYTES:
-            return pasted_document(data.decode("utf-8", "replace"))
-        return read_document(data, name=name, shown_as=shown(name))
+        # Read as any file is (its encoding found, a piped page or PDF read as such).
+        document = read_document(data, name=name, shown_as=shown(name))
     except InterchangeError as e:
         raise Refusal(str(e).rstrip(".")) from None
+    if name == STDIO and document.kind == "text":
+        document = dataclasses.replace(document, kind="pasted")
+    return document
 
 
 def cmd_source_add(args: argparse.Namespace) -> int:

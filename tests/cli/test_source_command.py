@@ -129,6 +129,14 @@ def test_adding_to_a_worksheet_someone_has_open_is_refused(worksheet):
     assert worksheet.read_bytes() == before
 
 
+def test_standard_input_in_a_legacy_encoding_is_read_as_such(worksheet):
+    text = "Сообщение из Telegram-канала о поставках снарядов в Россию.\n" * 20
+    _add(worksheet, "-", stdin=text.encode("cp1251"))
+    [source] = read_worksheet(worksheet).sources
+    assert source.kind == "pasted"
+    assert source.text.startswith("Сообщение из Telegram-канала")
+
+
 def test_a_worksheet_without_sources_says_so(worksheet):
     done = run("source", "list", worksheet)
     assert done.returncode == 0
