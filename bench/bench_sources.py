@@ -23,6 +23,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from tests.interchange.pdf_files import pages_pdf, stream, zeros  # noqa: E402
+
 MB = 1024 * 1024
 
 READ = """
@@ -105,47 +107,6 @@ def long_pdf() -> bytes:
     return buffer.getvalue()
 
 
-def zeros(size: int) -> bytes:
-    """``size`` zero bytes as a zlib stream (see the tests: made without compressing)."""
-    block = bytes(MB)
-    deflate = zlib.compressobj(9, zlib.DEFLATED, -15)
-    first = deflate.compress(block) + deflate.flush(zlib.Z_FULL_FLUSH)
-    again = deflate.compress(block) + deflate.flush(zlib.Z_FULL_FLUSH)
-    body = first + again * (size // MB - 1) + deflate.flush()
-    return b"\x78\xda" + body + (((size % 65521) << 16) | 1).to_bytes(4, "big")
-
-
-def pages_pdf(contents: list[bytes]) -> bytes:
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"", b"<< /Type /Font /Subtype /Type1 "]
-    objects[2] += b"/BaseFont /Helvetica >>"
-    kids = []
-    for content in contents:
-        number = len(objects) + 1
-        objects.append(
-            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents %d 0 R "
-            b"/Resources << /Font << /F1 3 0 R >> >> >>" % (number + 1)
-        )
-        objects.append(
-            b"<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream"
-            % (len(content), content)
-        )
-        kids.append(b"%d 0 R" % number)
-    objects[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(kids), len(kids))
-    out = bytearray(b"%PDF-1.7\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return bytes(out)
-
-
 def text_file(codec: str) -> bytes:
     """19 MB of paragraphs of English and Russian."""
     paragraph = (
@@ -159,13 +120,13 @@ def text_file(codec: str) -> bytes:
 DOCUMENTS: dict[str, Callable[[], bytes]] = {
     "page-5mb.html": html_page,
     "report-200-pages.pdf": long_pdf,
-    "bomb-1gb-zeros.pdf": lambda: pages_pdf([zeros(1024 * MB)]),
-    "bomb-16x20mb.pdf": lambda: pages_pdf([zeros(20 * MB) for _ in range(16)]),
+    "bomb-1gb-zeros.pdf": lambda: pages_pdf([stream(zeros(1024 * MB))]),
+    "bomb-16x20mb.pdf": lambda: pages_pdf([stream(zeros(20 * MB)) for _ in range(16)]),
     "bomb-million-tokens.pdf": lambda: pages_pdf(
-        [zlib.compress(b"BT /F1 12 Tf 72 700 Td " + b"(word) Tj " * 500_001 + b"ET")]
+        [stream(zlib.compress(b"BT /F1 12 Tf 72 700 Td " + b"(word) Tj " * 500_001 + b"ET"))]
     ),
     "bomb-500k-tj.pdf": lambda: pages_pdf(
-        [zlib.compress(b"BT /F1 12 Tf 72 700 Td " + b"(word) Tj " * 125_000 + b"ET")] * 4
+        [stream(zlib.compress(b"BT /F1 12 Tf 72 700 Td " + b"(word) Tj " * 125_000 + b"ET"))] * 4
     ),
     "notes-19mb-utf8.txt": lambda: text_file("utf-8"),
     "notes-19mb-cp1251.txt": lambda: text_file("cp1251"),
