@@ -10,7 +10,7 @@ import argparse
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, NoReturn, TypeVar
 
 from app.cli.inputs import (
     format_of,
@@ -34,7 +34,12 @@ from app.cli.refusal import COMMANDS, PDF, PROG, STDIO, Refusal, shown
 from app.storage.limits import MAX_EVIDENCE, count
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from app.domain.model import Worksheet
     from app.interchange.registry import Format
+    from app.storage.address import Address
+    from app.storage.changes import Change
 
 
 def usage_error(args: argparse.Namespace, message: str) -> NoReturn:
@@ -106,7 +111,6 @@ def _import_into(args: argparse.Namespace) -> int:
         )
     from app.domain.import_items import added_sentence, new_items  # start-up
     from app.storage.changes import Change  # start-up
-    from app.storage.stores import open_store  # start-up
 
     # all read before FILE is touched
     read = fmt.read(data, source=shown(name), title=title(name))
@@ -116,23 +120,40 @@ def _import_into(args: argparse.Namespace) -> int:
             f"{shown(name)} holds a matrix of {matrix}, not an evidence list; --into adds only "
             "an evidence list's items (import the matrix as a worksheet of its own with -o)"
         )
-    items = read.evidence
-    store = open_store(target)
-    try:
-        ws = store.worksheet
-        fresh, already = new_items(ws, items)
+
+    def add(ws: Worksheet) -> tuple[Change | None, str]:
+        fresh, already = new_items(ws, read.evidence)
         if len(ws.evidence) + len(fresh) > MAX_EVIDENCE:
             raise Refusal(
                 f"{into} would hold more than {count(MAX_EVIDENCE, 'evidence item')}, the limit"
             )
-        if fresh:
-            ws.evidence.extend(fresh)
-            store.commit(Change(evidence={e.id for e in fresh}))
+        ws.evidence.extend(fresh)
+        change = Change(evidence={e.id for e in fresh}) if fresh else None
+        return change, added_sentence(len(fresh), already, shown(name), into)
+
+    say(change_in_place(target, add))
+    return 0
+
+
+T = TypeVar("T")
+
+
+def change_in_place(target: Address, edit: Callable[[Worksheet], tuple[Change | None, T]]) -> T:
+    """Open the worksheet at ``target``, let ``edit`` change it, and save it as the window
+    saves (locked while it changes, then replaced in one step).  ``edit`` returns what
+    it changed (None: the file stays as it was) and what to give back; it raises a
+    Refusal to change nothing."""
+    from app.storage.stores import open_store  # start-up
+
+    store = open_store(target)
+    try:
+        change, result = edit(store.worksheet)
+        if change is not None:
+            store.commit(change)
             store.save()
     finally:
         store.close()
-    say(added_sentence(len(fresh), already, shown(name), into))
-    return 0
+    return result
 
 
 def cmd_export(args: argparse.Namespace) -> int:

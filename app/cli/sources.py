@@ -6,13 +6,14 @@ import argparse
 import dataclasses
 from typing import TYPE_CHECKING
 
-from app.cli.commands import usage_error
+from app.cli.commands import change_in_place, usage_error
 from app.cli.inputs import is_worksheet_file, load, read_upto
 from app.cli.outputs import say
 from app.cli.refusal import STDIO, Refusal, shown
 from app.storage.limits import MAX_SOURCES, count
 
 if TYPE_CHECKING:
+    from app.domain.model import Worksheet
     from app.interchange.document_text import Document
 
 
@@ -51,22 +52,18 @@ def cmd_source_add(args: argparse.Namespace) -> int:
         raise Refusal(f"{into} is not a worksheet file (.achw); source add adds to one")
     document = _read_document(name)  # all read before the worksheet is touched
     from app.storage.changes import Change  # start-up
-    from app.storage.stores import open_store  # start-up
 
     source = source_of(document, reliability=args.reliability or "")
-    store = open_store(target)
-    try:
-        ws = store.worksheet
+
+    def add(ws: Worksheet) -> tuple[Change, str]:
         if len(ws.sources) >= MAX_SOURCES:
             raise Refusal(
                 f"{into} already holds {count(MAX_SOURCES, 'source')}, the most a worksheet may"
             )
         ws.sources.append(source)
-        store.commit(Change(sources={source.id}))
-        store.save()
-    finally:
-        store.close()
-    say(source.id)
+        return Change(sources={source.id}), source.id
+
+    say(change_in_place(target, add))
     return 0
 
 
