@@ -33,6 +33,7 @@ from app.domain.sources import (
     item_suggestion,
     source_labels,
 )
+from app.domain.text import shorten
 
 GENERATOR = f"ACH Workbench {__version__}"
 
@@ -352,19 +353,6 @@ def source_line(source: Source | None, label: str) -> str:
     code = source.reliability if _reliability(source.reliability) else ""
     tag = f"[{label}, {code}]" if code else f"[{label}]"
     return ", ".join(p for p in parts if p) + " " + tag
-
-
-def shorten(text: str, limit: int) -> str:
-    """One line (white space collapsed) of at most ``limit`` characters, cut at a word
-    where possible, with an ellipsis."""
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    space = cut.rfind(" ")
-    if space > limit * 0.5:
-        cut = cut[:space]
-    return cut.rstrip(" ,;:.-") + "\u2026"
 
 
 def _quotes(

@@ -28,7 +28,8 @@ from reportlab.platypus import Flowable
 from app.domain import palette
 from app.domain.lead import TIE_BREAK, tie_broken
 from app.domain.model import Rating
-from app.report.brief import Brief, MatrixRow, format_score, shorten
+from app.domain.text import shorten
+from app.report.brief import Brief, MatrixRow, format_score
 from app.report.cells import Cell, Swatch, paint_cells, paint_codes, swatch
 from app.report.fonts import MAIN, TextSetter
 from app.report.ink import Ink, InkFlowable, Runs, runs_width

@@ -36,7 +36,8 @@ from reportlab.platypus import (
 
 from app.domain import palette
 from app.domain.model import Worksheet
-from app.report.brief import GENERATOR, Brief, gather_brief, shorten
+from app.domain.text import shorten
+from app.report.brief import GENERATOR, Brief, gather_brief
 from app.report.fonts import (
     MAIN,
     TextSetter,

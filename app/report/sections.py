@@ -21,6 +21,7 @@ from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer, Table
 from app.domain import palette
 from app.domain.model import RATING_LABELS, Rating
 from app.domain.sources import INFO_CREDIBILITY_LABELS, RELIABILITY_LABELS
+from app.domain.text import shorten
 from app.report.brief import (
     NORMALIZED_EXPLANATION,
     UNTITLED_SOURCE,
@@ -29,7 +30,6 @@ from app.report.brief import (
     Ref,
     SourceEntry,
     format_score,
-    shorten,
 )
 from app.report.fonts import MAIN, TextSetter
 from app.report.styles import ACCENT, LEADER_FILL, QUOTE_RULE, RULE, WARNING, Styles

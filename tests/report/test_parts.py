@@ -10,7 +10,8 @@ from reportlab.platypus import Paragraph
 
 from app.domain import palette
 from app.domain.model import Rating
-from app.report.brief import gather_brief, shorten
+from app.domain.text import shorten
+from app.report.brief import gather_brief
 from app.report.fonts import MAIN, TextSetter, plain
 from app.report.matrix import (
     PAD_Y,

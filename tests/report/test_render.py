@@ -9,7 +9,8 @@ import pytest
 
 from app import __version__
 from app.domain.model import Cell, Evidence, Hypothesis, Rating, Worksheet
-from app.report.brief import gather_brief, shorten
+from app.domain.text import shorten
+from app.report.brief import gather_brief
 from app.report.fonts import FACES, covers
 from app.report.render import BriefResult, render_brief
 from tests.report.pdfread import PAGE_OF, lines_in, read, squash
