@@ -29,3 +29,16 @@ def document(qtbot, worksheet):
     doc = Document(file)
     yield doc
     doc.close()
+
+
+@pytest.fixture
+def details(qtbot, document):
+    """A Details panel of its own, shown, on ``document``."""
+    from app.ui.panels.details import DetailsPanel
+
+    panel = DetailsPanel()
+    qtbot.addWidget(panel)
+    panel.set_document(document)
+    panel.show()
+    qtbot.waitExposed(panel)
+    return panel

@@ -13,6 +13,7 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 
 def dark_palette():
@@ -41,24 +42,33 @@ def dark_palette():
     return p
 
 
-def main(out: Path, source: Path | None = None) -> list[Path]:
+def offscreen_workbench() -> tuple[Any, Path, Any, Any]:
+    """(the application, a private home folder, its settings, a workbench), offscreen,
+    in the Fusion style, with every per-user folder inside that home."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     home = Path(tempfile.mkdtemp())
     for var in ("XDG_STATE_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME"):
         os.environ[var] = str(home / var.lower())
     from PySide6.QtCore import QSettings
-    from PySide6.QtWidgets import QApplication, QDockWidget
+    from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication([])
     app.setStyle("Fusion")
-    from app.storage.achw.worksheet_file import WorksheetFile
-    from app.storage.address import FileAddress
     from app.ui.window.settings import Settings
     from app.ui.window.workbench import Workbench
-    from tests.ui.worksheets import realistic_worksheet
 
     settings = Settings(QSettings(str(home / "s.ini"), QSettings.Format.IniFormat))
-    workbench = Workbench(settings)
+    return app, home, settings, Workbench(settings)
+
+
+def main(out: Path, source: Path | None = None) -> list[Path]:
+    app, home, settings, workbench = offscreen_workbench()
+    from PySide6.QtWidgets import QDockWidget
+
+    from app.storage.achw.worksheet_file import WorksheetFile
+    from app.storage.address import FileAddress
+    from tests.ui.worksheets import realistic_worksheet
+
     if source is None:
         from app.resources import sample_worksheet
 

@@ -2,24 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
 
 from app.domain.model import Rating
 from app.ui.panels.date_field import ALERT
-from app.ui.panels.details import DetailsPanel
-
-
-@pytest.fixture
-def details(qtbot, document):
-    panel = DetailsPanel()
-    qtbot.addWidget(panel)
-    panel.set_document(document)
-    panel.show()
-    qtbot.waitExposed(panel)
-    return panel
 
 
 def type_date(qtbot, details, text):

@@ -90,6 +90,16 @@ class ScriptedPrompts(Prompts):
         self.asked.append("copies")
         return self.answers["copies"]  # a list of paths is one answer here
 
+    def source_path(self, parent, folder):
+        return self._answer("source_path")
+
+    def pasted_text(self, parent):
+        return self._answer("pasted_text")
+
+    def remove_source(self, parent, title, items):
+        self.removing = (title, items)
+        return self._answer("remove_source")
+
     def save_path(self, parent, suggested, *, pdf=False, kind="achw"):
         self.saving = "pdf" if pdf else kind
         self.suggested = Path(suggested)

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
 from app.domain.model import Level, MilestoneStatus
-from app.ui.panels.details import DetailsPanel
 from app.ui.panels.sensitivity import (
     CHANGES,
     COL_INCLUDED,
@@ -15,16 +13,6 @@ from app.ui.panels.sensitivity import (
     SensitivityModel,
     SensitivityPanel,
 )
-
-
-@pytest.fixture
-def details(qtbot, document):
-    panel = DetailsPanel()
-    qtbot.addWidget(panel)
-    panel.set_document(document)
-    panel.show()
-    qtbot.waitExposed(panel)
-    return panel
 
 
 def leave(qtbot, widget):

@@ -107,7 +107,7 @@ def test_save_asks_before_leaving_an_impossible_date_behind(qtbot, settings, tmp
     (sentence,), closing = window.prompts.unkept
     assert not closing
     assert sentence == (
-        "The Date of evidence item 1 holds “2024-02-30”, which is not a date (YYYY-MM-DD):"
+        "The Event date of evidence item 1 holds “2024-02-30”, which is not a date (YYYY-MM-DD):"
         " the worksheet keeps the stored date, 2023-09-14."
     )
     date = window.details.item_date
@@ -155,7 +155,7 @@ def test_every_label_of_the_item_page_takes_the_keyboard_to_its_field(qtbot, set
         for label in window.details.widget(0).findChildren(QLabel)
         if "&" in label.text() and label.buddy() is not None
     ]
-    assert len(labels) == 8  # Title, Description, Source, Link, Date, Type, Credibility…
+    assert len(labels) == 11  # Title, Description, Source, Link, Citations, Event date…
     for label in labels:
         window.pane.view.setFocus()
         qtbot.waitUntil(window.pane.view.hasFocus)
@@ -172,7 +172,7 @@ def test_moving_to_another_item_says_the_impossible_date_was_not_kept(qtbot, set
     ws = window.document.worksheet
     window.pane.select_cell(ws.evidence[1].id, ws.hypotheses[0].id)
     assert window.statusBar().currentMessage() == (
-        "The Date of evidence item 1 holds “2024-02-30”, which is not a date (YYYY-MM-DD):"
+        "The Event date of evidence item 1 holds “2024-02-30”, which is not a date (YYYY-MM-DD):"
         " the worksheet keeps the stored date, 2023-09-14."
     )
     assert ws.evidence[0].date == "2023-09-14"

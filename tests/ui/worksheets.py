@@ -161,3 +161,41 @@ def big_worksheet(n_evidence: int, n_hypotheses: int) -> Worksheet:
         for j, h in enumerate(hyps):
             ws.cells[(e.id, h.id)] = Cell(codes[(i * 7 + j * 3) % len(codes)])
     return ws
+
+
+# A source's text in three scripts and with characters beyond the Basic Multilingual
+# Plane (two UTF-16 code units each in Qt), so that positions are tested where they differ.
+MIXED_TEXT = (
+    "Rail cars loaded at Najin 🚂 at night.\n\n"
+    "목격자는 야간에 열차 30량을 보았다고 말했다.\n\n"
+    "Свидетель видел тридцать вагонов 😀 ночью.\n\n"
+    "The convoy 𝒳 left before dawn."
+)
+
+
+def sourced_worksheet() -> Worksheet:
+    """The realistic worksheet with two sources: S1 (graded B, in three scripts) cited by
+    E1 and E2, S2 (graded E, unreliable) cited by E2."""
+    from app.domain.sources import Source, citation_of
+
+    ws = realistic_worksheet()
+    s1 = Source(
+        title="Port watchers' report",
+        text=MIXED_TEXT,
+        author="Harbour Courier",
+        published="2023-09-15",
+        link="https://example.org/report",
+        reliability="B",
+        kind="text",
+    )
+    s2 = Source(title="Anonymous forum post", text="Shells went by sea, not rail.", reliability="E")
+    ws.sources.extend([s1, s2])
+    korean = MIXED_TEXT.index("목격자")
+    russian = MIXED_TEXT.index("Свидетель")
+    ws.evidence[0].citations = (citation_of(s1, 0, MIXED_TEXT.index("\n")),)
+    ws.evidence[1].citations = (
+        citation_of(s1, korean, MIXED_TEXT.index("\n", korean)),
+        citation_of(s1, russian, MIXED_TEXT.index("\n", russian)),
+        citation_of(s2, 0, len(s2.text)),
+    )
+    return ws

@@ -22,6 +22,15 @@ from app.storage.names import shown
 from app.ui.dialogs.compare import CompareDialog
 
 PDF_FILTER = "PDF documents (*.pdf)"  # the brief: a report, not an interchange format
+SOURCE_FILTER = ";;".join(  # what a source may be read from (app/interchange/source_documents.py)
+    [
+        "Source documents (*.html *.htm *.pdf *.txt)",
+        "Saved web pages (*.html *.htm)",
+        "PDF documents (*.pdf)",
+        "Text files (*.txt)",
+        "All files (*)",
+    ]
+)
 # kind of file to save -> dialog caption (the filter and suffix are the registry's)
 SAVE_CAPTIONS = {
     "achw": "Save Worksheet As",
@@ -87,6 +96,7 @@ class Choice(Enum):
     TAKE_OVER = "take-over"
     ADD = "add"
     NEW = "new"
+    REMOVE = "remove"
 
 
 _Btn = QMessageBox.StandardButton
@@ -331,6 +341,37 @@ class Prompts:
             False,
         )
         return choices.index(chosen) + 1 if ok and chosen in choices else None
+
+    def remove_source(self, parent: QWidget | None, title: str, items: int) -> Choice:
+        """A source that ``items`` evidence items cite: remove it and their citations of it?"""
+        cite = "1 evidence item cites it" if items == 1 else f"{items} evidence items cite it"
+        return self._ask(
+            parent,
+            QMessageBox.Icon.Question,
+            "Remove source",
+            f"Remove the source “{shown(title)}”? {cite}.",
+            "Their citations of it are removed with it (the items stay); Undo brings "
+            "the source and the citations back.",
+            [
+                ("&Remove Source and Citations", _Role.DestructiveRole, Choice.REMOVE),
+                ("Cancel", _Role.RejectRole, Choice.CANCEL),
+            ],
+            Choice.CANCEL,
+        )
+
+    def source_path(self, parent: QWidget | None, folder: str) -> Path | None:
+        """A document to add as a source: a saved web page, a PDF or a text file."""
+        name, _ = QFileDialog.getOpenFileName(parent, "Add Source from File", folder, SOURCE_FILTER)
+        return Path(name) if name else None
+
+    def pasted_text(self, parent: QWidget | None) -> str | None:
+        """Text the analyst pastes to keep as a source (None: cancelled)."""
+        text, ok = QInputDialog.getMultiLineText(
+            parent,
+            "Add Source from Pasted Text",
+            "Paste the text of the source (its first line becomes its title):",
+        )
+        return text if ok else None
 
     def error(self, parent: QWidget | None, text: str) -> None:
         # One sentence: a line break in it can only have come from a name.

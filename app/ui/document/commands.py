@@ -17,6 +17,7 @@ from app.domain.model import Cell, Evidence, Hypothesis, Milestone
 from app.ui.document.edits import CellKey, CommitFailed, Target
 
 if TYPE_CHECKING:  # for typing only: the Document never imports the commands
+    from app.domain.sources import Citation, Source
     from app.ui.document.document import Document
 
 
@@ -72,10 +73,13 @@ class FieldsCommand(DocumentCommand):
         after: dict[str, Any],
         *,
         typing: bool = False,
+        text: str = "",
     ):
-        if set(after) == {"excluded"}:
+        """``text``: the Edit menu's name for the step, when the fields' names would not
+        say it ("Cite passage" rather than "Edit evidence citations")."""
+        if not text and set(after) == {"excluded"}:
             text = "Exclude item" if after["excluded"] else "Include item"
-        else:
+        elif not text:
             text = f"Edit {kind.noun} {', '.join(sorted(after))}"
         super().__init__(document, text)
         self.kind, self.target_id = kind, target_id
@@ -219,3 +223,34 @@ class MilestoneCommand(DocumentCommand):
 
     def backward(self) -> None:
         self.document.apply_milestone(self.index, self.milestone, insert=not self.insert)
+
+
+class InsertSourceCommand(DocumentCommand):
+    """A source document added (at ``index``: the end, when the analyst adds one)."""
+
+    def __init__(self, document: Document, index: int, source: Source, text: str):
+        super().__init__(document, text)
+        self.index, self.source = index, source
+
+    def forward(self) -> None:
+        self.document.apply_insert_source(self.index, self.source, {})
+
+    def backward(self) -> None:
+        self.document.apply_remove_source(self.source.id)
+
+
+class RemoveSourceCommand(DocumentCommand):
+    """Takes every citation of the source with it, in the same step; undo brings both back."""
+
+    def __init__(self, document: Document, source_id: str):
+        title = document.worksheet.source(source_id).title
+        super().__init__(document, f"Remove source “{title}”")
+        self.source_id = source_id
+        self.saved: tuple[int, Source, dict[str, tuple[Citation, ...]]] | None = None
+
+    def forward(self) -> None:
+        self.saved = self.document.apply_remove_source(self.source_id)
+
+    def backward(self) -> None:
+        assert self.saved is not None
+        self.document.apply_insert_source(*self.saved)

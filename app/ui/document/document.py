@@ -48,15 +48,25 @@ class TypedText(Protocol):
         ...
 
 
-class _NoFields:
+class _AllFields:
+    """The fields of every panel the analyst types in, as one (the Details panel's and
+    the Sources panel's): each stores what it holds; the first with unkept text shows it."""
+
+    def __init__(self) -> None:
+        self.panels: list[TypedText] = []
+
     def store(self) -> None:
-        pass
+        for fields in self.panels:
+            fields.store()
 
     def unkept(self) -> list[str]:
-        return []
+        return [sentence for fields in self.panels for sentence in fields.unkept()]
 
     def show_unkept(self) -> None:
-        pass
+        for fields in self.panels:
+            if fields.unkept():
+                fields.show_unkept()
+                return
 
 
 class Document(LiveWorksheet):
@@ -71,25 +81,38 @@ class Document(LiveWorksheet):
         self.read_only_reason = ""
         self.undo_stack = QUndoStack(self)
         self._modified_at_open = file.is_modified
-        self._draft_pending = False
+        self._drafts_pending: set[int] = set()  # id() of each panel holding typed text
         self._was_modified = self.is_modified
         self.undo_stack.cleanChanged.connect(self._on_clean_changed)
         # Text typed in a field and not stored yet (drafts.py): the panel that
         # holds it stores it when asked; until then it counts as unsaved.
-        self.typed_text: TypedText = _NoFields()
+        self._typed = _AllFields()
         self._typing: bool = False  # the edit being pushed is typed text (merges)
         self.open_typing: QUndoCommand | None = None  # the command typed text merges into
         self.merged = False  # the last push merged into open_typing
 
     @property
     def is_modified(self) -> bool:
-        return self._modified_at_open or self._draft_pending or not self.undo_stack.isClean()
+        return self._modified_at_open or bool(self._drafts_pending) or not self.undo_stack.isClean()
 
     # -- text being typed (drafts.py) ------------------------------------------
 
-    def set_draft_pending(self, pending: bool) -> None:
-        """A field holds typed text not stored yet: the title shows it, closing asks."""
-        self._draft_pending = pending
+    @property
+    def typed_text(self) -> TypedText:
+        """The fields of every panel the analyst types in (:meth:`add_typed_text`)."""
+        return self._typed
+
+    def add_typed_text(self, fields: TypedText) -> None:
+        """A panel with fields the analyst types in: stored before every edit, save and close."""
+        self._typed.panels.append(fields)
+
+    def set_draft_pending(self, pending: bool, panel: object = None) -> None:
+        """A field of ``panel`` holds typed text not stored yet: the title shows it,
+        closing asks (while any panel holds some)."""
+        if pending:
+            self._drafts_pending.add(id(panel))
+        else:
+            self._drafts_pending.discard(id(panel))
         self._emit_modified()
 
     def flush_drafts(self) -> None:
@@ -168,7 +191,7 @@ class Document(LiveWorksheet):
         self.read_only_changed.emit(self.read_only)  # and where it can be saved may have changed
 
     def close(self) -> None:
-        self.typed_text = _NoFields()  # typed text not stored by now was discarded
+        self._typed = _AllFields()  # typed text not stored by now was discarded
         self.closed = True
         self.undo_stack.clear()
         self.file.close()
@@ -198,6 +221,9 @@ class Document(LiveWorksheet):
 
     def set_milestone_fields(self, milestone_id: str, **fields: Any) -> None:
         self.edit.set_milestone_fields(milestone_id, **fields)
+
+    def set_source_fields(self, source_id: str, **fields: Any) -> None:
+        self.edit.set_source_fields(source_id, **fields)
 
     def add_item(self, evidence: Evidence | None = None, index: int | None = None) -> str:
         return self.edit.add_item(evidence, index)

@@ -15,16 +15,20 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtGui import QUndoCommand
 
 from app.domain.model import Evidence, Hypothesis, Milestone, Rating
+from app.domain.sources import Source, item_suggestion
+from app.ui.document import passages
 from app.ui.document.commands import (
     CellsCommand,
     FieldsCommand,
     InsertHypothesisCommand,
     InsertItemCommand,
     InsertItemsCommand,
+    InsertSourceCommand,
     MilestoneCommand,
     MoveCommand,
     RemoveHypothesisCommand,
     RemoveItemCommand,
+    RemoveSourceCommand,
 )
 from app.ui.document.edits import CellKey, Target
 
@@ -114,8 +118,12 @@ class Editor:
         target = self.document.milestone(milestone_id)
         self._push_fields(Target.MILESTONE, milestone_id, target, fields)
 
+    def set_source_fields(self, source_id: str, **fields: Any) -> None:
+        target = self.document.worksheet.source(source_id)
+        self._push_fields(Target.SOURCE, source_id, target, fields)
+
     def _push_fields(
-        self, kind: Target, target_id: str, target: Any, fields: dict[str, Any]
+        self, kind: Target, target_id: str, target: Any, fields: dict[str, Any], text: str = ""
     ) -> None:
         if unknown := set(fields) - kind.fields:
             raise ValueError(f"not editable here: {sorted(unknown)}")
@@ -124,7 +132,76 @@ class Editor:
             return
         before = {k: getattr(target, k) for k in after}
         doc = self.document
-        self.push(FieldsCommand(doc, kind, target_id, before, after, typing=doc.is_typing))
+        typing = doc.is_typing
+        self.push(FieldsCommand(doc, kind, target_id, before, after, typing=typing, text=text))
+
+    # -- sources and citations -------------------------------------------------------
+
+    def _refuse(self, sentence: str | None) -> bool:
+        """Say ``sentence`` (an edit not made) on the status bar; True if there was one."""
+        if sentence is not None:
+            self.document.refused.emit(sentence)
+        return sentence is not None
+
+    def add_source(self, source: Source) -> str | None:
+        """``source`` (as the document readers make it: its fields within their limits)
+        at the end of the worksheet's sources, as one step; its id, or None if refused."""
+        doc = self.document
+        if self._refuse(passages.new_source_refusal(doc.worksheet, source)):
+            return None
+        index = len(doc.worksheet.sources)
+        self.push(InsertSourceCommand(doc, index, source, "Add source"))
+        return source.id if doc.has_source(source.id) else None
+
+    def remove_source(self, source_id: str) -> None:
+        """The source and every citation of it, from every item, as one step."""
+        self.push(RemoveSourceCommand(self.document, source_id))
+
+    def add_item_from_passage(self, source_id: str, start: int, end: int) -> str | None:
+        """A new item at the end made of the passage ``start``–``end`` of the source (see
+        :func:`~app.ui.document.passages.item_from_passage`), as one step; its id, or
+        None if refused."""
+        doc = self.document
+        source = doc.worksheet.source(source_id)
+        if self._refuse(
+            passages.passage_refusal(source, start, end) or passages.new_item_refusal(doc.worksheet)
+        ):
+            return None
+        item = passages.item_from_passage(source, start, end)
+        index = len(doc.worksheet.evidence)
+        self.push(InsertItemCommand(doc, index, item, {}, "New evidence from selection"))
+        return item.id if doc.has_item(item.id) else None
+
+    def cite_passage(self, evidence_id: str, source_id: str, start: int, end: int) -> bool:
+        """The passage as one more citation of the item (corroboration), as one step."""
+        doc = self.document
+        source, item = doc.worksheet.source(source_id), doc.item(evidence_id)
+        if self._refuse(passages.passage_refusal(source, start, end)):
+            return False
+        citation = passages.passage_citation(source, start, end)
+        label = f"E{doc.item_index(evidence_id) + 1}"
+        if self._refuse(passages.citation_refusal(doc.worksheet, item, label, citation)):
+            return False
+        cited = (*item.citations, citation)
+        self._push_fields(Target.ITEM, evidence_id, item, {"citations": cited}, "Cite passage")
+        return doc.item(evidence_id).citations == cited
+
+    def remove_citation(self, evidence_id: str, position: int) -> None:
+        """The item's citation number ``position`` (from 0), as one step."""
+        item = self.document.item(evidence_id)
+        if not 0 <= position < len(item.citations):
+            return
+        kept = item.citations[:position] + item.citations[position + 1 :]
+        self._push_fields(Target.ITEM, evidence_id, item, {"citations": kept}, "Remove citation")
+
+    def use_suggested_credibility(self, evidence_id: str) -> None:
+        """The credibility the item's grading suggests, as one step."""
+        doc = self.document
+        item = doc.item(evidence_id)
+        suggested = item_suggestion(doc.worksheet, item)
+        if suggested is not None:
+            fields = {"credibility": suggested}
+            self._push_fields(Target.ITEM, evidence_id, item, fields, "Use suggested credibility")
 
     def add_item(self, evidence: Evidence | None = None, index: int | None = None) -> str:
         evidence = evidence or Evidence(title="New evidence")

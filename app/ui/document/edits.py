@@ -27,6 +27,7 @@ class Target(enum.StrEnum):
     HYPOTHESIS = "hypothesis"
     MILESTONE = "milestone"
     META = "meta"  # the worksheet's own fields
+    SOURCE = "source"  # what is known of a source document (its text never changes)
 
     @property
     def noun(self) -> str:
@@ -42,16 +43,20 @@ class Target(enum.StrEnum):
 ITEM_FIELDS = frozenset(f.name for f in dataclasses.fields(Evidence) if f.name != "id")
 HYPOTHESIS_FIELDS = frozenset({"title", "description"})
 MILESTONE_FIELDS = frozenset({"text", "status", "hypothesis_id"})
+# A source's text is what its citations point into, so no edit changes it (nor its kind).
+SOURCE_FIELDS = frozenset({"title", "author", "published", "link", "reliability", "notes"})
 
 _NOUNS = {
     Target.ITEM: "evidence",
     Target.HYPOTHESIS: "hypothesis",
     Target.MILESTONE: "milestone",
     Target.META: "worksheet",
+    Target.SOURCE: "source",
 }
 _FIELDS = {
     Target.ITEM: ITEM_FIELDS,
     Target.HYPOTHESIS: HYPOTHESIS_FIELDS,
     Target.MILESTONE: MILESTONE_FIELDS,
     Target.META: frozenset(META_FIELDS),
+    Target.SOURCE: SOURCE_FIELDS,
 }

@@ -28,6 +28,7 @@ from app.ui.document.edits import CellKey, CommitFailed, Target
 from app.ui.document.explain import explain, explainable_errors
 
 if TYPE_CHECKING:  # launch time: storage loads after the first window paints
+    from app.domain.sources import Citation, Source
     from app.storage.changes import Change
     from app.storage.store import WorksheetStore
 
@@ -53,11 +54,16 @@ class LiveWorksheet(QObject):
     hypothesis_removed = Signal(int, int)
     hypothesis_moved = Signal(int, int)
     milestones_changed = Signal()
+    sources_changed = Signal()  # a source added, removed or moved (and so their labels S1…)
+    source_changed = Signal(str)  # source_id: what is known of it (title, reliability…)
     meta_changed = Signal()
     scores_changed = Signal()
     modified_changed = Signal(bool)
     read_only_changed = Signal(bool)  # a read-only worksheet saved as the analyst's own copy
     failed = Signal(str)  # one sentence for the analyst
+    refused = Signal(
+        str
+    )  # an edit asked for and not made (a limit): one sentence, for the status bar
 
     def __init__(
         self, file: WorksheetStore, *, unweighted: bool = False, parent: QObject | None = None
@@ -160,6 +166,10 @@ class LiveWorksheet(QObject):
             self._told_hyps = list(self.worksheet.hypotheses)
         if told.milestones:
             self.milestones_changed.emit()
+        if told.sources:  # before the items: a view of an item's citations names its sources
+            self.sources_changed.emit()
+        for sid in told.source_fields:
+            self.source_changed.emit(sid)
         for e, h in told.cells:
             self.cell_changed.emit(e, h)
         for eid in told.rows:
@@ -210,13 +220,15 @@ class LiveWorksheet(QObject):
         self._announce(news.News(cells=cell_keys, rows=items, score_items=items, scores=True))
 
     def apply_fields(self, kind: Target, target_id: str, values: dict[str, Any]) -> None:
-        target: Evidence | Hypothesis | Milestone | Worksheet
+        target: Evidence | Hypothesis | Milestone | Source | Worksheet
         if kind is Target.ITEM:
             target = self.item(target_id)
         elif kind is Target.HYPOTHESIS:
             target = self.hypothesis(target_id)
         elif kind is Target.MILESTONE:
             target = self.milestone(target_id)
+        elif kind is Target.SOURCE:
+            target = self.worksheet.source(target_id)
         else:
             target = self.worksheet
         if unknown := set(values) - kind.fields:
@@ -237,6 +249,9 @@ class LiveWorksheet(QObject):
         elif kind is Target.MILESTONE:
             self._commit(lambda: write(old), milestones={target_id})
             told = news.News(milestones=True)
+        elif kind is Target.SOURCE:
+            self._commit(lambda: write(old), sources={target_id})
+            told = news.News(source_fields=[target_id])
         else:
             self._commit(lambda: write(old), meta=True)
             told = news.News(meta=True)
@@ -451,3 +466,61 @@ class LiveWorksheet(QObject):
 
             self._commit(revert, deleted_milestones={milestone.id})
         self._announce(news.News(milestones=True))
+
+    # -- sources -----------------------------------------------------------------------
+
+    def source_index(self, source_id: str) -> int:
+        return next(i for i, s in enumerate(self.worksheet.sources) if s.id == source_id)
+
+    def has_source(self, source_id: str) -> bool:
+        return any(s.id == source_id for s in self.worksheet.sources)
+
+    def citing_items(self, source_id: str) -> list[Evidence]:
+        """The items that cite ``source_id``, in worksheet order."""
+        return [
+            e for e in self.worksheet.evidence if any(c.source_id == source_id for c in e.citations)
+        ]
+
+    def apply_insert_source(
+        self, index: int, source: Source, citations: dict[str, tuple[Citation, ...]]
+    ) -> None:
+        """``source`` at ``index``; ``citations``: items' citations to restore with it
+        (what :meth:`apply_remove_source` took away), in the same transaction."""
+        ws = self.worksheet
+        if self.has_source(source.id):
+            return
+        ws.sources.insert(index, source)
+        before = {eid: self._items[eid].citations for eid in citations}
+        for eid, cited in citations.items():
+            self._items[eid].citations = cited
+
+        def revert() -> None:
+            ws.sources.pop(index)
+            for eid, cited in before.items():
+                self._items[eid].citations = cited
+
+        self._commit(revert, sources={source.id}, evidence=set(citations))
+        rows = [e.id for e in ws.evidence if e.id in citations]
+        self._announce(news.News(sources=True, rows=rows))
+
+    def apply_remove_source(
+        self, source_id: str
+    ) -> tuple[int, Source, dict[str, tuple[Citation, ...]]]:
+        """Take out the source and every citation of it, in one transaction; returns what
+        :meth:`apply_insert_source` needs to bring both back."""
+        ws = self.worksheet
+        index = self.source_index(source_id)
+        source = ws.sources.pop(index)
+        cited = {e.id: e.citations for e in self.citing_items(source_id)}
+        for eid, before in cited.items():
+            self._items[eid].citations = tuple(c for c in before if c.source_id != source_id)
+
+        def revert() -> None:
+            ws.sources.insert(index, source)
+            for eid, before in cited.items():
+                self._items[eid].citations = before
+
+        # The items are written too: their citations as the model now has them.
+        self._commit(revert, deleted_sources={source_id}, evidence=set(cited))
+        self._announce(news.News(sources=True, rows=list(cited)))
+        return index, source, cited

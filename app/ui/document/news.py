@@ -49,6 +49,8 @@ class News:
     hypothesis_steps: list[Step] = field(default_factory=list)
     item_steps: list[Step] = field(default_factory=list)
     milestones: bool = False
+    sources: bool = False  # sources_changed: a source added, removed or moved
+    source_fields: list[str] = field(default_factory=list)  # source_changed for each
     cells: list[CellKey] = field(default_factory=list)  # cell_changed for each
     rows: list[str] = field(default_factory=list)  # item_changed: fields, measures
     hypotheses: list[str] = field(default_factory=list)  # hypothesis_changed: title ...
@@ -179,6 +181,8 @@ def from_outside(
         hypothesis_steps=hyp_steps,
         item_steps=item_steps,
         milestones=bool(change.milestones or change.deleted_milestones),
+        # Which sources were added or only edited is not said: the list is told again.
+        sources=bool(change.sources or change.deleted_sources),
         cells=cells,
         rows=[e for e in rows if e not in new_items],
         hypotheses=sorted(h for h in change.hypotheses if h in hyp_ids and h not in new_hyps),

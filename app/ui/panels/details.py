@@ -16,8 +16,9 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QHBoxLayout,
     QLabel,
-    QLineEdit,
+    QPushButton,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -26,26 +27,22 @@ from PySide6.QtWidgets import (
 from app.domain.model import EVIDENCE_TYPES, FLAGS, Level
 from app.domain.scoring import weight
 from app.ui.document.document import Document
-from app.ui.document.drafts import Drafts, commit_open_item_editor
+from app.ui.document.drafts import commit_open_item_editor
 from app.ui.document.edits import Target
 from app.ui.matrix.model import NO_VALUE
 from app.ui.panels.date_field import DateEdit, date_row
-from app.ui.panels.field_store import cut_short, field_limit, store_typed
+from app.ui.panels.field_store import TypedFields
 from app.ui.panels.form_fields import (
     TextBox,
-    clean_line,
     form_page,
     levels,
     line,
     scrolling,
     set_line,
+    stripped,
 )
+from app.ui.panels.item_sources import CitationList, grading_line, information_combo
 from app.ui.panels.milestones import MilestoneTable
-
-
-def _stripped(edit: QLineEdit) -> Callable[[], str]:
-    """What ``edit`` holds, stripped, read when called."""
-    return lambda: edit.text().strip()
 
 
 class DetailsPanel(QTabWidget):
@@ -55,6 +52,10 @@ class DetailsPanel(QTabWidget):
 
     message = Signal(str)
     """A passing message for the status bar (text that did not fit in a field)."""
+    current_item_changed = Signal(str)
+    """The item the Item page shows now ("" for none): the one a passage is cited in."""
+    passage_requested = Signal(str, int, int)
+    """Show this passage (source id, start, end) in the Sources panel."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -64,8 +65,9 @@ class DetailsPanel(QTabWidget):
         self._loaded_item: str | None = None  # the item whose fields the page shows
         self._loading = False
         self._flushing = False
-        self.drafts = Drafts(self)
-        self.drafts.pending_changed.connect(self._on_draft_pending)
+        self.fields = TypedFields(self)
+        self.fields.message.connect(self.message)
+        self.drafts = self.fields.drafts
         self.addTab(scrolling(self._build_item_page()), "Item")
         self.addTab(scrolling(self._build_hypothesis_page()), "Hypothesis")
         self.addTab(scrolling(self._build_meta_page()), "Worksheet")
@@ -80,6 +82,24 @@ class DetailsPanel(QTabWidget):
         self.item_source = line("Who or what reported it")
         self.item_link = line("https://…")
         self.item_date = DateEdit()
+        self.item_date.setToolTip("When the event happened")
+        self.item_reported = DateEdit()
+        self.item_reported.setObjectName("reported_date")
+        self.item_information = information_combo()
+        self.item_information.setToolTip(
+            "How likely the information itself is (Admiralty 1 to 6), whatever its source"
+        )
+        self.item_grading = QLabel()
+        self.item_grading.setObjectName("grading")
+        self.item_grading.setWordWrap(True)
+        self.use_suggested = QPushButton("Use Suggested")
+        self.use_suggested.setToolTip("Set the credibility to the one the grading suggests")
+        grading = QWidget()
+        grading_box = QHBoxLayout(grading)
+        grading_box.setContentsMargins(0, 0, 0, 0)
+        grading_box.addWidget(self.item_grading, 1)
+        grading_box.addWidget(self.use_suggested)
+        self.citations = CitationList()
         self.item_type = QComboBox()
         self.item_type.setEditable(True)
         self.item_type.addItems(["", *EVIDENCE_TYPES])
@@ -100,11 +120,19 @@ class DetailsPanel(QTabWidget):
         form.addRow("&Description", self.item_description)
         form.addRow("&Source", self.item_source)
         form.addRow("&Link", self.item_link)
-        date_label = QLabel("D&ate")
+        citations_label = QLabel("Citatio&ns")
+        citations_label.setBuddy(self.citations.list)
+        form.addRow(citations_label, self.citations)
+        date_label = QLabel("Event d&ate")
         date_label.setBuddy(self.item_date)  # the field itself: see date_row
         form.addRow(date_label, date_row(self.item_date))
+        reported_label = QLabel("Re&ported")
+        reported_label.setBuddy(self.item_reported)
+        form.addRow(reported_label, date_row(self.item_reported))
         form.addRow("T&ype", self.item_type)
+        form.addRow("&Information", self.item_information)
         form.addRow("&Credibility", self.item_credibility)
+        form.addRow("", grading)
         form.addRow("&Relevance", self.item_relevance)
         form.addRow("", self.item_excluded)
         form.addRow("Flags", flags)
@@ -118,12 +146,13 @@ class DetailsPanel(QTabWidget):
 
             return run
 
-        text = self._text_field
+        text = self.fields.add_field
         text(Target.ITEM, "title", self.item_title, lambda: self.item_title.text(), required=True)
         text(Target.ITEM, "description", self.item_description, self.item_description.toPlainText)
         text(Target.ITEM, "source", self.item_source, lambda: self.item_source.text())
         text(Target.ITEM, "link", self.item_link, lambda: self.item_link.text())
         text(Target.ITEM, "date", self.item_date, self.item_date.valid_text)
+        text(Target.ITEM, "reported_date", self.item_reported, self.item_reported.valid_text)
         type_edit = self.item_type.lineEdit()
         assert type_edit is not None  # the combo is editable, so it has its line edit
         text(Target.ITEM, "type", type_edit, lambda: self.item_type.currentText().strip())
@@ -136,6 +165,12 @@ class DetailsPanel(QTabWidget):
         self.item_relevance.currentIndexChanged.connect(
             commit("relevance", lambda: Level(self.item_relevance.currentData()))
         )
+        self.item_information.currentIndexChanged.connect(
+            commit("info_credibility", lambda: str(self.item_information.currentData()))
+        )
+        self.use_suggested.clicked.connect(self._use_suggested)
+        self.citations.show_requested.connect(self._show_citation)
+        self.citations.remove_requested.connect(self._remove_citation)
         self.item_excluded.toggled.connect(commit("excluded", self.item_excluded.isChecked))
         for box in self.item_flags.values():
             box.toggled.connect(commit("flags", self._checked_flags))
@@ -156,10 +191,10 @@ class DetailsPanel(QTabWidget):
         form.addRow(QLabel("<b>Milestones</b> (Heuer step 8)"))
         form.addRow(self.milestones)
         title = self.hyp_title
-        self._text_field(
+        self.fields.add_field(
             Target.HYPOTHESIS, "title", title, lambda: title.text().strip(), required=True
         )
-        self._text_field(
+        self.fields.add_field(
             Target.HYPOTHESIS, "description", self.hyp_description, self.hyp_description.toPlainText
         )
         return page
@@ -183,69 +218,21 @@ class DetailsPanel(QTabWidget):
             (self.meta_analyst, "analyst"),
             (self.meta_classification, "classification"),
         ):
-            self._text_field(Target.META, field, edit, _stripped(edit))
+            self.fields.add_field(Target.META, field, edit, stripped(edit))
         for box, field in (
             (self.meta_question, "question"),
             (self.meta_conclusions, "conclusions"),
         ):
-            self._text_field(Target.META, field, box, box.toPlainText)
+            self.fields.add_field(Target.META, field, box, box.toPlainText)
         return page
 
     # -- text fields: stored as typed (drafts.py) -------------------------------------
 
-    def _text_field(
-        self,
-        kind: Target,
-        field: str,
-        widget: QLineEdit | TextBox,
-        value: Callable[[], Any],
-        *,
-        required: bool = False,
-    ) -> None:
-        """Store ``field`` of the shown target as it is typed, and when the analyst leaves it.
+    @property
+    def loading(self) -> bool:
+        return self._loading
 
-        ``value`` is what the field holds as the worksheet keeps it (stripped,
-        or ``None`` for a date that is not one yet); ``required``: a title,
-        never stored empty (leaving it empty brings the stored one back).
-        """
-
-        def typed(*_: object) -> None:
-            doc, target = self.document, self._target(kind)
-            if self._loading or doc is None or target is None or doc.read_only:
-                return
-            v = value()  # taken now: the field may show another target by the time it is stored
-            self.drafts.typed(
-                (kind, target, field),
-                lambda: store_typed(doc, kind, target, field, v, required=required, typing=True),
-            )
-
-        def left(*_: object) -> None:
-            self.drafts.flush()
-            doc, target = self.document, self._target(kind)
-            if self._loading or doc is None or target is None:
-                return
-            v = value()
-            if required and not (v or "").strip():
-                self.reload()  # the stored title comes back
-            else:
-                store_typed(doc, kind, target, field, v, required=required, typing=False)
-            doc.end_typing()
-
-        limit = field_limit(kind, field)
-        too_long = cut_short(kind, field)
-        if isinstance(widget, TextBox):
-            widget.limit = limit
-            widget.rejected.connect(lambda: self.message.emit(too_long))
-            widget.edited.connect(typed)
-            widget.committed.connect(left)
-        else:
-            widget.setMaxLength(limit)
-            widget.inputRejected.connect(lambda: self.message.emit(too_long))
-            widget.textEdited.connect(lambda _t: clean_line(widget))  # first: typed() reads it
-            widget.textEdited.connect(typed)
-            widget.editingFinished.connect(left)
-
-    def _target(self, kind: Target) -> str | None:
+    def target_of(self, kind: Target) -> str | None:
         if kind is Target.ITEM:
             return self.evidence_id
         if kind is Target.HYPOTHESIS:
@@ -272,25 +259,32 @@ class DetailsPanel(QTabWidget):
         doc, eid = self.document, self.evidence_id
         if doc is None or doc.closed or eid is None or not doc.has_item(eid):
             return []
-        if self.item_date.valid_text() is not None:
-            return []
-        typed = self.item_date.text().strip()
-        stored = doc.item(eid).date
-        keeps = f"the stored date, {stored}" if stored else "no date"
+        e, n = doc.item(eid), doc.item_index(eid) + 1
+        sentences = []
+        for edit, name, stored in self._date_fields(e.date, e.reported_date):
+            if edit.valid_text() is not None:
+                continue
+            keeps = f"the stored date, {stored}" if stored else "no date"
+            sentences.append(
+                f"The {name} of evidence item {n} holds “{edit.text().strip()}”, which is"
+                f" not a date (YYYY-MM-DD): the worksheet keeps {keeps}."
+            )
+        return sentences
+
+    def _date_fields(self, event: str, reported: str) -> list[tuple[DateEdit, str, str]]:
+        """Each date field of the Item page, its name in a sentence, and what is stored."""
         return [
-            f"The Date of evidence item {doc.item_index(eid) + 1} holds “{typed}”, which is"
-            f" not a date (YYYY-MM-DD): the worksheet keeps {keeps}."
+            (self.item_date, "Event date", event),
+            (self.item_reported, "Reported date", reported),
         ]
 
     def show_unkept(self) -> None:
-        if self.unkept():
-            self._bring_forward(0)
-            self.item_date.setFocus()
-            self.item_date.selectAll()
-
-    def _on_draft_pending(self, pending: bool) -> None:
-        if self.document is not None and not self.document.closed:
-            self.document.set_draft_pending(pending)
+        for edit, _name, _stored in self._date_fields("", ""):
+            if edit.valid_text() is None and self.unkept():
+                self._bring_forward(0)
+                edit.setFocus()
+                edit.selectAll()
+                return
 
     # -- the document ---------------------------------------------------------------
 
@@ -300,7 +294,7 @@ class DetailsPanel(QTabWidget):
     def set_document(self, document: Document) -> None:
         self.drafts.discard()  # the window stored or discarded it when leaving the old one
         self.document = document
-        document.typed_text = self
+        document.add_typed_text(self)
         self.evidence_id = self.hypothesis_id = self._loaded_item = None
         document.item_changed.connect(self._on_item_changed)
         document.item_removed.connect(lambda _i, _n: self._forget_missing())
@@ -310,7 +304,11 @@ class DetailsPanel(QTabWidget):
         document.meta_changed.connect(self._load_meta)
         document.cell_changed.connect(lambda e, _h: self._on_item_changed(e))
         document.read_only_changed.connect(lambda _ro: self.reload())
+        # Sources named by the item's citations and grading: their labels and grades.
+        document.sources_changed.connect(self._load_item)
+        document.source_changed.connect(lambda _sid: self._load_item())
         self.reload()
+        self.current_item_changed.emit("")
 
     def reload(self) -> None:
         """Every page from the document (and editable unless it is read-only)."""
@@ -334,6 +332,7 @@ class DetailsPanel(QTabWidget):
             for sentence in self.unkept():  # the other item's fields replace it: say so
                 self.message.emit(sentence)
             self.evidence_id = evidence_id
+            self.current_item_changed.emit(evidence_id or "")
         if hypothesis_changed:
             self.hypothesis_id = hypothesis_id
             self._load_hypothesis()
@@ -366,6 +365,7 @@ class DetailsPanel(QTabWidget):
         if self.evidence_id and self.evidence_id not in {e.id for e in doc.worksheet.evidence}:
             self.evidence_id = None
             self._load_item()
+            self.current_item_changed.emit("")
         if self.hypothesis_id and self.hypothesis_id not in {
             h.id for h in doc.worksheet.hypotheses
         }:
@@ -387,10 +387,15 @@ class DetailsPanel(QTabWidget):
         for w in self._item_page.findChildren(QWidget):
             if w is not self.item_heading:
                 w.setEnabled(enabled)
+        # The passages cited can be shown in a read-only worksheet too (Remove is not offered).
+        for w in [self.citations, *self.citations.findChildren(QWidget)]:
+            w.setEnabled(bool(doc and eid))
         same_item, self._loaded_item = eid == self._loaded_item, eid
         if not (doc and eid):
             self.item_heading.setText("<i>Select an evidence item in the matrix.</i>")
             self._clear_item_fields()
+            self.citations.show_item(None, None, editable=False)
+            self.use_suggested.setEnabled(False)
             return
         e = doc.item(eid)
         self._loading = True
@@ -401,6 +406,10 @@ class DetailsPanel(QTabWidget):
             set_line(self.item_source, e.source)
             set_line(self.item_link, e.link)
             self.item_date.show_date(e.date, same_item=same_item)
+            self.item_reported.show_date(e.reported_date, same_item=same_item)
+            self.item_information.setCurrentIndex(
+                max(0, self.item_information.findData(e.info_credibility))
+            )
             if self.item_type.currentText() != e.type:
                 self.item_type.setCurrentText(e.type)
             self.item_credibility.setCurrentIndex(self.item_credibility.findData(e.credibility))
@@ -409,6 +418,11 @@ class DetailsPanel(QTabWidget):
             for code, box in self.item_flags.items():
                 box.setChecked(code in e.flags)
             self.item_measures.setText(item_measures(doc, eid, self.hypothesis_id))
+            grading, differs = grading_line(doc.worksheet, e)
+            self.item_grading.setText(grading)
+            self.use_suggested.setVisible(differs)
+            self.use_suggested.setEnabled(differs and enabled)
+            self.citations.show_item(doc.worksheet, e, editable=enabled)
         finally:
             self._loading = False
 
@@ -420,6 +434,10 @@ class DetailsPanel(QTabWidget):
                 set_line(edit, "")
             self.item_description.set_text("")
             self.item_date.show_date("", same_item=False)
+            self.item_reported.show_date("", same_item=False)
+            self.item_information.setCurrentIndex(0)
+            self.item_grading.setText("")
+            self.use_suggested.hide()
             self.item_type.setCurrentText("")
             for combo in (self.item_credibility, self.item_relevance):
                 combo.setCurrentIndex(combo.findData(Level.MEDIUM))
@@ -429,6 +447,25 @@ class DetailsPanel(QTabWidget):
             self.item_measures.setText("")
         finally:
             self._loading = False
+
+    # -- the item's sources -------------------------------------------------------
+
+    def _use_suggested(self) -> None:
+        if self.document is not None and self.evidence_id is not None:
+            self.document.edit.use_suggested_credibility(self.evidence_id)
+
+    def _show_citation(self, position: int) -> None:
+        doc, eid = self.document, self.evidence_id
+        if doc is None or eid is None or not doc.has_item(eid):
+            return
+        citations = doc.item(eid).citations
+        if 0 <= position < len(citations):
+            c = citations[position]
+            self.passage_requested.emit(c.source_id, c.start, c.end)
+
+    def _remove_citation(self, position: int) -> None:
+        if self.document is not None and self.evidence_id is not None:
+            self.document.edit.remove_citation(self.evidence_id, position)
 
     def _load_hypothesis(self) -> None:
         doc, hid = self.document, self.hypothesis_id

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QFocusEvent, QTextCursor
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
+    QHBoxLayout,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -151,6 +155,20 @@ def set_line(edit: QLineEdit, text: str) -> None:
     if edit.text() != text:
         edit.setText(text)
         edit.setCursorPosition(0)
+
+
+def stripped(edit: QLineEdit) -> Callable[[], str]:
+    """What ``edit`` holds, stripped, read when called."""
+    return lambda: edit.text().strip()
+
+
+def button_row(*buttons: QPushButton) -> QHBoxLayout:
+    """``buttons`` side by side from the left, as under a list or a table."""
+    row = QHBoxLayout()
+    for button in buttons:
+        row.addWidget(button)
+    row.addStretch()
+    return row
 
 
 def levels() -> QComboBox:

@@ -10,7 +10,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QHBoxLayout,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.model import MilestoneStatus
 from app.ui.document.document import Document
+from app.ui.panels.form_fields import button_row
 
 _ID = Qt.ItemDataRole.UserRole  # a row's milestone id, on its text item
 
@@ -39,10 +39,7 @@ class MilestoneTable(QWidget):
         self.table.setMinimumHeight(140)
         self.add_button = QPushButton("Add milestone")
         self.delete_button = QPushButton("Delete milestone")
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.add_button)
-        buttons.addWidget(self.delete_button)
-        buttons.addStretch()
+        buttons = button_row(self.add_button, self.delete_button)
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
         box.addWidget(self.table)

@@ -77,6 +77,15 @@ class ActionId(Enum):
     MOVE_HYPOTHESIS_LEFT = Spec("Edit", "Move Hypothesis Le&ft", "Alt+Left")
     MOVE_HYPOTHESIS_RIGHT = Spec("Edit", "Move Hypothesis Ri&ght", "Alt+Right")
     EDIT_NOTE = Spec("Edit", "Edit Cell &Note…", None, "Also Enter or F2 on a cell")
+    ADD_SOURCE_FILE = Spec(
+        "Edit",
+        "Add S&ource from File…",
+        None,
+        "A saved web page, a PDF or a text file, as a source of evidence (the Sources panel)",
+    )
+    ADD_SOURCE_PASTED = Spec(
+        "Edit", "Add Source from P&asted Text…", None, "Text pasted from elsewhere, as a source"
+    )
 
     UNWEIGHTED = Spec(
         "View", "&Unweighted Scores", None, "Rank by the plain inconsistency count", True

@@ -33,6 +33,7 @@ from app.ui.document.document import Document
 from app.ui.matrix.pane import MatrixPane
 from app.ui.panels.details import DetailsPanel
 from app.ui.panels.sensitivity import SensitivityPanel
+from app.ui.panels.sources import SourcesPanel
 from app.ui.panels.welcome import NothingOpen
 from app.ui.window.actions import MENUS, ActionId, build_actions, redo_keys, undo_actions, undo_keys
 from app.ui.window.files import FileCommands
@@ -48,6 +49,7 @@ from app.ui.window.settings import (
     WINDOW_STATE,
     Key,
 )
+from app.ui.window.source_commands import SourceCommands
 from app.ui.window.status_bar import StatusBar, worksheet_counts
 
 P = TypeVar("P", bound="Panel")
@@ -76,7 +78,7 @@ _WORKSHEET_COMMANDS = frozenset(  # besides the Edit menu: nothing to act on on 
     }
 )
 _EDITING_COMMANDS = frozenset({A.IMPORT_INTO})  # besides the Edit menu: they change the worksheet
-PANELS: tuple[type[Panel], ...] = (DetailsPanel, SensitivityPanel)
+PANELS: tuple[type[Panel], ...] = (DetailsPanel, SensitivityPanel, SourcesPanel)
 """The panels docked beside the matrix, in their tab order: a new panel is one more class."""
 _SEPARATE_AFTER = frozenset(
     {
@@ -86,6 +88,7 @@ _SEPARATE_AFTER = frozenset(
         A.RECOVER,
         A.TOGGLE_EXCLUDED,
         A.MOVE_HYPOTHESIS_RIGHT,
+        A.EDIT_NOTE,
     }
 )
 
@@ -109,8 +112,11 @@ class MainWindow(QMainWindow):
         self.details = self._panel(DetailsPanel)
         self.details.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self.sensitivity = self._panel(SensitivityPanel)
+        self.sources = self._panel(SourcesPanel)
+        self.sources.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self.details_dock = self.docks[DetailsPanel]
         self.sensitivity_dock = self.docks[SensitivityPanel]
+        self.sources_dock = self.docks[SourcesPanel]
         self.details_dock.raise_()
         self.sensitivity_dock.visibilityChanged.connect(self.sensitivity.set_shown)
         self.files = FileCommands(self)
@@ -118,6 +124,7 @@ class MainWindow(QMainWindow):
             self, self.details, self.details_dock, self.actions_by_id
         )
         self.interchange = InterchangeCommands(self)
+        self.source_commands = SourceCommands(self)
         self.pages = WindowPages(self, self.actions_by_id, self.settings)
         self._build_menus()
         self._connect_actions()
@@ -172,7 +179,7 @@ class MainWindow(QMainWindow):
         return panel
 
     def _connect_controllers(self) -> None:
-        for controller in (self.files, self.interchange):
+        for controller in (self.files, self.interchange, self.source_commands):
             controller.message.connect(self.statusBar().showMessage)
         self.files.saved.connect(self.update_title)
         self.files.closed.connect(self._show_nothing_open)
@@ -182,6 +189,30 @@ class MainWindow(QMainWindow):
         self.interchange.opened.connect(self._show_imported)
         self.interchange.items_added.connect(self._select_item)
         self.selection.message.connect(lambda text: self.statusBar().showMessage(text, 4000))
+        self.source_commands.added.connect(self._show_source)
+        sources, details = self.sources, self.details
+        sources.add_file_requested.connect(
+            lambda: self._command(self.source_commands.add_from_file)
+        )
+        sources.add_pasted_requested.connect(lambda: self._command(self.source_commands.add_pasted))
+        sources.remove_requested.connect(
+            lambda sid: self._command(lambda: self.source_commands.remove(sid))
+        )
+        sources.item_added.connect(self.selection.show_added_item)
+        details.current_item_changed.connect(sources.set_current_item)
+        details.passage_requested.connect(self._show_passage)
+
+    def _show_source(self, source_id: str) -> None:
+        """A source just added: in view, the keyboard in its text to select a passage."""
+        self.sources_dock.show()
+        self.sources_dock.raise_()
+        self.sources.show_source(source_id, focus_text=True)
+
+    def _show_passage(self, source_id: str, start: int, end: int) -> None:
+        """A citation opened in the Details panel: its passage, in the Sources panel."""
+        self.sources_dock.show()
+        self.sources_dock.raise_()
+        self.sources.show_passage(source_id, start, end)
 
     def _select_item(self, eid: str) -> None:
         if self.pane is not None:
@@ -268,6 +299,8 @@ class MainWindow(QMainWindow):
             A.EXPORT_CSV: self.interchange.export_csv,
             A.EXPORT_XLSX: self.interchange.export_xlsx,
             A.IMPORT_INTO: self.interchange.import_into_dialog,
+            A.ADD_SOURCE_FILE: self.source_commands.add_from_file,
+            A.ADD_SOURCE_PASTED: self.source_commands.add_pasted,
             A.COMPARE_COPIES: self.interchange.compare_copies,
             A.RECOVER: self.recover_unsaved_work,
             A.CLOSE: self.files.close_document,
@@ -305,6 +338,7 @@ class MainWindow(QMainWindow):
         document.modified_changed.connect(self.update_title)
         document.meta_changed.connect(self.update_title)
         document.failed.connect(lambda text: self.prompts.error(self, text))
+        document.refused.connect(lambda text: self.statusBar().showMessage(text, 8000))
         document.scores_changed.connect(self._update_status)
         document.read_only_changed.connect(self._on_read_only_changed)
         if old is not None:

@@ -154,10 +154,16 @@ class SelectionCommands(WindowController):
         items = self.items()
         index = self.document.item_index(items[-1]) + 1 if items else None
         eid = self.document.add_item(index=index)
+        self.show_added_item(eid)
+
+    def show_added_item(self, evidence_id: str) -> None:
+        """An item just added: selected in the matrix, its title ready for typing over."""
+        if not self.document.has_item(evidence_id):
+            return  # refused by the disk meanwhile (the Document said so)
         if self._pane is not None:
-            self._pane.select_item(eid)
+            self._pane.select_item(evidence_id)
         self._show_details()
-        self._details.show_selection(eid, self.hypothesis_id, focus_item=True)
+        self._details.show_selection(evidence_id, self.hypothesis_id, focus_item=True)
 
     def add_hypothesis(self) -> None:
         hid = self.document.add_hypothesis()
