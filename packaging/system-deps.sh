@@ -3,15 +3,16 @@
 # missing.  Qt's X11 platform plugin links against the xcb libraries below;
 # the test suite also needs Xvfb and xdotool (a real X window test),
 # poppler-utils (PDF pages read back), the desktop-file and AppStream
-# validators, binutils (PyInstaller) and LibreOffice Calc (exported workbooks are
-# opened by another spreadsheet program).  Usage: system-deps.sh run|test
+# validators, binutils (PyInstaller), LibreOffice Calc (exported workbooks are
+# opened by another spreadsheet program) and PostgreSQL's server (tests/team starts
+# a throwaway cluster of its own; the package's own cluster is not used).  Usage: system-deps.sh run|test
 set -euo pipefail
 
 run_pkgs=(libegl1 libgl1 libfontconfig1 libdbus-1-3 libxkbcommon-x11-0 libxcb-cursor0
           libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0
           libxcb-shape0 libxcb-xinerama0 libxcb-xkb1)
 test_pkgs=(xvfb xauth xdotool poppler-utils desktop-file-utils appstream shared-mime-info binutils
-           libreoffice-calc-nogui)
+           libreoffice-calc-nogui postgresql)
 
 wanted=("${run_pkgs[@]}")
 [ "${1:-run}" = test ] && wanted+=("${test_pkgs[@]}")

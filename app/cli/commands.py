@@ -162,7 +162,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         check_stdout()
     else:
         check_target(args.output, args.force, source=args.input)
-    ws = load(args.input)
+    ws = load(args.input, group=args.group)
     data: bytes
     if fmt != PDF:
         from app.interchange.registry import by_name  # start-up
@@ -189,7 +189,7 @@ def cmd_score(args: argparse.Namespace) -> int:
     from app.interchange.score_report import score_json, score_table  # start-up
 
     check_stdout()
-    ws = load(args.input)
+    ws = load(args.input, group=args.group)
     if args.json:
         text = score_json(ws, unweighted=args.unweighted)
         write_stdout(text.encode("utf-8", "backslashreplace"))

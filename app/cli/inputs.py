@@ -99,10 +99,18 @@ def format_of(data: bytes, name: str, among: list[Format] | None = None) -> Form
     return sniff(data, "" if name == STDIO else name, among, shown=shown(name))
 
 
-def load(name: str) -> Worksheet:
-    """A worksheet from a worksheet file (.achw) or its JSON form, validated."""
+def load(name: str, *, group: bool = False) -> Worksheet:
+    """A worksheet from a worksheet file (.achw), its JSON form or a team server
+    (``group``: each cell's consensus of the team's ratings), validated."""
     from app.interchange.registry import whole_worksheets  # start-up
+    from app.storage.team.connection import ServerAddress, is_server_address  # start-up
 
+    if is_server_address(name):
+        from app.storage.team.worksheets import read_team_worksheet  # start-up
+
+        return read_team_worksheet(ServerAddress.parse(name), group=group)
+    if group:
+        raise Refusal("--group takes a team worksheet's address (URL#ID), not a file")
     if name != STDIO:
         from app.storage.address import parse_address  # start-up
 

@@ -16,6 +16,7 @@ from app.cli.commands import cmd_check, cmd_export, cmd_import, cmd_score, run_g
 from app.cli.outputs import silence_stdout
 from app.cli.refusal import COMMANDS, PDF, PROG, Refusal
 from app.cli.sources import cmd_source_add, cmd_source_list
+from app.cli.team import cmd_rate, cmd_team_add, cmd_team_init, cmd_team_list, cmd_team_publish
 from app.storage.errors import WorksheetError
 from app.storage.names import shown as one_line
 
@@ -149,6 +150,11 @@ def _parser() -> argparse.ArgumentParser:
         "-o", "--output", metavar="OUT", required=True, help="the file to write (- for stdout)"
     )
     p.add_argument("--force", action="store_true", help="replace OUT if it exists")
+    p.add_argument(
+        "--group",
+        action="store_true",
+        help="on a team worksheet: each cell's consensus of every analyst (not your own ratings)",
+    )
     p.set_defaults(func=cmd_export, parser=p)
 
     p = commands.add_parser(
@@ -167,6 +173,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--unweighted", action="store_true", help="rank by the unweighted inconsistency score"
     )
+    p.add_argument(
+        "--group",
+        action="store_true",
+        help="on a team worksheet: each cell's consensus of every analyst (not your own ratings)",
+    )
     p.set_defaults(func=cmd_score, parser=p)
 
     p = commands.add_parser(
@@ -178,6 +189,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("input", metavar="IN", help="a worksheet file (.achw) or a worksheet in JSON")
     p.set_defaults(func=cmd_check, parser=p)
     _source_parser(commands)
+    _team_parser(commands)
     return parser
 
 
@@ -230,6 +242,73 @@ def _source_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]
     )
     a.add_argument("worksheet", metavar="IN", help="a worksheet file (.achw) or JSON")
     a.set_defaults(func=cmd_source_list, parser=a)
+
+
+_ADDRESS = "postgresql://USER@HOST/DATABASE or service=NAME (libpq finds the password)"
+
+
+def _team_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = commands.add_parser(
+        "team",
+        prog=f"{PROG} team",
+        help="set up a team server (PostgreSQL), add analysts, publish and list worksheets",
+        description="A team workspace on PostgreSQL: one worksheet that several analysts "
+        "rate, each as their own login role. Addresses are libpq's: " + _ADDRESS + ".",
+    )
+    actions = p.add_subparsers(dest="action", metavar="ACTION", title="actions", required=True)
+    a = actions.add_parser(
+        "init",
+        prog=f"{PROG} team init",
+        help="create or upgrade the team workspace's schema (as its administrator)",
+        description="Create the team workspace on the server, or upgrade it; a server set "
+        "up by a newer program is refused, naming its revision.",
+    )
+    a.add_argument("url", metavar="URL", help=_ADDRESS)
+    a.set_defaults(func=cmd_team_init, parser=a)
+    a = actions.add_parser(
+        "add",
+        prog=f"{PROG} team add",
+        help="create an analyst's login role, or change its team role",
+        description="Create the login role NAME (its password from ACH_NEW_PASSWORD, or "
+        "asked for) or grant an existing one the team role.",
+    )
+    a.add_argument("url", metavar="URL", help=_ADDRESS)
+    a.add_argument("name", metavar="NAME", help="the analyst's login role")
+    a.add_argument("--role", required=True, choices=["lead", "analyst", "reader"])
+    a.set_defaults(func=cmd_team_add, parser=a)
+    a = actions.add_parser(
+        "publish",
+        prog=f"{PROG} team publish",
+        help="publish a worksheet file to the team server; prints its address",
+        description="Publish FILE.achw as a new team worksheet: ids are kept, its ratings "
+        "and notes become the publishing analyst's. Prints URL#WORKSHEET-ID.",
+    )
+    a.add_argument("worksheet", metavar="FILE.achw")
+    a.add_argument("url", metavar="URL", help=_ADDRESS)
+    a.set_defaults(func=cmd_team_publish, parser=a)
+    a = actions.add_parser(
+        "list",
+        prog=f"{PROG} team list",
+        help="the team worksheets this analyst may see",
+        description="List the team worksheets this role may see: id, title, publisher.",
+    )
+    a.add_argument("url", metavar="URL", help=_ADDRESS)
+    a.set_defaults(func=cmd_team_list, parser=a)
+
+    p = commands.add_parser(
+        "rate",
+        prog=f"{PROG} rate",
+        help="rate one cell, as the connecting analyst (a team worksheet or a file)",
+        description="Set one rating (CC, C, N, I, II, NA, or - to clear) of an evidence item "
+        "against a hypothesis: on a team worksheet (URL#ID) it is the connecting analyst's "
+        "own; on a worksheet file it is the file's.",
+    )
+    p.add_argument("target", metavar="TARGET", help="URL#WORKSHEET-ID or FILE.achw")
+    p.add_argument("evidence", metavar="EVIDENCE-ID")
+    p.add_argument("hypothesis", metavar="HYPOTHESIS-ID")
+    p.add_argument("code", metavar="CODE")
+    p.add_argument("--note", metavar="TEXT", help="the cell's note (kept as it was if left out)")
+    p.set_defaults(func=cmd_rate, parser=p)
 
 
 def _os_message(exc: OSError) -> str:

@@ -8,7 +8,7 @@ its ``str()`` is one sentence for the analyst, printed as
 from __future__ import annotations
 
 PROG = "ach-workbench"
-COMMANDS = ("import", "export", "score", "check", "source")
+COMMANDS = ("import", "export", "score", "check", "source", "team", "rate")
 STDIO = "-"
 """Standard input or output, as a file name."""
 PDF = "pdf"

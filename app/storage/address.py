@@ -81,8 +81,9 @@ def parse_address(text: str) -> Address:
     server = _SERVER_URI.match(text)
     if server:  # not quoted whole: a server's address may carry a password
         raise WorksheetError(
-            f"“{shown(server.group(0))}…” is a team server's address; this version of "
-            "ACH Workbench opens worksheet files (.achw) only."
+            f"“{shown(server.group(0))}…” is a team server's address; the window of this "
+            "version opens worksheet files (.achw) only (the command line's team, rate, "
+            "score and export commands take it)."
         )
     return FileAddress(Path(text))
 

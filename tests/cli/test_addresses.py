@@ -1,4 +1,4 @@
-"""The command line names worksheets by address; a team server's is refused until it has a store."""
+"""The command line names worksheets by address: a file's, or a team server's where it takes one."""
 
 from __future__ import annotations
 
@@ -7,24 +7,39 @@ import pytest
 from tests.cli.helpers import REPO, refused, run
 
 SERVER = "postgresql://analyst:s3cret@db.example/ach#W1"
+# Nothing listens on port 1 of this machine: refused at once, with no name to look up.
+UNREACHABLE = "postgresql://analyst:s3cret@127.0.0.1:1/ach#W1"
 SAMPLE = REPO / "resources" / "sample" / "dprk-munitions.achw"
 
 
 @pytest.mark.parametrize(
     "args",
     [
-        ("score", SERVER),
-        ("export", SERVER, "--format", "json", "-o", "-"),
         ("import", str(SAMPLE), "--into", SERVER),
         (SERVER,),  # the window, given a worksheet to open
     ],
-    ids=["score", "export", "import-into", "window"],
+    ids=["import-into", "window"],
 )
-def test_a_team_servers_address_is_refused_in_one_sentence(args):
+def test_a_team_servers_address_is_refused_where_no_store_takes_it(args):
     said = refused(run(*args))
     assert said == (
-        "“postgresql://…” is a team server's address; this version of ACH Workbench"
-        " opens worksheet files (.achw) only"
+        "“postgresql://…” is a team server's address; the window of this version opens"
+        " worksheet files (.achw) only (the command line's team, rate, score and export"
+        " commands take it)"
+    )
+    assert "s3cret" not in said
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("score", UNREACHABLE), ("export", UNREACHABLE, "--format", "json", "-o", "-")],
+    ids=["score", "export"],
+)
+def test_score_and_export_go_to_the_team_server_and_say_when_it_is_not_there(args):
+    said = refused(run(*args))
+    assert said == (
+        "Could not reach the team server ach on 127.0.0.1: check that it is running and"
+        " that the address is right"
     )
     assert "s3cret" not in said
 

@@ -49,7 +49,9 @@ def test_a_team_servers_address_is_refused_in_one_sentence_without_its_password(
         parse_address(text)
     said = str(refused.value)
     assert "team server" in said and "s3cret" not in said and "\n" not in said
-    assert said.endswith("opens worksheet files (.achw) only.")
+    assert said.endswith(
+        "opens worksheet files (.achw) only (the command line's team, rate, score and export commands take it)."
+    )
 
 
 def test_the_store_of_a_file_address_is_the_file(tmp_path):

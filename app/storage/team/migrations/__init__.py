@@ -1,0 +1,1 @@
+"""Alembic's revisions of the team server's schema (run by ``team init``)."""
