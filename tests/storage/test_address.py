@@ -50,7 +50,8 @@ def test_a_team_servers_address_is_refused_in_one_sentence_without_its_password(
     said = str(refused.value)
     assert "team server" in said and "s3cret" not in said and "\n" not in said
     assert said.endswith(
-        "opens worksheet files (.achw) only (the command line's team, rate, score and export commands take it)."
+        "opens worksheet files (.achw) only"
+        " (the command line's team, rate, score and export commands take it)."
     )
 
 
