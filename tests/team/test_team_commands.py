@@ -12,7 +12,7 @@ from app.domain.consensus import consensus_of
 from app.domain.model import Rating
 from app.resources import sample_worksheet
 from app.storage.achw.worksheet_file import read_worksheet
-from tests.cli.helpers import run_as_user
+from tests.cli.helpers import refused, run_as_user
 from tests.team.conftest import PASSWORD
 
 
@@ -28,13 +28,6 @@ def team_run(*args, password: str | None = PASSWORD, **env: str):
 def ok(done) -> str:
     assert done.returncode == 0, done.stderr.decode()
     return done.stdout.decode()
-
-
-def one_sentence(done) -> str:
-    err = done.stderr.decode()
-    assert done.returncode == 1, err
-    assert "Traceback" not in err and err.count("\n") == 1 and err.endswith(".\n"), err
-    return err
 
 
 @pytest.fixture
@@ -95,15 +88,15 @@ def test_publish_list_rate_and_score_as_each_analyst_and_as_the_group(server, tm
     assert ok(team_run("score", alice, "--group")) != ok(team_run("score", alice))
 
     # a reader rates nothing: the server says no, in one sentence
-    said = one_sentence(team_run("rate", f"{server('rita')}#{wid}", e, h, "C"))
+    said = refused(team_run("rate", f"{server('rita')}#{wid}", e, h, "C"))
     assert "does not let this analyst rate" in said
 
 
-def test_a_wrong_password_and_a_server_that_is_not_there_are_one_sentence(server, cluster):
-    said = one_sentence(team_run("team", "list", server("alice"), password="wrong"))
+def test_a_wrong_password_and_a_server_that_is_not_there_are_refused(server, cluster):
+    said = refused(team_run("team", "list", server("alice"), password="wrong"))
     assert "refused the password" in said and "wrong" not in said
     nowhere = f"postgresql://alice@/team?host={cluster.root / 'nowhere'}&port=5"
-    said = one_sentence(team_run("team", "list", nowhere))
+    said = refused(team_run("team", "list", nowhere))
     assert "Could not reach the team server" in said
 
 
@@ -118,5 +111,5 @@ def test_rate_on_a_worksheet_file_changes_that_cell_only(tmp_path):
     assert {k: v for k, v in after.cells.items() if k != (e, h)} == {
         k: v for k, v in ws.cells.items() if k != (e, h)
     }
-    said = one_sentence(run_as_user("rate", sample, "nope", h, "C"))
+    said = refused(run_as_user("rate", sample, "nope", h, "C"))
     assert "has no evidence item" in said
