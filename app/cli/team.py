@@ -111,8 +111,11 @@ def cmd_rate(args: argparse.Namespace) -> int:
         raise Refusal(
             f"{shown(args.code)} is not a rating: give CC, C, N, I, II, NA, or - to clear it"
         )
+    from app.storage.limits import MAX_NOTE
     from app.storage.team.connection import is_server_address
 
+    if args.note is not None and len(args.note) > MAX_NOTE:
+        raise Refusal(f"a note holds at most {MAX_NOTE:,} characters")
     if is_server_address(args.target):
         from app.storage.team.worksheets import rate
 
@@ -132,10 +135,6 @@ def _rate_file(args: argparse.Namespace, rating: Rating | None) -> None:
     from app.domain.model import Cell, Worksheet
     from app.storage.address import FileAddress
     from app.storage.changes import Change
-    from app.storage.limits import MAX_NOTE
-
-    if args.note is not None and len(args.note) > MAX_NOTE:
-        raise Refusal(f"a note holds at most {MAX_NOTE:,} characters")
 
     def edit(ws: Worksheet) -> tuple[Change, None]:
         if args.evidence not in {e.id for e in ws.evidence}:

@@ -74,3 +74,16 @@ def small_doc() -> dict[str, Any]:
 def write_json(path: Path, doc: object) -> Path:
     path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
     return path
+
+
+def small_worksheet_file(folder: Path) -> Path:
+    """``folder``/small.achw, imported from :func:`small_doc` (and nothing else left there)."""
+    import json
+
+    source = folder / "small.json"
+    source.write_text(json.dumps(small_doc()), encoding="utf-8")
+    target = folder / "small.achw"
+    done = run("import", source, "-o", target)
+    assert done.returncode == 0, done.stderr
+    source.unlink()
+    return target

@@ -8,20 +8,14 @@ from pathlib import Path
 import pytest
 
 from app.storage.achw.worksheet_file import read_worksheet
-from tests.cli.helpers import refused, run, small_doc
+from tests.cli.helpers import refused, run, small_doc, small_worksheet_file
 
 LEADS = "title,date,credibility\nRail surge at Sinuiju,2023-09-14,high\nNight trains,,low\n"
 
 
 @pytest.fixture
 def worksheet(tmp_path: Path) -> Path:
-    source = tmp_path / "small.json"
-    source.write_text(json.dumps(small_doc()), encoding="utf-8")
-    target = tmp_path / "small.achw"
-    done = run("import", source, "-o", target)
-    assert done.returncode == 0, done.stderr
-    source.unlink()
-    return target
+    return small_worksheet_file(tmp_path)
 
 
 @pytest.fixture

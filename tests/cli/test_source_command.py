@@ -8,19 +8,14 @@ from pathlib import Path
 import pytest
 
 from app.storage.achw.worksheet_file import read_worksheet
-from tests.cli.helpers import REPO, refused, run, small_doc
+from tests.cli.helpers import REPO, refused, run, small_worksheet_file
 
 PAGES = REPO / "tests" / "fixtures" / "sources"
 
 
 @pytest.fixture
 def worksheet(tmp_path: Path) -> Path:
-    source = tmp_path / "small.json"
-    source.write_text(json.dumps(small_doc()), encoding="utf-8")
-    target = tmp_path / "small.achw"
-    done = run("import", source, "-o", target)
-    assert done.returncode == 0, done.stderr
-    return target
+    return small_worksheet_file(tmp_path)
 
 
 def _add(worksheet: Path, document: Path | str, *extra: str, stdin: bytes | None = None) -> str:

@@ -18,8 +18,8 @@ from typing import Any
 
 from app.domain.consensus import consensus_of
 from app.domain.model import META_FIELDS, Rating, Worksheet
-from app.storage.errors import CorruptWorksheetError, WorksheetError, one_line, quoted
-from app.storage.limits import MAX_EVIDENCE, MAX_HYPOTHESES, MAX_NOTE, MAX_RATINGS
+from app.storage.errors import CorruptWorksheetError, one_line, quoted
+from app.storage.limits import MAX_EVIDENCE, MAX_HYPOTHESES, MAX_RATINGS
 from app.storage.team.connection import ServerAddress, TeamServerError, engine, shown_server
 from app.storage.team.schema import (
     evidence_table,
@@ -73,62 +73,26 @@ def publish(ws: Worksheet, conninfo: str) -> str:
     its ratings and notes become the publishing analyst's own."""
     from sqlalchemy import insert
 
+    from app.storage.achw.rows import cell_params, evidence_params, hypothesis_params, meta_params
+
     wid = str(uuid.uuid4())
+    # The file writer's own rows (each value checked as a save checks it), keyed by worksheet.
+    hyps = [{"worksheet_id": wid, **hypothesis_params(h, i)} for i, h in enumerate(ws.hypotheses)]
+    items = [{"worksheet_id": wid, **evidence_params(e, i)} for i, e in enumerate(ws.evidence)]
+    cells = [
+        {"worksheet_id": wid, **cell_params(eid, hid, c)}
+        for (eid, hid), c in ws.cells.items()
+        if not c.is_empty
+    ]
     with _talking(conninfo, "publish a worksheet") as conn:
-        conn.execute(
-            insert(worksheets_table).values(id=wid, **{f: getattr(ws, f) for f in META_FIELDS})
-        )
-        if ws.hypotheses:
-            conn.execute(
-                insert(hypotheses_table),
-                [
-                    {
-                        "worksheet_id": wid,
-                        "id": h.id,
-                        "position": i,
-                        "title": h.title,
-                        "description": h.description,
-                    }
-                    for i, h in enumerate(ws.hypotheses)
-                ],
-            )
-        if ws.evidence:
-            conn.execute(
-                insert(evidence_table),
-                [
-                    {
-                        "worksheet_id": wid,
-                        "id": e.id,
-                        "position": i,
-                        "title": e.title,
-                        "description": e.description,
-                        "source": e.source,
-                        "link": e.link,
-                        "date": e.date,
-                        "type": e.type,
-                        "credibility": e.credibility.value,
-                        "relevance": e.relevance.value,
-                        "excluded": e.excluded,
-                        "flags": ",".join(sorted(e.flags)),
-                        "reported_date": e.reported_date,
-                        "info_credibility": e.info_credibility,
-                    }
-                    for i, e in enumerate(ws.evidence)
-                ],
-            )
-        cells = [
-            {
-                "worksheet_id": wid,
-                "evidence_id": eid,
-                "hypothesis_id": hid,
-                "rating": c.rating.value if c.rating else None,
-                "note": c.note,
-            }
-            for (eid, hid), c in ws.cells.items()
-            if not c.is_empty
-        ]
-        if cells:
-            conn.execute(insert(ratings_table), cells)
+        conn.execute(insert(worksheets_table).values(id=wid, **meta_params(ws)))
+        for table, rows in (
+            (hypotheses_table, hyps),
+            (evidence_table, items),
+            (ratings_table, cells),
+        ):
+            if rows:
+                conn.execute(insert(table), rows)
     return wid
 
 
@@ -258,8 +222,6 @@ def rate(
 
     if not address.worksheet_id:
         raise TeamServerError("The address names a team server but no worksheet: add #ID.")
-    if note is not None and len(note) > MAX_NOTE:
-        raise WorksheetError(f"A note holds at most {MAX_NOTE:,} characters.")
     r = ratings_table
     values = {
         "worksheet_id": address.worksheet_id,
