@@ -2,11 +2,9 @@
 
 The Document, the window, the recent list and the command line name a
 worksheet by its address, and :mod:`app.storage.stores` opens the store
-that understands it.  Today every address is a worksheet file's (an
-``.achw`` path).  A team server's worksheet (``postgresql://…#ID``) will be
-a second kind: one more dataclass here, joined to the :data:`Address`
-union, and one more case in ``stores.py``; nothing that only passes
-addresses around changes.
+that understands it: a worksheet file's (an ``.achw`` path) or a team
+server's worksheet (``postgresql://…#ID``,
+:class:`~app.storage.team.connection.ServerAddress`).
 
 An address is written as text in the recent list and on the command line
 (:func:`parse_address` reads it back); the text of a file's address is its
@@ -25,6 +23,9 @@ from pathlib import Path
 
 from app.storage.errors import WorksheetError
 from app.storage.names import shown
+from app.storage.team.connection import (
+    ServerAddress as ServerAddress,
+)  # light: psycopg loads at a connection
 
 # How a database URI begins (libpq's two spellings): the team server's addresses.
 _SERVER_URI = re.compile(r"postgres(ql)?://", re.IGNORECASE)
@@ -67,8 +68,8 @@ class FileAddress:
         return str(self.path)
 
 
-Address = FileAddress
-"""Every kind of address (a union as soon as there is a second kind)."""
+Address = FileAddress | ServerAddress
+"""Every kind of address."""
 
 
 def parse_address(text: str) -> Address:

@@ -3,8 +3,7 @@
 The one place that turns an :data:`~app.storage.address.Address` into a
 :class:`~app.storage.store.WorksheetStore` (the window, the command line's
 ``import --into``) or into a worksheet read once (the command line's
-``score``, ``export``).  A new kind of store (the team server) is one more
-case in each function.
+``score``, ``export``).  The team server's worksheet is the second case in each.
 """
 
 from __future__ import annotations
@@ -12,7 +11,7 @@ from __future__ import annotations
 from app.domain.model import Worksheet
 from app.storage.achw.oneshot import read_worksheet
 from app.storage.achw.worksheet_file import WorksheetFile
-from app.storage.address import Address, FileAddress
+from app.storage.address import Address, FileAddress, ServerAddress
 from app.storage.store import WorksheetStore
 
 
@@ -28,6 +27,10 @@ def open_store(
     match address:
         case FileAddress(path=path):
             return WorksheetFile.open(path, read_only=read_only, break_lock=break_lock)
+        case ServerAddress():
+            from app.storage.team.store import TeamStore  # psycopg, SQLAlchemy: only for a server
+
+            return TeamStore.open(address, read_only=read_only)
 
 
 def read_stored(address: Address) -> Worksheet:
@@ -35,3 +38,7 @@ def read_stored(address: Address) -> Worksheet:
     match address:
         case FileAddress(path=path):
             return read_worksheet(path)
+        case ServerAddress():
+            from app.storage.team.worksheets import read_team_worksheet
+
+            return read_team_worksheet(address)

@@ -54,7 +54,21 @@ class ServerAddress:
 
     @property
     def name(self) -> str:
+        """What the analyst calls it: the worksheet's id (its title is the worksheet's)."""
+        return self.worksheet_id or shown_server(self.conninfo)
+
+    @property
+    def stem(self) -> str:
+        """A name for files made from it (a copy, a brief)."""
+        return f"team-{self.worksheet_id}" if self.worksheet_id else "team"
+
+    @property
+    def place(self) -> str:
+        """Where it is: the server, as the analyst calls it."""
         return shown_server(self.conninfo)
+
+    def canonical(self) -> ServerAddress:
+        return self
 
 
 def _parts(conninfo: str) -> dict[str, str]:
@@ -141,14 +155,24 @@ def failure_sentence(exc: BaseException, conninfo: str) -> str:
     return f"Could not connect to the team server {server} ({one_line(text)})."
 
 
-def engine(conninfo: str) -> Engine:
-    """An SQLAlchemy engine on the server (psycopg 3), one connection at a time."""
+def engine(conninfo: str, *, keep: bool = False) -> Engine:
+    """An SQLAlchemy engine on the server (psycopg 3): a connection per transaction, or
+    (``keep``, a window's) one connection kept open and checked before each use."""
     from sqlalchemy import create_engine
-    from sqlalchemy.pool import NullPool
+    from sqlalchemy.pool import NullPool, QueuePool
 
     _parts(conninfo)
     # creator: libpq reads the address itself (service names, key=value strings), and
     # a refusal is our sentence, not SQLAlchemy's.
+    if keep:
+        return create_engine(
+            "postgresql+psycopg://",
+            creator=lambda: connect(conninfo),
+            poolclass=QueuePool,
+            pool_size=1,
+            max_overflow=0,
+            pool_pre_ping=True,  # a server restarted meanwhile costs a reconnect, not an error
+        )
     return create_engine(
         "postgresql+psycopg://", creator=lambda: connect(conninfo), poolclass=NullPool
     )

@@ -50,10 +50,10 @@ def _talking(conninfo: str, doing: str) -> Iterator[Any]:
         with engine(conninfo).begin() as conn:
             yield conn
     except DBAPIError as exc:
-        raise TeamServerError(_refusal(exc, conninfo, doing)) from None
+        raise TeamServerError(refusal(exc, conninfo, doing)) from None
 
 
-def _refusal(exc: Any, conninfo: str, doing: str) -> str:
+def refusal(exc: Any, conninfo: str, doing: str) -> str:
     import psycopg
 
     orig = exc.orig
@@ -111,44 +111,105 @@ def list_worksheets(conninfo: str) -> list[TeamWorksheet]:
     ]
 
 
-def read_team_worksheet(address: ServerAddress, *, group: bool = False) -> Worksheet:
-    """The worksheet at ``address`` with this analyst's own ratings and notes, or (``group``)
-    each cell's consensus of every analyst's ratings (no notes)."""
-    from sqlalchemy import select, text
-
+def _worksheet_id(address: ServerAddress) -> str:
     if not address.worksheet_id:
         raise TeamServerError(
             "The address names a team server but no worksheet: add #ID (see team list)."
         )
-    wid, conninfo = address.worksheet_id, address.conninfo
+    return address.worksheet_id
+
+
+def _read(conn: Any, address: ServerAddress, *, group: bool) -> Worksheet:
+    """The worksheet at ``address``, read in ``conn``'s transaction (see read_team_worksheet)."""
+    from sqlalchemy import select, text
+
+    wid, conninfo = _worksheet_id(address), address.conninfo
     w, h, e, r = worksheets_table, hypotheses_table, evidence_table, ratings_table
-    with _talking(conninfo, "read the worksheet") as conn:
-        conn.execute(text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY"))
-        meta = conn.execute(select(*[w.c[f] for f in META_FIELDS]).where(w.c.id == wid)).all()
-        if not meta:
-            raise TeamServerError(
-                f"The team server {shown_server(conninfo)} has no worksheet "
-                f"{one_line(wid, 40)} that this analyst may see."
-            )
-        hyps = conn.execute(
-            select(h.c.id, h.c.position, h.c.title, h.c.description)
-            .where(h.c.worksheet_id == wid)
-            .limit(MAX_HYPOTHESES + 1)
-        ).all()
-        items = conn.execute(
-            select(*[e.c[n] for n in _EVIDENCE_COLUMNS])
-            .where(e.c.worksheet_id == wid)
-            .limit(MAX_EVIDENCE + 1)
-        ).all()
-        query = select(r.c.evidence_id, r.c.hypothesis_id, r.c.rating, r.c.note).where(
-            r.c.worksheet_id == wid
+    meta = conn.execute(select(*[w.c[f] for f in META_FIELDS]).where(w.c.id == wid)).all()
+    if not meta:
+        raise TeamServerError(
+            f"The team server {shown_server(conninfo)} has no worksheet "
+            f"{one_line(wid, 40)} that this analyst may see."
         )
-        if not group:
-            query = query.where(r.c.analyst == text("current_user"))
-        # Each analyst rates each cell at most once: a worksheet's limit per analyst.
-        ratings = conn.execute(query.limit(MAX_RATINGS * (1 if not group else 20) + 1)).all()
+    hyps = conn.execute(
+        select(h.c.id, h.c.position, h.c.title, h.c.description)
+        .where(h.c.worksheet_id == wid)
+        .limit(MAX_HYPOTHESES + 1)
+    ).all()
+    items = conn.execute(
+        select(*[e.c[n] for n in _EVIDENCE_COLUMNS])
+        .where(e.c.worksheet_id == wid)
+        .limit(MAX_EVIDENCE + 1)
+    ).all()
+    query = select(r.c.evidence_id, r.c.hypothesis_id, r.c.rating, r.c.note).where(
+        r.c.worksheet_id == wid
+    )
+    if not group:
+        query = query.where(r.c.analyst == text("current_user"))
+    # Each analyst rates each cell at most once: a worksheet's limit per analyst.
+    ratings = conn.execute(query.limit(MAX_RATINGS * (1 if not group else 20) + 1)).all()
     cells = _group_cells(ratings) if group else ratings
     return _loaded(address, meta[0], hyps, items, cells)
+
+
+def read_team_worksheet(address: ServerAddress, *, group: bool = False) -> Worksheet:
+    """The worksheet at ``address`` with this analyst's own ratings and notes, or (``group``)
+    each cell's consensus of every analyst's ratings (no notes)."""
+    from sqlalchemy import text
+
+    _worksheet_id(address)
+    with _talking(address.conninfo, "read the worksheet") as conn:
+        conn.execute(text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY"))
+        return _read(conn, address, group=group)
+
+
+@dataclass(frozen=True)
+class Versions:
+    """Each row's version as last read: what an edit of it must still find (optimistic check)."""
+
+    worksheet: int
+    hypotheses: dict[str, int]
+    evidence: dict[str, int]
+
+
+@dataclass(frozen=True)
+class TeamRead:
+    """A worksheet read for editing: the analyst's own ratings, the rows' versions, and what
+    the server lets this analyst do."""
+
+    worksheet: Worksheet
+    versions: Versions
+    may_edit: bool
+    may_delete: bool
+    analyst: str
+
+
+def read_for_editing(address: ServerAddress) -> TeamRead:
+    """The worksheet at ``address`` as :func:`read_team_worksheet` reads it, with what
+    editing it needs."""
+    from sqlalchemy import select, text
+
+    wid = _worksheet_id(address)
+    w, h, e = worksheets_table, hypotheses_table, evidence_table
+    with _talking(address.conninfo, "read the worksheet") as conn:
+        conn.execute(text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY"))
+        ws = _read(conn, address, group=False)
+        version = conn.execute(select(w.c.version).where(w.c.id == wid)).scalar_one()
+        hyps = conn.execute(select(h.c.id, h.c.version).where(h.c.worksheet_id == wid)).all()
+        items = conn.execute(select(e.c.id, e.c.version).where(e.c.worksheet_id == wid)).all()
+        may_edit, may_delete, me = conn.execute(
+            text(
+                "SELECT has_table_privilege('ach.evidence', 'UPDATE'), "
+                "has_table_privilege('ach.evidence', 'DELETE'), current_user"
+            )
+        ).one()
+    return TeamRead(
+        ws,
+        Versions(int(version), {i: int(v) for i, v in hyps}, {i: int(v) for i, v in items}),
+        bool(may_edit),
+        bool(may_delete),
+        one_line(str(me), 70),
+    )
 
 
 def _group_cells(rows: Iterable[Any]) -> list[tuple[object, object, object, str]]:
@@ -220,8 +281,7 @@ def rate(
     """This analyst's rating (and note, unless None: kept as it was) of one cell."""
     from sqlalchemy.dialects.postgresql import insert
 
-    if not address.worksheet_id:
-        raise TeamServerError("The address names a team server but no worksheet: add #ID.")
+    _worksheet_id(address)
     r = ratings_table
     values = {
         "worksheet_id": address.worksheet_id,
@@ -250,4 +310,4 @@ def rate(
                 f"The team worksheet {address} has no evidence item {one_line(evidence_id, 60)}"
                 f" or no hypothesis {one_line(hypothesis_id, 60)}."
             ) from None
-        raise TeamServerError(_refusal(exc, address.conninfo, "rate in this worksheet")) from None
+        raise TeamServerError(refusal(exc, address.conninfo, "rate in this worksheet")) from None

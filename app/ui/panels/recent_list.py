@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.storage.address import Address
+from app.storage.address import Address, file_of
 from app.storage.names import shown
 
 ADDRESS_ROLE = Qt.ItemDataRole.UserRole + 1  # the address as text (a path, for a file)
@@ -41,7 +41,9 @@ class RecentEntry:
 
 def describe_recent(address: Address) -> RecentEntry:
     """What the welcome page says about one recent worksheet."""
-    path = address.path
+    path = file_of(address)
+    if path is None:  # a team worksheet: whether it is there is the server's to say
+        return RecentEntry(address, True, f"On the team server {address.place}")
     folder = _short_folder(path.parent)
     try:
         mtime = path.stat().st_mtime

@@ -198,7 +198,7 @@ class Workbench(QObject):
                 known = any(a.canonical() == wanted for a in self.settings.recent_files())
                 self.settings.forget_recent(address)
                 gone = "no longer exists" if known else "does not exist"
-                where = wanted.path.parent
+                where = (file_of(wanted) or path).parent
                 self.prompts.error(parent, f"“{name}” {gone} (in {where}).")
             else:
                 self.prompts.error(parent, explain(exc, f"Could not open “{name}”"))
